@@ -1,0 +1,70 @@
+package dsb4j.engine.backend;
+
+import dsb4j.engine.tensor.DType;
+import dsb4j.engine.tensor.Layout;
+
+/**
+ * The backend SPI: buffers, layouts and op codes, never graph nodes (autodiff sits above it).
+ * Inputs come as (storage, layout) pairs and may be strided or broadcast (stride 0); outputs are
+ * written through their layout. Shapes are checked above this interface, so implementations may trust them.
+ * A device backend (CUDA, or TornadoVM later) implements the same methods over device buffers; transfers
+ * happen only in {@link #fromFloats}, {@link #fromDoubles}, {@link #toDoubles} and {@link #toFloats}.
+ */
+public interface Backend {
+
+    String name();
+
+    /** A zero-filled buffer of {@code n} elements. */
+    Storage allocate(DType dtype, int n);
+
+    Storage fromFloats(float[] data);
+
+    Storage fromDoubles(double[] data);
+
+    /** Elements of the view in row-major logical order, converted to double (host copy). */
+    double[] toDoubles(Storage s, Layout l);
+
+    /** Elements of the view in row-major logical order, converted to float (host copy). */
+    float[] toFloats(Storage s, Layout l);
+
+    /** dst[view] = src[view], same shape; converts dtype when the storages differ. */
+    void copy(Storage src, Layout srcLayout, Storage dst, Layout dstLayout);
+
+    void fill(Storage dst, Layout dstLayout, double value);
+
+    /** out = op(x, param) elementwise; x's layout has out's shape (broadcast views allowed). */
+    void unary(UnaryOp op, double param, Storage x, Layout xl, Storage out, Layout ol);
+
+    /** out = op(a, b) elementwise; a and b are already broadcast to out's shape. */
+    void binary(BinaryOp op, Storage a, Layout al, Storage b, Layout bl, Storage out, Layout ol);
+
+    /**
+     * Reduces x over the axes where {@code reduced[axis]} is true into the contiguous {@code out},
+     * whose shape is x's with those axes of size 1.
+     */
+    void reduce(ReduceOp op, Storage x, Layout xl, boolean[] reduced, Storage out);
+
+    /** Strided batched GEMM (see {@link GemmShape}); beta == 0 overwrites C without reading it. */
+    void gemm(GemmShape g, double alpha, Storage a, int aOff, Storage b, int bOff, double beta, Storage c, int cOff);
+
+    /** cols [n, c·kh·kw, oh·ow] (contiguous, overwritten) from x [n, c, h, w] (any layout); padding reads zero. */
+    void im2col(ConvGeometry g, Storage x, Layout xl, Storage cols);
+
+    /** The adjoint of im2col: adds each column entry into dx [n, c, h, w] (contiguous). */
+    void col2im(ConvGeometry g, Storage cols, Storage dx);
+
+    /** Fills out[0..n) with N(0, 1) draws from the counter-based generator: element i depends only on (seed, i). */
+    void randomNormal(Storage out, long seed);
+
+    /** Fills out with U[0, 1) draws from the counter-based generator. */
+    void randomUniform(Storage out, long seed);
+
+    /** The fused Euler–Maruyama step out = x + gamma·drift + sqrt(2·gamma)·noise over contiguous buffers. */
+    void sdeStep(Storage x, Storage drift, Storage noise, double gamma, Storage out);
+
+    /** Waits until all queued work is done (a no-op on the host). */
+    default void sync() {}
+
+    /** Number of worker threads this backend uses (1 for device backends' host side). */
+    default int threads() { return 1; }
+}

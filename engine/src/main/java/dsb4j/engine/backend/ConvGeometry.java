@@ -1,0 +1,13 @@
+package dsb4j.engine.backend;
+
+/**
+ * A 2-D sliding window over an NCHW tensor: kernel kh×kw, equal stride and zero padding on both axes.
+ * im2col turns x [n, c, h, w] into columns [n, c·kh·kw, oh·ow].
+ */
+public record ConvGeometry(int n, int c, int h, int w, int kh, int kw, int stride, int pad) {
+
+    public int oh() { return (h + 2 * pad - kh) / stride + 1; }
+    public int ow() { return (w + 2 * pad - kw) / stride + 1; }
+    public int colRows() { return c * kh * kw; }
+    public int colCols() { return oh() * ow(); }
+}
