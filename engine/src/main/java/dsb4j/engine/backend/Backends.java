@@ -17,8 +17,13 @@ public final class Backends {
 
     public static Backend scalar() { return SCALAR; }
 
-    /** The Vector API backend on {@code threads} worker threads. */
-    public static Backend cpu(int threads) { return new CpuBackend(threads); }
+    private static final java.util.concurrent.ConcurrentHashMap<Integer, CpuBackend> CPU = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The Vector API backend on {@code threads} worker threads: one shared instance (and thread pool) per
+     * thread count, so tensors made by different callers asking for the same count can be combined.
+     */
+    public static Backend cpu(int threads) { return CPU.computeIfAbsent(threads, CpuBackend::new); }
 
     public static Backend current() {
         Backend b = current;

@@ -30,6 +30,8 @@ public final class Conv {
     public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int stride, int pad) {
         if (weight.rank() != 4 || x.rank() != 4 || weight.dim(1) != x.dim(1))
             throw new ShapeException("conv2d", "input " + x.shape() + " and weight " + weight.shape() + " (want [n,c,h,w] and [o,c,kh,kw])");
+        Raw.sameHome("conv2d", x, weight);
+        if (bias != null) Raw.sameHome("conv2d", weight, bias);
         int o = weight.dim(0), kh = weight.dim(2), kw = weight.dim(3);
         ConvGeometry g = geometry("conv2d", x, kh, kw, stride, pad);
         Tensor cols = im2col(x, kh, kw, stride, pad);                          // [n, c·kh·kw, oh·ow]

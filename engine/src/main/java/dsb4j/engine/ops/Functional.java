@@ -46,6 +46,7 @@ public final class Functional {
     /** Mean of squared differences over all elements. */
     public static Tensor mse(Tensor a, Tensor b) {
         if (!a.shape().equals(b.shape())) throw new ShapeException("mse", "shapes " + a.shape() + " and " + b.shape() + " differ");
+        Raw.sameHome("mse", a, b);
         return a.sub(b).square().mean();
     }
 }

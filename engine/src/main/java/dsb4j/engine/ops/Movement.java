@@ -32,7 +32,7 @@ public final class Movement {
     public static Tensor transpose(Tensor x, int a, int b) {
         int[] axes = new int[x.rank()];
         for (int i = 0; i < axes.length; i++) axes[i] = i;
-        int ia = x.shape().axis(a), ib = x.shape().axis(b);
+        int ia = x.shape().axis("transpose", a), ib = x.shape().axis("transpose", b);
         axes[ia] = ib;
         axes[ib] = ia;
         return permute(x, axes);
@@ -74,7 +74,7 @@ public final class Movement {
     public static Tensor concat(int axis, Tensor... ts) {
         if (ts.length == 0) throw new ShapeException("concat", "no tensors");
         Tensor first = ts[0];
-        int ax = first.shape().axis(axis);
+        int ax = first.shape().axis("concat", axis);
         int[] d = first.dims();
         int total = 0;
         for (Tensor t : ts) {
@@ -152,6 +152,8 @@ public final class Movement {
     private static int[] inferDim(Tensor x, int[] dims) {
         int unknown = -1, known = 1;
         for (int i = 0; i < dims.length; i++) {
+            if (dims[i] < -1)
+                throw new ShapeException("reshape", "cannot reshape " + x.shape() + " to " + java.util.Arrays.toString(dims));
             if (dims[i] == -1) {
                 if (unknown >= 0) throw new ShapeException("reshape", "more than one -1 in " + java.util.Arrays.toString(dims));
                 unknown = i;

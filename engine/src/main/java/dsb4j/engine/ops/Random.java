@@ -2,6 +2,7 @@ package dsb4j.engine.ops;
 
 import dsb4j.engine.Tensor;
 import dsb4j.engine.backend.Backend;
+import dsb4j.engine.backend.BinaryOp;
 import dsb4j.engine.random.Rng;
 import dsb4j.engine.tensor.DType;
 import dsb4j.engine.tensor.Shape;
@@ -19,6 +20,11 @@ public final class Random {
     public static Tensor uniform(Backend b, DType dtype, Rng rng, int... dims) {
         Tensor t = Raw.empty(b, dtype, Shape.of(dims));
         b.randomUniform(t.storage(), rng.nextSeed());
+        if (dtype == DType.F32) {
+            // Draws above 1 − 2⁻²⁵ round to 1.0f (about one in 3·10⁷): clamp to the largest float below 1, keeping [0, 1).
+            Tensor below1 = Tensor.full(b, dtype, Math.nextDown(1.0f));
+            t = Raw.binary("uniform", BinaryOp.MIN, t, below1);
+        }
         return t;
     }
 }

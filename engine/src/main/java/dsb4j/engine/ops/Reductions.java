@@ -12,14 +12,14 @@ public final class Reductions {
     private Reductions() {}
 
     public static Tensor sum(Tensor x, boolean keepDim, int... axes) {
-        boolean[] red = mask(x.shape(), axes);
+        boolean[] red = mask("sum", x.shape(), axes);
         Tensor y = raw(ReduceOp.SUM, x, red, keepDim);
         Shape xs = x.shape(), kept = keptShape(xs, red);
         return Tape.record("sum", y, g -> new Tensor[]{g.reshape(kept.dims()).broadcastTo(xs.dims())}, x);
     }
 
     public static Tensor mean(Tensor x, boolean keepDim, int... axes) {
-        boolean[] red = mask(x.shape(), axes);
+        boolean[] red = mask("mean", x.shape(), axes);
         int count = 1;
         for (int a = 0; a < red.length; a++) if (red[a]) count *= x.dim(a);
         return sum(x, keepDim, axes).mul(1.0 / Math.max(count, 1));
@@ -27,7 +27,7 @@ public final class Reductions {
 
     /** Max over axes; the gradient is shared equally among tied maxima. */
     public static Tensor max(Tensor x, boolean keepDim, int... axes) {
-        boolean[] red = mask(x.shape(), axes);
+        boolean[] red = mask("max", x.shape(), axes);
         if (x.numel() == 0) throw new ShapeException("max", "empty tensor of shape " + x.shape());
         Tensor kept = raw(ReduceOp.MAX, x, red, true);
         Shape xs = x.shape(), ks = kept.shape();
@@ -64,12 +64,12 @@ public final class Reductions {
         return keepDim ? out : Tensor.wrap(out.storage(), out.layout().reshapeView(Shape.of(dropped(x.shape(), red))));
     }
 
-    static boolean[] mask(Shape s, int[] axes) {
+    static boolean[] mask(String op, Shape s, int[] axes) {
         boolean[] red = new boolean[s.rank()];
         if (axes.length == 0) java.util.Arrays.fill(red, true);
         for (int a : axes) {
-            int ax = s.axis(a);
-            if (red[ax] && axes.length > 0) throw new ShapeException("reduce", "axis " + a + " repeated for shape " + s);
+            int ax = s.axis(op, a);
+            if (red[ax] && axes.length > 0) throw new ShapeException(op, "axis " + a + " repeated for shape " + s);
             red[ax] = true;
         }
         return red;

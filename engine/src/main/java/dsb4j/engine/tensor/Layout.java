@@ -40,7 +40,7 @@ public record Layout(Shape shape, int[] strides, int offset) {
         boolean[] seen = new boolean[r];
         int[] dims = new int[r], st = new int[r];
         for (int i = 0; i < r; i++) {
-            int a = shape.axis(axes[i]);
+            int a = shape.axis("permute", axes[i]);
             if (seen[a]) throw new ShapeException("permute", "repeated axis in " + Arrays.toString(axes) + " for shape " + shape);
             seen[a] = true;
             dims[i] = shape.dim(a);
@@ -66,7 +66,7 @@ public record Layout(Shape shape, int[] strides, int offset) {
 
     /** Elements start, start+step, … below end along one axis. */
     public Layout slice(int axis, int start, int end, int step) {
-        int a = shape.axis(axis);
+        int a = shape.axis("slice", axis);
         int d = shape.dim(a);
         if (step < 1 || start < 0 || end > d || start > end)
             throw new ShapeException("slice", "range [" + start + ", " + end + ") step " + step + " on axis " + axis + " of " + shape);

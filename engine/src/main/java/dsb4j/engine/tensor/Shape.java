@@ -30,9 +30,12 @@ public final class Shape {
     public int dim(int i) { return dims[axis(i)]; }
 
     /** Normalises a possibly negative axis, checking its range. */
-    public int axis(int i) {
+    public int axis(int i) { return axis("axis", i); }
+
+    /** As {@link #axis(int)}, naming {@code op} when the axis is out of range. */
+    public int axis(String op, int i) {
         int a = i < 0 ? i + dims.length : i;
-        if (a < 0 || a >= dims.length) throw new ShapeException("axis", "axis " + i + " out of range for shape " + this);
+        if (a < 0 || a >= dims.length) throw new ShapeException(op, "axis " + i + " out of range for shape " + this);
         return a;
     }
 

@@ -1,17 +1,29 @@
 package dsb4j.engine.backend.cpu;
 
+import dsb4j.engine.backend.BinaryOp;
+import dsb4j.engine.backend.ConvGeometry;
 import dsb4j.engine.backend.GemmShape;
 import dsb4j.engine.backend.HeapStorage;
+import dsb4j.engine.backend.ReduceOp;
 import dsb4j.engine.backend.Storage;
+import dsb4j.engine.backend.UnaryOp;
 import dsb4j.engine.backend.scalar.ScalarBackend;
+import dsb4j.engine.tensor.Layout;
 import java.util.concurrent.ForkJoinPool;
+import jdk.incubator.vector.FloatVector;
 
 /**
  * The default host backend: Vector API kernels for F32 over heap arrays, fork-join over rows for large work.
- * Whatever has no fast kernel (F64, unusual strides) falls through to the scalar definition it extends,
- * which is also what the parity tests compare against.
+ * Whatever has no fast kernel (F64, mixed dtypes) falls through to the scalar definition it extends, which
+ * is also what the parity tests compare against. Strided views are walked row by row: an innermost axis
+ * of stride 1 or 0 (broadcast) is vectorised; a transposed input is first gathered into the output
+ * (blocked) so the vector loop can run in place. The kernels live in small package-private classes, one
+ * family each, every vector loop beside its scalar twin.
  */
 public class CpuBackend extends ScalarBackend {
+    /** {@code -Ddsb4j.scalar=true} sends every method down the plain scalar path (read once, at class load). */
+    static final boolean FORCE_SCALAR = Boolean.getBoolean("dsb4j.scalar");
+
     private final int threads;
     private final ForkJoinPool pool;
 
@@ -27,16 +39,141 @@ public class CpuBackend extends ScalarBackend {
     /** Null when single-threaded. */
     ForkJoinPool pool() { return pool; }
 
+    /** Floats per vector register in use (16 with AVX-512; less under -XX:MaxVectorSize). */
+    public static int lanes() { return FloatVector.SPECIES_PREFERRED.length(); }
+
+    /** Whether the fast kernels are switched off by {@code dsb4j.scalar=true}. */
+    public static boolean scalarForced() { return FORCE_SCALAR; }
+
+    private static float[] f32(Storage s) {
+        return !FORCE_SCALAR && s instanceof HeapStorage.F32 h ? h.data : null;
+    }
+
+    @Override public float[] toFloats(Storage s, Layout l) {
+        float[] src = f32(s);
+        if (src == null) return super.toFloats(s, l);
+        float[] out = new float[l.numel()];
+        MoveKernels.copy(src, l, out, Layout.contiguous(l.shape()), pool);
+        return out;
+    }
+
+    @Override public double[] toDoubles(Storage s, Layout l) {
+        float[] src = f32(s);
+        return src == null ? super.toDoubles(s, l) : MoveKernels.toDoubles(src, l);
+    }
+
+    @Override public void copy(Storage src, Layout sl, Storage dst, Layout dl) {
+        float[] s = f32(src), d = f32(dst);
+        if (s == null || d == null) super.copy(src, sl, dst, dl);
+        else MoveKernels.copy(s, sl, d, dl, pool);
+    }
+
+    @Override public void fill(Storage dst, Layout dl, double value) {
+        float[] d = f32(dst);
+        if (d == null) super.fill(dst, dl, value);
+        else MoveKernels.fill(d, dl, (float) value, pool);
+    }
+
+    @Override public void unary(UnaryOp op, double param, Storage x, Layout xl, Storage out, Layout ol) {
+        float[] xs = f32(x), os = f32(out);
+        if (xs == null || os == null) {
+            super.unary(op, param, x, xl, out, ol);
+            return;
+        }
+        Walk w = new Walk(ol, xl);
+        if (w.innerStride(0) == 1 && w.innerStride(1) > 1 && xs != os) {
+            // A strided input (a transpose): gather it into out (blocked), then run the vector loop in place.
+            MoveKernels.copy(xs, xl, os, ol, pool);
+            xs = os;
+            w = new Walk(ol, ol);
+        }
+        float[] in = xs;
+        int oStride = w.innerStride(0), xStride = w.innerStride(1);
+        w.run(pool, (o, xo, unused, n) -> UnaryKernels.row(op, param, in, xo, xStride, os, o, oStride, n));
+    }
+
+    @Override public void binary(BinaryOp op, Storage a, Layout al, Storage b, Layout bl, Storage out, Layout ol) {
+        float[] as = f32(a), bs = f32(b), os = f32(out);
+        if (as == null || bs == null || os == null) {
+            super.binary(op, a, al, b, bl, out, ol);
+            return;
+        }
+        Walk w = new Walk(ol, al, bl);
+        if (w.innerStride(0) == 1 && as != os && bs != os) {
+            // One strided operand (a transpose): gather it into out (blocked), then combine in place.
+            if (w.innerStride(1) > 1 && w.innerStride(2) <= 1) {
+                MoveKernels.copy(as, al, os, ol, pool);
+                as = os;
+                al = ol;
+                w = new Walk(ol, al, bl);
+            } else if (w.innerStride(2) > 1 && w.innerStride(1) <= 1) {
+                MoveKernels.copy(bs, bl, os, ol, pool);
+                bs = os;
+                bl = ol;
+                w = new Walk(ol, al, bl);
+            }
+        }
+        float[] fa = as, fb = bs;
+        int oStride = w.innerStride(0), aStride = w.innerStride(1), bStride = w.innerStride(2);
+        w.run(pool, (o, ao, bo, n) -> BinaryKernels.row(op, fa, ao, aStride, fb, bo, bStride, os, o, oStride, n));
+    }
+
+    @Override public void reduce(ReduceOp op, Storage x, Layout xl, boolean[] reduced, Storage out) {
+        float[] xs = f32(x), os = f32(out);
+        if (xs == null || os == null) {
+            super.reduce(op, x, xl, reduced, out);
+        } else if (!ReduceKernels.reduce(op, xs, xl, reduced, os, pool)) {
+            // A strided or broadcast innermost axis: pack a copy, whose innermost axis is contiguous.
+            Layout packed = Layout.contiguous(xl.shape());
+            float[] tmp = new float[xl.numel()];
+            MoveKernels.copy(xs, xl, tmp, packed, pool);
+            ReduceKernels.reduce(op, tmp, packed, reduced, os, pool);
+        }
+    }
+
     @Override public void gemm(GemmShape g, double alpha, Storage a, int aOff, Storage b, int bOff,
                                double beta, Storage c, int cOff) {
-        if (!(a instanceof HeapStorage.F32 fa && b instanceof HeapStorage.F32 fb && c instanceof HeapStorage.F32 fc)) {
+        float[] fa = f32(a), fb = f32(b), fc = f32(c);
+        if (fa == null || fb == null || fc == null) {
             super.gemm(g, alpha, a, aOff, b, bOff, beta, c, cOff);
             return;
         }
         for (int t = 0; t < g.batch(); t++) {
             Sgemm.gemm(g.transA(), g.transB(), g.m(), g.n(), g.k(), (float) alpha,
-                    fa.data, aOff + t * g.strideA(), g.lda(), fb.data, bOff + t * g.strideB(), g.ldb(),
-                    (float) beta, fc.data, cOff + t * g.strideC(), g.ldc(), pool);
+                    fa, aOff + t * g.strideA(), g.lda(), fb, bOff + t * g.strideB(), g.ldb(),
+                    (float) beta, fc, cOff + t * g.strideC(), g.ldc(), pool);
         }
+    }
+
+    @Override public void im2col(ConvGeometry g, Storage x, Layout xl, Storage cols) {
+        float[] xs = f32(x), cs = f32(cols);
+        if (xs == null || cs == null) super.im2col(g, x, xl, cols);
+        else Im2colKernels.im2col(g, xs, xl, cs, pool);
+    }
+
+    @Override public void col2im(ConvGeometry g, Storage cols, Storage dx) {
+        float[] cs = f32(cols), ds = f32(dx);
+        if (cs == null || ds == null) super.col2im(g, cols, dx);
+        else Im2colKernels.col2im(g, cs, ds, pool);
+    }
+
+    @Override public void randomNormal(Storage out, long seed) {
+        if (FORCE_SCALAR) super.randomNormal(out, seed);
+        else if (out instanceof HeapStorage.F32 f) RandomKernels.normal(f.data, seed, pool);
+        else if (out instanceof HeapStorage.F64 d) RandomKernels.normal(d.data, seed, pool);
+        else super.randomNormal(out, seed);
+    }
+
+    @Override public void randomUniform(Storage out, long seed) {
+        if (FORCE_SCALAR) super.randomUniform(out, seed);
+        else if (out instanceof HeapStorage.F32 f) RandomKernels.uniform(f.data, seed, pool);
+        else if (out instanceof HeapStorage.F64 d) RandomKernels.uniform(d.data, seed, pool);
+        else super.randomUniform(out, seed);
+    }
+
+    @Override public void sdeStep(Storage x, Storage drift, Storage noise, double gamma, Storage out) {
+        float[] xs = f32(x), fs = f32(drift), zs = f32(noise), os = f32(out);
+        if (xs == null || fs == null || zs == null || os == null) super.sdeStep(x, drift, noise, gamma, out);
+        else FusedKernels.sdeStep(xs, fs, zs, gamma, os, os.length, pool);
     }
 }

@@ -71,7 +71,7 @@ public class ScalarBackend implements Backend {
         // The output seen with x's shape: stride 0 along reduced axes maps every input to its slot.
         int[] slot = Layout.contiguous(Shape.of(keep)).broadcastTo(xl.shape()).offsets();
         int[] xo = xl.offsets();
-        double[] acc = new double[os.size()];
+        double[] acc = new double[Shape.of(keep).numel()];      // out's own elements, not the whole storage
         java.util.Arrays.fill(acc, op.identity());
         for (int i = 0; i < xo.length; i++) acc[slot[i]] = op.combine(acc[slot[i]], xs.get(xo[i]));
         for (int i = 0; i < acc.length; i++) os.set(i, acc[i]);

@@ -1,0 +1,88 @@
+package dsb4j.bench;
+
+import dsb4j.engine.Tensor;
+import dsb4j.engine.autograd.Gradients;
+import dsb4j.engine.backend.Backend;
+import dsb4j.engine.backend.Backends;
+import dsb4j.engine.random.Rng;
+import dsb4j.engine.tensor.DType;
+import dsb4j.nn.Module;
+import dsb4j.nn.models.Mlp2d;
+import dsb4j.nn.models.TimeConditioned;
+import dsb4j.nn.models.UNet;
+import dsb4j.nn.models.UNetConfig;
+import dsb4j.nn.optim.Adam;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.*;
+
+/**
+ * One training step of a drift network — forward, MSE loss, backward, Adam — the unit of DSB training.
+ * The PyTorch side is bench/torch/train_step.py (same nets, batch, loss and optimiser). Run:
+ * <pre>
+ *   java -jar bench/target/benchmarks.jar TrainStepBench -rf json
+ * </pre>
+ * The fixed minibatch is drawn once; the returned loss is read back to the host (a device backend syncs there).
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 5, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
+public class TrainStepBench {
+
+    /** A network, its optimiser and one minibatch (x, t, target). */
+    abstract static class Step {
+        Module net;
+        Adam adam;
+        Tensor x, t, target;
+
+        void build(Backend b, Module net, int batch, int... state) {
+            Rng rng = new Rng(1);
+            this.net = net;
+            adam = new Adam(net.parameters(), 1e-4);
+            int[] dims = new int[state.length + 1];
+            dims[0] = batch;
+            System.arraycopy(state, 0, dims, 1, state.length);
+            x = Tensor.randn(b, DType.F32, rng, dims);
+            target = Tensor.randn(b, DType.F32, rng, dims);
+            float[] steps = new float[batch];
+            for (int i = 0; i < batch; i++) steps[i] = rng.nextInt(20);
+            t = Tensor.of(b, steps, batch);
+        }
+
+        double step() {
+            Tensor loss = ((TimeConditioned) net).forward(x, t).sub(target).square().mean();
+            Gradients g = loss.backward();
+            adam.step(g);
+            return loss.item();
+        }
+    }
+
+    @State(Scope.Benchmark)
+    public static class Mlp2dStep extends Step {
+        @Param({"1", "2"}) int threads;
+        @Param({"512"}) int batch;
+
+        @Setup public void setup() {
+            Backend b = Backends.cpu(threads);
+            build(b, new Mlp2d(b, DType.F32, new Rng(0), 2), batch, 2);
+        }
+    }
+
+    @State(Scope.Benchmark)
+    public static class UNetStep extends Step {
+        @Param({"1", "2"}) int threads;
+        @Param({"32"}) int batch;
+
+        @Setup public void setup() {
+            Backend b = Backends.cpu(threads);
+            build(b, new UNet(b, DType.F32, new Rng(0), UNetConfig.small28()), batch, 1, 28, 28);
+        }
+    }
+
+    /** The reference 2-D network at the reference batch size (512). */
+    @Benchmark public double mlp2d(Mlp2dStep s) { return s.step(); }
+
+    /** The default 28×28 U-Net at batch 32. */
+    @Benchmark public double unet(UNetStep s) { return s.step(); }
+}

@@ -1,0 +1,18 @@
+package dsb4j.dsb.data;
+
+import dsb4j.engine.random.Rng;
+
+/**
+ * A distribution that can be sampled: one end of a bridge (data or prior). Draws depend only on the
+ * generator's state, so a run replays exactly; each call advances {@code rng}.
+ */
+public interface DataSource {
+    /** A short name for logs and errors, e.g. "moons" or "gaussian". */
+    String name();
+
+    /** The dimension d of every point. */
+    int dim();
+
+    /** n independent draws as an (n, d) block. */
+    Points sample(int n, Rng rng);
+}

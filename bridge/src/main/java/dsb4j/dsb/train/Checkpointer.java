@@ -1,0 +1,110 @@
+package dsb4j.dsb.train;
+
+import dsb4j.dsb.drift.Direction;
+import dsb4j.dsb.drift.DriftNet;
+import dsb4j.dsb.io.Json;
+import dsb4j.engine.Tensor;
+import dsb4j.engine.backend.Backend;
+import dsb4j.engine.io.SafeTensors;
+import dsb4j.engine.random.Rng;
+import dsb4j.engine.tensor.DType;
+import dsb4j.nn.Module;
+import dsb4j.nn.StateDict;
+import dsb4j.nn.optim.Adam;
+import dsb4j.nn.optim.Ema;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * checkpoint/state.safetensors: both networks, their EMA copies and the running optimiser as tensors
+ * ("backward.*", "forward.*", "backward_ema.*", "forward_ema.*", "adam.*"), and in the header's metadata the
+ * configuration, the loop position and the metrics rows so far. One file written to a temporary name and
+ * moved into place, so a crash leaves the previous checkpoint whole. Loadable with Python's safetensors.
+ */
+public final class Checkpointer {
+    private Checkpointer() {}
+
+    static final String FILE = "state.safetensors";
+
+    public static void save(Path dir, TrainConfig config, TrainState s) throws IOException {
+        Files.createDirectories(dir);
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (Direction d : Direction.values()) {
+            String name = d.word();
+            if (s.net(d) != null) putAll(tensors, name + ".", s.net(d).module().stateDict());
+            if (s.ema(d) != null) putAll(tensors, name + "_ema.", s.ema(d).shadow().stateDict());
+        }
+        boolean midHalfStep = s.step > 0 && s.adam != null;
+        if (midHalfStep) putAll(tensors, "adam.", s.adam.state());
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("format", "dsb4j-checkpoint-1");
+        meta.put("config", Json.write(config.toMap()));
+        Map<String, Object> pos = new LinkedHashMap<>();
+        pos.put("ipf", s.ipf);
+        pos.put("direction", s.direction.word());
+        pos.put("step", s.step);
+        meta.put("position", Json.write(pos));
+        meta.put("metrics", Json.write(s.metrics));
+        SafeTensors.write(dir.resolve(FILE), tensors, meta);
+    }
+
+    /** The configuration stored in a checkpoint folder. */
+    public static TrainConfig readConfig(Path dir) throws IOException {
+        Path f = dir.resolve(FILE);
+        if (!Files.isRegularFile(f)) throw new IllegalArgumentException("no checkpoint at " + f);
+        return TrainConfig.fromMap(Json.parseObject(SafeTensors.readMetadata(f).get("config")));
+    }
+
+    /** The state saved in {@code dir}, rebuilt on {@code backend}; null when there is no checkpoint yet. */
+    @SuppressWarnings("unchecked")
+    public static TrainState load(Path dir, TrainConfig c, Backend backend) throws IOException {
+        Path f = dir.resolve(FILE);
+        if (!Files.isRegularFile(f)) return null;
+        SafeTensors.Contents file = SafeTensors.read(f, backend);
+        Map<String, String> meta = file.metadata();
+        if (!"dsb4j-checkpoint-1".equals(meta.get("format"))) throw new IOException(f + ": not a dsb4j checkpoint");
+        Map<String, Object> pos = Json.parseObject(meta.get("position"));
+        TrainState s = TrainState.fresh(c, backend, DType.F32);
+        s.at(((Number) pos.get("ipf")).intValue(), "forward".equals(pos.get("direction")) ? Direction.FORWARD : Direction.BACKWARD,
+                ((Number) pos.get("step")).intValue());
+        for (Object row : (List<Object>) Json.parse(meta.get("metrics"))) s.metrics.add((Map<String, Object>) row);
+        for (Direction d : Direction.values()) {
+            StateDict net = prefixed(file.tensors(), d.word() + ".");
+            if (net.isEmpty()) continue;
+            Module m = Networks.create(c, backend, DType.F32, new Rng(0));
+            m.load(net);
+            s.setNet(d, new DriftNet(m, d, c.parameterisation));
+            StateDict ema = prefixed(file.tensors(), d.word() + "_ema.");
+            if (!ema.isEmpty()) {
+                Ema e = new Ema(m, c.emaRate);
+                e.shadow().load(ema);
+                s.setEma(d, e);
+            }
+        }
+        StateDict adam = prefixed(file.tensors(), "adam.");
+        if (!adam.isEmpty()) {
+            DriftNet net = s.net(s.direction);
+            if (net == null) throw new IOException(f + ": optimiser state without its network");
+            s.adam = new Adam(net.module().parameters(), c.lr, 0.9, 0.999, 1e-8, 0);
+            s.adam.loadState(adam);
+        } else if (s.step > 0) {
+            throw new IOException(f + ": position inside a half-step but no optimiser state");
+        }
+        return s;
+    }
+
+    private static void putAll(Map<String, Tensor> out, String prefix, StateDict sd) {
+        for (var e : sd.entries().entrySet()) out.put(prefix + e.getKey(), e.getValue());
+    }
+
+    private static StateDict prefixed(Map<String, Tensor> all, String prefix) {
+        StateDict sd = new StateDict();
+        for (var e : all.entrySet())
+            if (e.getKey().startsWith(prefix)) sd.put(e.getKey().substring(prefix.length()), e.getValue());
+        return sd;
+    }
+}

@@ -1,0 +1,88 @@
+package dsb4j.dsb.train;
+
+import dsb4j.dsb.cache.TrajectoryCache;
+import dsb4j.dsb.drift.Direction;
+import dsb4j.dsb.drift.DriftNet;
+import dsb4j.dsb.drift.TransitionMap;
+import dsb4j.dsb.process.TimeSchedule;
+import dsb4j.engine.Tensor;
+import dsb4j.engine.autograd.Gradients;
+import dsb4j.engine.backend.Backend;
+import dsb4j.engine.random.Rng;
+import dsb4j.engine.tensor.DType;
+import dsb4j.nn.optim.Adam;
+import dsb4j.nn.optim.Ema;
+import dsb4j.nn.optim.GradClip;
+
+/**
+ * One IPF half-step: fit the network of one direction by mean matching on chains of the frozen other
+ * direction. Caches are rebuilt every R steps from seeds derived from (IPF iteration, direction, build), and
+ * each optimiser step's batch is a fixed slice of the shuffled cache, so a run replays exactly and can
+ * resume from any step.
+ */
+public final class HalfBridgeTrainer {
+
+    /** Called after every optimiser step; may checkpoint. */
+    public interface StepHook {
+        void after(int step, double loss, double itPerS);
+    }
+
+    public record Result(double loss, double seconds, double itPerS) {}
+
+    private final TrainConfig config;
+    private final TimeSchedule schedule;
+    private final Backend backend;
+    private final DType dtype;
+
+    public HalfBridgeTrainer(TrainConfig config, TimeSchedule schedule, Backend backend, DType dtype) {
+        this.config = config;
+        this.schedule = schedule;
+        this.backend = backend;
+        this.dtype = dtype;
+    }
+
+    /**
+     * Trains {@code net} from step {@code firstStep} to {@code config.iters}. {@code sampler} is the frozen map
+     * whose chains fill the cache (its EMA copy when EMA is on), {@code start} draws the chains' starting
+     * points for a given count and generator.
+     */
+    public Result train(int ipf, DriftNet net, Ema ema, Adam adam, TransitionMap sampler,
+                        StartSampler start, int firstStep, StepHook hook) {
+        Direction dir = net.direction();
+        int refresh = config.cacheRefresh;
+        long t0 = System.nanoTime();
+        TrajectoryCache cache = null;
+        double lossSum = 0;
+        int lossCount = 0, window = Math.min(100, config.iters);
+        for (int i = firstStep; i < config.iters; i++) {
+            if (cache == null || i % refresh == 0) {
+                int build = i / refresh;
+                Rng rng = new Rng(config.seed).fork(ipf, dir.ordinal(), 1, build);
+                cache = TrajectoryCache.build(sampler, schedule, count -> start.draw(count, rng),
+                        config.cacheTrajectories, config.simBatch, rng);
+            }
+            TrajectoryCache.Batch b = cache.batch(i % refresh, config.batch, backend, dtype);
+            Tensor loss = net.meanIncrement(b.states(), b.steps()).sub(b.targets()).square().mean();
+            double value = loss.item();
+            if (!Double.isFinite(value))
+                throw new DivergenceException(String.format("loss became %s at IPF iteration %d, %s half-step, step %d; "
+                        + "the last good checkpoint is kept — lower --lr or enable gradient clipping", value, ipf, dir.word(), i));
+            Gradients grads = loss.backward();
+            if (config.gradClip > 0) grads = GradClip.clipGlobalNorm(grads, net.module().parameters(), config.gradClip);
+            adam.step(grads);
+            if (ema != null) ema.update();
+            if (i >= config.iters - window) { lossSum += value; lossCount++; }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            if (hook != null) hook.after(i, value, (i + 1 - firstStep) / Math.max(seconds, 1e-9));
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        int done = config.iters - firstStep;
+        return new Result(lossCount == 0 ? Double.NaN : lossSum / lossCount, seconds, done / Math.max(seconds, 1e-9));
+    }
+
+    /** Draws {@code count} starting points [count, ...state] of the simulated chains. */
+    @FunctionalInterface
+    public interface StartSampler {
+        Tensor draw(int count, Rng rng);
+    }
+}

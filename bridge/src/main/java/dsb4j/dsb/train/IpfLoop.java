@@ -1,0 +1,127 @@
+package dsb4j.dsb.train;
+
+import dsb4j.dsb.data.Points;
+import dsb4j.dsb.drift.Direction;
+import dsb4j.dsb.drift.DriftNet;
+import dsb4j.dsb.drift.TransitionMap;
+import dsb4j.dsb.process.TimeSchedule;
+import dsb4j.dsb.sample.Sampler;
+import dsb4j.engine.Tensor;
+import dsb4j.engine.backend.Backend;
+import dsb4j.engine.random.Rng;
+import dsb4j.engine.tensor.DType;
+import dsb4j.nn.Module;
+import dsb4j.nn.optim.Adam;
+import dsb4j.nn.optim.Ema;
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * Iterative proportional fitting: for n = 1…K a backward half-step (fit B^n on forward chains: the reference at
+ * n = 1, F^n after) then a forward half-step (fit F^{n+1} on backward chains of B^n from the prior end).
+ * After each iteration the backward chain generates samples that are saved and scored. The state is
+ * checkpointed after every half-step (and every {@code checkpointEvery} steps) so a killed run resumes.
+ */
+public final class IpfLoop {
+
+    /** What the command line shows and draws; every method is optional. */
+    public interface Listener {
+        default void onProgress(int ipf, Direction dir, int step, int iters, double loss, double itPerS) {}
+        default void onRow(Map<String, Object> row) {}
+        /** After iteration n: generated samples, fresh data-end draws and a few generation trajectories [m, N+1, d]. */
+        default void onIteration(int ipf, Points generated, Points target, Tensor trajectories) {}
+    }
+
+    private final TrainConfig config;
+    private final Problem problem;
+    private final Backend backend;
+    private final RunDirectory out;
+    private final Listener listener;
+    private final TimeSchedule schedule;
+    private final DType dtype = DType.F32;
+    private final TrainState state;
+
+    public IpfLoop(TrainConfig config, Problem problem, Backend backend, RunDirectory out, Listener listener, TrainState resumed) {
+        this.config = config;
+        this.problem = problem;
+        this.backend = backend;
+        this.out = out;
+        this.listener = listener == null ? new Listener() {} : listener;
+        this.schedule = problem.reference().schedule();
+        this.state = resumed != null ? resumed : TrainState.fresh(config, backend, dtype);
+    }
+
+    public TrainState state() { return state; }
+
+    public void run() throws IOException {
+        HalfBridgeTrainer trainer = new HalfBridgeTrainer(config, schedule, backend, dtype);
+        for (int n = state.ipf; n <= config.ipfIters; n++) {
+            for (Direction dir : new Direction[]{Direction.BACKWARD, Direction.FORWARD}) {
+                if (n == state.ipf && dir == Direction.BACKWARD && state.direction == Direction.FORWARD) continue;
+                int first = state.step;
+                if (first == 0) state.beginHalfStep(n, dir, config, backend, dtype);
+                DriftNet net = state.net(dir);
+                TransitionMap sampler = dir == Direction.BACKWARD
+                        ? (n == 1 ? problem.reference() : state.simulator(Direction.FORWARD))
+                        : state.simulator(Direction.BACKWARD);
+                HalfBridgeTrainer.StartSampler start = dir == Direction.BACKWARD ? this::dataStart : this::priorStart;
+                final int ipf = n;
+                HalfBridgeTrainer.Result r = trainer.train(n, net, state.ema(dir), state.adam, sampler, start, first,
+                        (step, loss, itPerS) -> {
+                            listener.onProgress(ipf, dir, step, config.iters, loss, itPerS);
+                            if (config.checkpointEvery > 0 && (step + 1) % config.checkpointEvery == 0 && step + 1 < config.iters) {
+                                state.at(ipf, dir, step + 1);
+                                save();
+                            }
+                        });
+                Map<String, Object> row = new java.util.LinkedHashMap<>();
+                row.put("ipf", n);
+                row.put("direction", dir.word());
+                row.put("loss", r.loss());
+                row.put("loss_floor", 2 * schedule.total() / schedule.steps());
+                row.put("seconds", r.seconds());
+                row.put("it_per_s", r.itPerS());
+                if (dir == Direction.FORWARD) row.putAll(evaluate(n));
+                state.metrics.add(row);
+                out.appendMetrics(row);
+                listener.onRow(row);
+                if (dir == Direction.BACKWARD) state.at(n, Direction.FORWARD, 0);
+                else state.at(n + 1, Direction.BACKWARD, 0);
+                save();
+            }
+        }
+    }
+
+    private void save() {
+        try {
+            Checkpointer.save(out.checkpointDir(), config, state);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("could not write the checkpoint in " + out.checkpointDir(), e);
+        }
+    }
+
+    /** Generates with B^n, saves samples-ipf<n>.npy and scores them; also encodes data with F^{n+1}. */
+    private Map<String, Object> evaluate(int n) throws IOException {
+        Rng rng = new Rng(config.seed).fork(n, 7);
+        int m = config.evalSamples;
+        Sampler generate = new Sampler(state.simulator(Direction.BACKWARD), schedule);
+        Tensor generated = generate.run(priorStart(m, rng), rng);
+        Points gen = Points.of(generated);
+        out.writeSamples(n, generated);
+        Points target = problem.data().sample(m, rng.fork(1));
+        Map<String, Object> metrics = Evaluation.score(config, gen, target, rng.fork(2));
+        // The other end: how close the forward chain F^{n+1} brings data to the prior end.
+        Sampler encode = new Sampler(state.simulator(Direction.FORWARD), schedule);
+        Points encoded = Points.of(encode.run(dataStart(m, rng.fork(3)), rng.fork(4)));
+        metrics.put("prior_sw2", Evaluation.slicedW2(encoded, problem.prior().sample(m, rng.fork(5)), rng.fork(6)));
+        if (config.preset.equals("gaussian"))
+            metrics.putAll(Evaluation.gaussianCoupling(config, generate.pairs(priorStart(m, rng.fork(8)), rng.fork(9)), schedule));
+        Tensor traj = generate.trajectories(priorStart(Math.min(24, m), rng.fork(10)), rng.fork(11));
+        listener.onIteration(n, gen, target, traj);
+        return metrics;
+    }
+
+    private Tensor dataStart(int count, Rng rng) { return Points.toTensor(problem.data().sample(count, rng), backend, dtype); }
+
+    private Tensor priorStart(int count, Rng rng) { return Points.toTensor(problem.prior().sample(count, rng), backend, dtype); }
+}

@@ -1,0 +1,86 @@
+package dsb4j.dsb.train;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dsb4j.dsb.drift.Direction;
+import dsb4j.engine.backend.Backend;
+import dsb4j.engine.backend.Backends;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IpfLoopTest {
+    final Backend cpu = Backends.cpu(2);
+
+    static TrainConfig tinyMoons() {
+        TrainConfig c = Presets.defaults("moons", "quick");
+        c.ipfIters = 2;
+        c.iters = 30;
+        c.batch = 64;
+        c.cacheRefresh = 10;
+        c.cacheTrajectories = c.simBatch = 32;
+        c.evalSamples = 200;
+        c.hidden = new int[]{16};
+        return c;
+    }
+
+    /** Stops the run at a chosen point, as a kill would, after the checkpoint before it was written. */
+    static final class Kill extends RuntimeException {}
+
+    @Test void resumedRunEndsWithTheSameFilesAsAnUninterruptedOne(@TempDir Path tmp) throws Exception {
+        TrainConfig c = tinyMoons();
+        c.checkpointEvery = 10;
+        Path whole = tmp.resolve("whole"), killed = tmp.resolve("killed");
+        run(c, whole, null, null);
+
+        IpfLoop.Listener killer = new IpfLoop.Listener() {
+            @Override public void onProgress(int ipf, Direction d, int step, int iters, double loss, double itPerS) {
+                if (ipf == 2 && d == Direction.FORWARD && step == 15) throw new Kill();
+            }
+        };
+        assertThrows(Kill.class, () -> run(c, killed, killer, null));
+        TrainState saved = Checkpointer.load(killed.resolve("checkpoint"), c, cpu);
+        assertEquals(2, saved.ipf);
+        assertEquals(Direction.FORWARD, saved.direction);
+        assertEquals(10, saved.step, "the last checkpoint inside the half-step");
+        run(c, killed, null, saved);
+
+        for (String f : List.of("samples-ipf1.npy", "samples-ipf2.npy", "checkpoint/state.safetensors"))
+            assertArrayEquals(Files.readAllBytes(whole.resolve(f)), Files.readAllBytes(killed.resolve(f)), f);
+        assertEquals(withoutTimes(whole), withoutTimes(killed));
+    }
+
+    @Test void nonFiniteLossStopsWithAMessageAndKeepsTheLastCheckpoint(@TempDir Path tmp) throws Exception {
+        TrainConfig c = tinyMoons();
+        c.ipfIters = 3;
+        c.lr = 1e30;                         // blows the weights up within a few steps
+        byte[][] before = new byte[1][];
+        IpfLoop.Listener watch = new IpfLoop.Listener() {
+            @Override public void onRow(Map<String, Object> row) {
+                try {
+                    before[0] = Files.readAllBytes(tmp.resolve("checkpoint/state.safetensors"));
+                } catch (Exception e) {
+                    before[0] = null;        // no checkpoint yet: the row comes before the first save
+                }
+            }
+        };
+        DivergenceException e = assertThrows(DivergenceException.class, () -> run(c, tmp, watch, null));
+        assertTrue(e.getMessage().contains("loss became"), e.getMessage());
+        if (before[0] != null)
+            assertArrayEquals(before[0], Files.readAllBytes(tmp.resolve("checkpoint/state.safetensors")));
+    }
+
+    private void run(TrainConfig c, Path dir, IpfLoop.Listener l, TrainState resumed) throws Exception {
+        RunDirectory out = new RunDirectory(dir);
+        if (resumed != null) out.rewriteMetrics(resumed.metrics);
+        new IpfLoop(c, Presets.problem(c), cpu, out, l, resumed).run();
+    }
+
+    private static List<String> withoutTimes(Path dir) throws Exception {
+        return Files.readAllLines(dir.resolve("metrics.jsonl")).stream()
+                .map(s -> s.replaceAll("\"(seconds|it_per_s)\":[^,}]*", "")).toList();
+    }
+}

@@ -1,0 +1,244 @@
+package dsb4j.engine.backend.cpu;
+
+import dsb4j.engine.backend.UnaryOp;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * F32 unary kernels over one row: a Vector API loop per op code and the scalar twin used for tails and
+ * strided rows. The transcendentals use the Vector API's lanewise EXP/LOG/TANH/SIN/COS/POW, which on x86
+ * run the JDK's SVML stubs: within 1 ulp of the double definition and ~15x faster than a Math loop.
+ * Each loop names its operator as a constant; a {@code VectorOperators} value passed in as a parameter
+ * would not be intrinsified and silently runs lane by lane.
+ */
+final class UnaryKernels {
+    private UnaryKernels() {}
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    /** The scalar twin: the op's definition computed in double and rounded, as the scalar backend does. */
+    static float scalar(UnaryOp op, float x, double p) {
+        return switch (op) {
+            case NEG -> -x;
+            case EXP -> (float) Math.exp(x);
+            case LOG -> (float) Math.log(x);
+            case SQRT -> (float) Math.sqrt(x);
+            case ABS -> Math.abs(x);
+            case SIN -> (float) Math.sin(x);
+            case COS -> (float) Math.cos(x);
+            case TANH -> (float) Math.tanh(x);
+            case SIGMOID -> (float) (1.0 / (1.0 + Math.exp(-(double) x)));
+            case RELU -> x > 0 ? x : 0f;
+            case LEAKY_RELU -> x > 0 ? x : (float) (p * x);
+            case SQUARE -> (float) ((double) x * x);
+            case RECIPROCAL -> (float) (1.0 / x);
+            case POW -> (float) Math.pow(x, p);
+            case MUL_SCALAR -> (float) (x * p);
+            case ADD_SCALAR -> (float) (x + p);
+            case STEP -> x > 0 ? 1f : 0f;
+            case LEAKY_STEP -> x > 0 ? 1f : (float) p;
+            case SIGN -> Math.signum(x);
+        };
+    }
+
+    /** One row: out[oo + i·os] = op(x[xo + i·xs]) for i < n. */
+    static void row(UnaryOp op, double p, float[] x, int xo, int xs, float[] o, int oo, int os, int n) {
+        if (xs == 1 && os == 1) {
+            contiguous(op, p, x, xo, o, oo, n);
+        } else if (xs == 0) {                       // a broadcast input: one value, written n times
+            float v = scalar(op, x[xo], p);
+            for (int i = 0; i < n; i++) o[oo + i * os] = v;
+        } else {
+            for (int i = 0; i < n; i++) o[oo + i * os] = scalar(op, x[xo + i * xs], p);
+        }
+    }
+
+    /** out[oo..oo+n) = op(x[xo..xo+n)): the vector loop for each op, then the scalar tail. */
+    static void contiguous(UnaryOp op, double p, float[] x, int xo, float[] o, int oo, int n) {
+        int i = switch (op) {
+            case NEG -> neg(x, xo, o, oo, n);
+            case EXP -> exp(x, xo, o, oo, n);
+            case LOG -> log(x, xo, o, oo, n);
+            case SQRT -> sqrt(x, xo, o, oo, n);
+            case ABS -> abs(x, xo, o, oo, n);
+            case SIN -> sin(x, xo, o, oo, n);
+            case COS -> cos(x, xo, o, oo, n);
+            case TANH -> tanh(x, xo, o, oo, n);
+            case SIGMOID -> sigmoid(x, xo, o, oo, n);
+            case RELU -> relu(x, xo, o, oo, n);
+            case LEAKY_RELU -> leakyRelu((float) p, x, xo, o, oo, n);
+            case SQUARE -> square(x, xo, o, oo, n);
+            case RECIPROCAL -> reciprocal(x, xo, o, oo, n);
+            case POW -> pow((float) p, x, xo, o, oo, n);
+            case MUL_SCALAR -> mulScalar((float) p, x, xo, o, oo, n);
+            case ADD_SCALAR -> addScalar((float) p, x, xo, o, oo, n);
+            case STEP -> step(x, xo, o, oo, n);
+            case LEAKY_STEP -> leakyStep((float) p, x, xo, o, oo, n);
+            case SIGN -> sign(x, xo, o, oo, n);
+        };
+        for (; i < n; i++) o[oo + i] = scalar(op, x[xo + i], p);
+    }
+
+    // Each loop returns where it stopped; the caller finishes the tail with the scalar twin.
+
+    private static int neg(float[] x, int xo, float[] o, int oo, int n) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) FloatVector.fromArray(S, x, xo + i).neg().intoArray(o, oo + i);
+        return i;
+    }
+
+    private static int abs(float[] x, int xo, float[] o, int oo, int n) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) FloatVector.fromArray(S, x, xo + i).abs().intoArray(o, oo + i);
+        return i;
+    }
+
+    private static int square(float[] x, int xo, float[] o, int oo, int n) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xo + i);
+            v.mul(v).intoArray(o, oo + i);
+        }
+        return i;
+    }
+
+    private static int sqrt(float[] x, int xo, float[] o, int oo, int n) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) FloatVector.fromArray(S, x, xo + i).sqrt().intoArray(o, oo + i);
+        return i;
+    }
+
+    /** 1/x in float is the correctly rounded quotient, the same value the double definition rounds to. */
+    private static int reciprocal(float[] x, int xo, float[] o, int oo, int n) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) one.div(FloatVector.fromArray(S, x, xo + i)).intoArray(o, oo + i);
+        return i;
+    }
+
+    private static int mulScalar(float p, float[] x, int xo, float[] o, int oo, int n) {
+        FloatVector pv = FloatVector.broadcast(S, p);
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) FloatVector.fromArray(S, x, xo + i).mul(pv).intoArray(o, oo + i);
+        return i;
+    }
+
+    private static int addScalar(float p, float[] x, int xo, float[] o, int oo, int n) {
+        FloatVector pv = FloatVector.broadcast(S, p);
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) FloatVector.fromArray(S, x, xo + i).add(pv).intoArray(o, oo + i);
+        return i;
+    }
+
+    // Comparisons use compare + blend, not MAX/MIN, so NaN and -0 follow the definitions (x > 0 ? … : …).
+
+    private static int relu(float[] x, int xo, float[] o, int oo, int n) {
+        FloatVector zero = FloatVector.zero(S);
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xo + i);
+            zero.blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(o, oo + i);
+        }
+        return i;
+    }
+
+    private static int leakyRelu(float p, float[] x, int xo, float[] o, int oo, int n) {
+        FloatVector pv = FloatVector.broadcast(S, p);
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xo + i);
+            v.mul(pv).blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(o, oo + i);
+        }
+        return i;
+    }
+
+    private static int step(float[] x, int xo, float[] o, int oo, int n) {
+        FloatVector zero = FloatVector.zero(S), one = FloatVector.broadcast(S, 1f);
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L)
+            zero.blend(one, FloatVector.fromArray(S, x, xo + i).compare(VectorOperators.GT, 0f)).intoArray(o, oo + i);
+        return i;
+    }
+
+    private static int leakyStep(float p, float[] x, int xo, float[] o, int oo, int n) {
+        FloatVector pv = FloatVector.broadcast(S, p), one = FloatVector.broadcast(S, 1f);
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L)
+            pv.blend(one, FloatVector.fromArray(S, x, xo + i).compare(VectorOperators.GT, 0f)).intoArray(o, oo + i);
+        return i;
+    }
+
+    /** Math.signum: ±1, and x itself for ±0 and NaN. */
+    private static int sign(float[] x, int xo, float[] o, int oo, int n) {
+        FloatVector one = FloatVector.broadcast(S, 1f), minusOne = FloatVector.broadcast(S, -1f);
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xo + i);
+            v.blend(one, v.compare(VectorOperators.GT, 0f)).blend(minusOne, v.compare(VectorOperators.LT, 0f)).intoArray(o, oo + i);
+        }
+        return i;
+    }
+
+    private static int exp(float[] x, int xo, float[] o, int oo, int n) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L)
+            FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.EXP).intoArray(o, oo + i);
+        return i;
+    }
+
+    private static int log(float[] x, int xo, float[] o, int oo, int n) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L)
+            FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.LOG).intoArray(o, oo + i);
+        return i;
+    }
+
+    private static int tanh(float[] x, int xo, float[] o, int oo, int n) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L)
+            FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.TANH).intoArray(o, oo + i);
+        return i;
+    }
+
+    private static int sin(float[] x, int xo, float[] o, int oo, int n) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L)
+            FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.SIN).intoArray(o, oo + i);
+        return i;
+    }
+
+    private static int cos(float[] x, int xo, float[] o, int oo, int n) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L)
+            FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.COS).intoArray(o, oo + i);
+        return i;
+    }
+
+    private static int pow(float p, float[] x, int xo, float[] o, int oo, int n) {
+        FloatVector pv = FloatVector.broadcast(S, p);
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L)
+            FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.POW, pv).intoArray(o, oo + i);
+        return i;
+    }
+
+    /**
+     * 1/(1+e^-x) as r = 1/(1+e) with e = e^-|x|, and e·r for negative x: e never overflows, so tiny
+     * outputs for very negative x keep their relative accuracy instead of collapsing to 1/inf = 0.
+     */
+    private static int sigmoid(float[] x, int xo, float[] o, int oo, int n) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xo + i);
+            FloatVector e = v.abs().neg().lanewise(VectorOperators.EXP);
+            FloatVector r = one.div(e.add(one));
+            VectorMask<Float> negative = v.compare(VectorOperators.LT, 0f);
+            r.blend(e.mul(r), negative).intoArray(o, oo + i);
+        }
+        return i;
+    }
+}

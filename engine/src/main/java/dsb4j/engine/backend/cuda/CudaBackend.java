@@ -1,0 +1,466 @@
+package dsb4j.engine.backend.cuda;
+
+import static dsb4j.engine.backend.cuda.KernelSources.File.*;
+
+import dsb4j.engine.backend.Backend;
+import dsb4j.engine.backend.BinaryOp;
+import dsb4j.engine.backend.ConvGeometry;
+import dsb4j.engine.backend.GemmShape;
+import dsb4j.engine.backend.ReduceOp;
+import dsb4j.engine.backend.Storage;
+import dsb4j.engine.backend.UnaryOp;
+import dsb4j.engine.tensor.DType;
+import dsb4j.engine.tensor.Layout;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * The GPU backend: every SPI method as a kernel (or a cuBLAS call, or a driver copy) queued on one stream of
+ * one device. Buffers stay on the device; data crosses only in fromFloats/fromDoubles/toFloats/toDoubles,
+ * which wait for the stream. Kernel errors are asynchronous and surface at the next waiting call (or at once
+ * with {@code -Ddsb4j.cuda.sync=true}). Not a GC citizen: {@link #close()} frees all device memory.
+ */
+public final class CudaBackend implements Backend, AutoCloseable {
+    /**
+     * @param device     CUDA device ordinal ({@code dsb4j.cuda.device}, default 0)
+     * @param tf32       let SGEMM use TF32 tensor cores ({@code dsb4j.cuda.tf32}, default false: true FP32)
+     * @param syncEachOp wait after every launch so an error names its op ({@code dsb4j.cuda.sync}, for debugging)
+     */
+    public record Options(int device, boolean tf32, boolean syncEachOp) {
+        public static Options fromSystemProperties() {
+            return new Options(Integer.getInteger("dsb4j.cuda.device", 0), Boolean.getBoolean("dsb4j.cuda.tf32"),
+                    Boolean.getBoolean("dsb4j.cuda.sync"));
+        }
+    }
+
+    static final int BLOCK = 256;
+
+    private final CudaLibraries libs;
+    private final Options options;
+    private final Driver driver;
+    private final Nvrtc nvrtc;
+    private final CudaContext ctx;
+    private final DeviceAllocator allocator;
+    private final KernelCache kernels;
+    private final CudaGemm gemm;
+    private volatile boolean closed;
+
+    /** Opens the device named by {@code options} with the libraries found on this machine. */
+    public static CudaBackend open(Options options) {
+        CudaProvider.Probe p = CudaProvider.probe();
+        if (p.reason() != null) throw new IllegalStateException("device cuda unavailable: " + p.reason());
+        return new CudaBackend(p.libraries(), options);
+    }
+
+    /** Opens a device through the given libraries (tests use a host-side stand-in). */
+    static CudaBackend open(CudaLibraries libs, Options options) { return new CudaBackend(libs, options); }
+
+    private CudaBackend(CudaLibraries libs, Options options) {
+        this.libs = libs;
+        this.options = options;
+        this.driver = new Driver(libs.driver());
+        this.nvrtc = new Nvrtc(libs.nvrtc());
+        Cublas cublas = libs.cublas() == null ? null : new Cublas(libs.cublas());
+        this.ctx = CudaContext.open(driver, options.device());
+        try {
+            this.allocator = new DeviceAllocator(driver);
+            this.kernels = new KernelCache(driver, nvrtc, libs.nvrtc(), ctx);
+            this.gemm = new CudaGemm(this, cublas, ctx.stream, options.tf32());
+        } catch (RuntimeException e) {
+            ctx.close();
+            throw e;
+        }
+    }
+
+    @Override public String name() { return "cuda"; }
+
+    /** One line: device, architecture, memory, driver, compiler, GEMM path and where the libraries came from. */
+    public String describe() {
+        return ctx.name + " (" + ctx.arch() + ", " + ctx.multiprocessors + " SMs, "
+                + String.format("%.1f GiB", ctx.totalMemory / (double) (1L << 30)) + "), driver " + version(driver.driverVersion())
+                + ", NVRTC " + nvrtc.version() + " (" + kernels.describe() + "), " + gemm.describe()
+                + (options.tf32() ? " with TF32" : "") + "; " + libs.description();
+    }
+
+    private static String version(int v) { return v / 1000 + "." + v % 1000 / 10; }
+
+    // ---- buffers and transfers -----------------------------------------------------------------------
+
+    @Override public CudaStorage allocate(DType dtype, int n) {
+        enter();
+        CudaStorage s = new CudaStorage(this, dtype, n, allocator);
+        if (n > 0) driver.memsetD32(s.address(), 0, (long) n * dtype.bytes() / 4, ctx.stream);   // 0.0 is all zero bits
+        afterLaunch("allocate");
+        return s;
+    }
+
+    @Override public Storage fromFloats(float[] data) {
+        enter();
+        CudaStorage s = new CudaStorage(this, DType.F32, data.length, allocator);
+        if (data.length > 0) try (Arena a = Arena.ofConfined()) {
+            upload(s, a.allocateFrom(ValueLayout.JAVA_FLOAT, data));
+        }
+        return s;
+    }
+
+    @Override public Storage fromDoubles(double[] data) {
+        enter();
+        CudaStorage s = new CudaStorage(this, DType.F64, data.length, allocator);
+        if (data.length > 0) try (Arena a = Arena.ofConfined()) {
+            upload(s, a.allocateFrom(ValueLayout.JAVA_DOUBLE, data));
+        }
+        return s;
+    }
+
+    private void upload(CudaStorage s, MemorySegment host) {
+        driver.copyHtoD(s.address(), host, host.byteSize(), ctx.stream);
+        ctx.synchronize();                                     // the host segment dies with the caller's arena
+    }
+
+    @Override public double[] toDoubles(Storage s, Layout l) {
+        CudaStorage c = dev(s);
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment host = download(a, c, l);
+            if (c.dtype() == DType.F64) return host.toArray(ValueLayout.JAVA_DOUBLE);
+            float[] f = host.toArray(ValueLayout.JAVA_FLOAT);
+            double[] out = new double[f.length];
+            for (int i = 0; i < f.length; i++) out[i] = f[i];
+            return out;
+        }
+    }
+
+    @Override public float[] toFloats(Storage s, Layout l) {
+        CudaStorage c = dev(s);
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment host = download(a, c, l);
+            if (c.dtype() == DType.F32) return host.toArray(ValueLayout.JAVA_FLOAT);
+            double[] d = host.toArray(ValueLayout.JAVA_DOUBLE);
+            float[] out = new float[d.length];
+            for (int i = 0; i < d.length; i++) out[i] = (float) d[i];
+            return out;
+        }
+    }
+
+    /** The view's elements in row-major order, in the storage's dtype, in host memory; gathers strided views on the device first. */
+    private MemorySegment download(Arena arena, CudaStorage c, Layout l) {
+        enter();
+        checkView("download", c, l);
+        int n = l.numel();
+        long bytes = (long) n * c.dtype().bytes();
+        MemorySegment host = arena.allocate(Math.max(bytes, 1), 8).asSlice(0, bytes);
+        if (n == 0) return host;
+        if (l.isContiguous()) {
+            driver.copyDtoH(host, c.address(l.offset()), bytes, ctx.stream);
+            ctx.synchronize();
+        } else {
+            CudaStorage packed = new CudaStorage(this, c.dtype(), n, allocator);
+            try {
+                copy(c, l, packed, Layout.contiguous(l.shape()));
+                driver.copyDtoH(host, packed.address(), bytes, ctx.stream);
+                ctx.synchronize();
+            } finally {
+                packed.close();
+            }
+        }
+        return host;
+    }
+
+    // ---- movement ------------------------------------------------------------------------------------
+
+    @Override public void copy(Storage src, Layout sl, Storage dst, Layout dl) {
+        enter();
+        CudaStorage s = dev(src), d = dev(dst);
+        checkView("copy", s, sl);
+        checkView("copy", d, dl);
+        int n = dl.numel();
+        if (n == 0) return;
+        if (s.dtype() == d.dtype() && sl.isContiguous() && dl.isContiguous()) {
+            if (s != d || sl.offset() != dl.offset())
+                driver.copyDtoD(d.address(dl.offset()), s.address(sl.offset()), (long) n * d.dtype().bytes(), ctx.stream);
+            afterLaunch("copy");
+            return;
+        }
+        Strided st = Strided.of(dl.shape().dims(), new int[][]{sl.strides(), dl.strides()}, new int[]{sl.offset(), dl.offset()});
+        try (KernelArgs a = new KernelArgs(6)) {
+            a.i32(n).ints(st.dimsStruct()).ints(st.stridesStruct(0)).ptr(s.address()).ints(st.stridesStruct(1)).ptr(d.address());
+            launch(ELEMENTWISE, "copy_" + suffix(s.dtype()) + "_" + suffix(d.dtype()), n, BLOCK, a);
+        }
+    }
+
+    @Override public void fill(Storage dst, Layout dl, double value) {
+        enter();
+        CudaStorage d = dev(dst);
+        checkView("fill", d, dl);
+        int n = dl.numel();
+        if (n == 0) return;
+        boolean f32 = d.dtype() == DType.F32;
+        if (dl.isContiguous() && (f32 || Double.doubleToRawLongBits(value) == 0)) {
+            int bits = f32 ? Float.floatToRawIntBits((float) value) : 0;
+            driver.memsetD32(d.address(dl.offset()), bits, (long) n * d.dtype().bytes() / 4, ctx.stream);
+            afterLaunch("fill");
+            return;
+        }
+        Strided st = Strided.of(dl.shape().dims(), new int[][]{dl.strides()}, new int[]{dl.offset()});
+        try (KernelArgs a = new KernelArgs(5)) {
+            a.i32(n).ints(st.dimsStruct()).ints(st.stridesStruct(0)).ptr(d.address()).f64(value);
+            launch(ELEMENTWISE, "fill_" + suffix(d.dtype()), n, BLOCK, a);
+        }
+    }
+
+    // ---- elementwise and reductions ------------------------------------------------------------------
+
+    @Override public void unary(UnaryOp op, double param, Storage x, Layout xl, Storage out, Layout ol) {
+        enter();
+        CudaStorage xs = dev(x), os = dev(out);
+        sameDtype("unary " + op, xs, os);
+        checkView("unary " + op, xs, xl);
+        checkView("unary " + op, os, ol);
+        int n = ol.numel();
+        if (n == 0) return;
+        Strided st = Strided.of(ol.shape().dims(), new int[][]{xl.strides(), ol.strides()}, new int[]{xl.offset(), ol.offset()});
+        try (KernelArgs a = new KernelArgs(8)) {
+            a.i32(op.ordinal()).f64(param).i32(n).ints(st.dimsStruct())
+                    .ints(st.stridesStruct(0)).ptr(xs.address()).ints(st.stridesStruct(1)).ptr(os.address());
+            launch(ELEMENTWISE, "unary_" + suffix(os.dtype()), n, BLOCK, a);
+        }
+    }
+
+    @Override public void binary(BinaryOp op, Storage a, Layout al, Storage b, Layout bl, Storage out, Layout ol) {
+        enter();
+        CudaStorage as = dev(a), bs = dev(b), os = dev(out);
+        sameDtype("binary " + op, as, os);
+        sameDtype("binary " + op, bs, os);
+        checkView("binary " + op, as, al);
+        checkView("binary " + op, bs, bl);
+        checkView("binary " + op, os, ol);
+        int n = ol.numel();
+        if (n == 0) return;
+        Strided st = Strided.of(ol.shape().dims(), new int[][]{al.strides(), bl.strides(), ol.strides()},
+                new int[]{al.offset(), bl.offset(), ol.offset()});
+        try (KernelArgs k = new KernelArgs(9)) {
+            k.i32(op.ordinal()).i32(n).ints(st.dimsStruct()).ints(st.stridesStruct(0)).ptr(as.address())
+                    .ints(st.stridesStruct(1)).ptr(bs.address()).ints(st.stridesStruct(2)).ptr(os.address());
+            launch(ELEMENTWISE, "binary_" + suffix(os.dtype()), n, BLOCK, k);
+        }
+    }
+
+    @Override public void reduce(ReduceOp op, Storage x, Layout xl, boolean[] reduced, Storage out) {
+        enter();
+        CudaStorage xs = dev(x), os = dev(out);
+        sameDtype("reduce " + op, xs, os);
+        checkView("reduce " + op, xs, xl);
+        int[] dims = xl.shape().dims(), strides = xl.strides();
+        int kept = 0;
+        for (boolean r : reduced) if (!r) kept++;
+        int[] od = new int[kept], os_ = new int[kept], id = new int[dims.length - kept], is = new int[dims.length - kept];
+        for (int ax = 0, o = 0, i = 0; ax < dims.length; ax++) {
+            if (reduced[ax]) { id[i] = dims[ax]; is[i++] = strides[ax]; }
+            else { od[o] = dims[ax]; os_[o++] = strides[ax]; }
+        }
+        Strided outer = Strided.of(od, new int[][]{os_}, new int[]{xl.offset()});
+        Strided inner = Strided.of(id, new int[][]{is}, new int[]{0});
+        int nOut = outer.numel(), nIn = inner.numel();
+        if (nOut == 0) return;
+        if (nOut > os.size())
+            throw new IllegalArgumentException("reduce " + op + ": " + nOut + " outputs for a storage of " + os.size());
+        // A block per output for long runs that are contiguous (or when outputs are too few to fill the GPU);
+        // a thread per output otherwise, e.g. summing over a leading axis, where neighbours read neighbours.
+        int[] innerStrides = inner.strides()[0];
+        boolean unit = innerStrides.length > 0 && innerStrides[innerStrides.length - 1] == 1;
+        boolean perBlock = nIn >= 64 && (unit || nOut <= 4 * ctx.multiprocessors);
+        int block = perBlock ? Math.min(BLOCK, Integer.highestOneBit(nIn - 1) << 1) : BLOCK;
+        try (KernelArgs a = new KernelArgs(10)) {
+            a.i32(op.ordinal()).f64(op.identity()).i32(nOut).ints(outer.dimsStruct()).ints(outer.stridesStruct(0))
+                    .ints(inner.dimsStruct()).ints(inner.stridesStruct(0)).i32(nIn).ptr(xs.address()).ptr(os.address());
+            String k = (perBlock ? "reduce_block_" : "reduce_thread_") + suffix(os.dtype());
+            launch(REDUCE, k, perBlock ? (long) nOut * block : nOut, block, a);
+        }
+    }
+
+    // ---- GEMM and convolution helpers ----------------------------------------------------------------
+
+    @Override public void gemm(GemmShape g, double alpha, Storage a, int aOff, Storage b, int bOff, double beta, Storage c, int cOff) {
+        enter();
+        gemm.gemm(g, alpha, dev(a), aOff, dev(b), bOff, beta, dev(c), cOff);
+    }
+
+    /** The plain GEMM kernel (see {@link CudaGemm}); operands already checked. */
+    void plainGemm(GemmShape g, double alpha, CudaStorage a, int aOff, CudaStorage b, int bOff, double beta, CudaStorage c, int cOff) {
+        try (KernelArgs k = new KernelArgs(6)) {
+            k.ints(g.transA() ? 1 : 0, g.transB() ? 1 : 0, g.batch(), g.m(), g.n(), g.k(), g.lda(), g.ldb(), g.ldc(),
+                            g.strideA(), g.strideB(), g.strideC())
+                    .f64(alpha).ptr(a.address(aOff)).ptr(b.address(bOff)).f64(beta).ptr(c.address(cOff));
+            launch(GEMM, "gemm_" + suffix(c.dtype()), (long) g.batch() * g.m() * g.n(), BLOCK, k);
+        }
+    }
+
+    @Override public void im2col(ConvGeometry g, Storage x, Layout xl, Storage cols) {
+        enter();
+        CudaStorage xs = dev(x), cs = dev(cols);
+        sameDtype("im2col", xs, cs);
+        checkView("im2col", xs, xl);
+        if (xl.rank() != 4) throw new IllegalArgumentException("im2col: x must have rank 4, got " + xl.shape());
+        long total = (long) g.n() * g.colRows() * g.colCols();
+        if (total == 0) return;
+        if (total > cs.size()) throw new IllegalArgumentException("im2col: " + total + " column entries for a storage of " + cs.size());
+        try (KernelArgs a = new KernelArgs(4)) {
+            a.ints(conv(g)).ints(Strided.stridesStruct(xl.offset(), xl.strides())).ptr(xs.address()).ptr(cs.address());
+            launch(CONV, "im2col_" + suffix(cs.dtype()), total, BLOCK, a);
+        }
+    }
+
+    @Override public void col2im(ConvGeometry g, Storage cols, Storage dx) {
+        enter();
+        CudaStorage cs = dev(cols), ds = dev(dx);
+        sameDtype("col2im", cs, ds);
+        long total = (long) g.n() * g.c() * g.h() * g.w();
+        if (total == 0) return;
+        if (total > ds.size() || (long) g.n() * g.colRows() * g.colCols() > cs.size())
+            throw new IllegalArgumentException("col2im: geometry " + g + " does not fit storages of " + cs.size() + " and " + ds.size());
+        try (KernelArgs a = new KernelArgs(3)) {
+            a.ints(conv(g)).ptr(cs.address()).ptr(ds.address());
+            launch(CONV, "col2im_" + suffix(ds.dtype()), total, BLOCK, a);
+        }
+    }
+
+    private static int[] conv(ConvGeometry g) {
+        return new int[]{g.n(), g.c(), g.h(), g.w(), g.kh(), g.kw(), g.stride(), g.pad(), g.oh(), g.ow()};
+    }
+
+    // ---- random and the fused SDE step ---------------------------------------------------------------
+
+    @Override public void randomNormal(Storage out, long seed) { random("random_normal_", out, seed); }
+
+    @Override public void randomUniform(Storage out, long seed) { random("random_uniform_", out, seed); }
+
+    private void random(String kernel, Storage out, long seed) {
+        enter();
+        CudaStorage os = dev(out);
+        if (os.size() == 0) return;
+        try (KernelArgs a = new KernelArgs(3)) {
+            a.i32(os.size()).i64(seed).ptr(os.address());
+            launch(RANDOM, kernel + suffix(os.dtype()), os.size(), BLOCK, a);
+        }
+    }
+
+    @Override public void sdeStep(Storage x, Storage drift, Storage noise, double gamma, Storage out) {
+        enter();
+        CudaStorage xs = dev(x), fs = dev(drift), zs = dev(noise), os = dev(out);
+        for (CudaStorage s : new CudaStorage[]{xs, fs, zs}) {
+            sameDtype("sdeStep", s, os);
+            if (s.size() < os.size()) throw new IllegalArgumentException("sdeStep: input of " + s.size() + " elements for " + os.size() + " outputs");
+        }
+        int n = os.size();
+        if (n == 0) return;
+        try (KernelArgs a = new KernelArgs(7)) {
+            a.i32(n).ptr(xs.address()).ptr(fs.address()).ptr(zs.address()).f64(gamma).f64(Math.sqrt(2 * gamma)).ptr(os.address());
+            launch(ELEMENTWISE, "sde_step_" + suffix(os.dtype()), n, BLOCK, a);
+        }
+    }
+
+    // ---- synchronisation, memory, lifetime -----------------------------------------------------------
+
+    @Override public void sync() {
+        enter();
+        ctx.synchronize();
+    }
+
+    /** Milliseconds the device spent on the work {@code body} queues (events on the stream; waits for it). */
+    public float elapsedMillis(Runnable body) {
+        enter();
+        MemorySegment start = driver.eventCreate(), end = driver.eventCreate();
+        try {
+            driver.eventRecord(start, ctx.stream);
+            body.run();
+            driver.eventRecord(end, ctx.stream);
+            driver.eventSynchronize(end);
+            return driver.elapsedMillis(start, end);
+        } finally {
+            driver.eventDestroy(start);
+            driver.eventDestroy(end);
+        }
+    }
+
+    /** Bytes of device memory held by live storages. */
+    public long bytesInUse() { return allocator.liveBytes(); }
+
+    /** Bytes kept in the allocator's cache for reuse. */
+    public long bytesCached() { return allocator.cachedBytes(); }
+
+    /** Gives cached, unused device memory back to the driver. */
+    public void trimCache() {
+        enter();
+        ctx.synchronize();
+        allocator.trim();
+    }
+
+    /** Frees every device buffer of this backend, unloads its kernels and releases the device. Idempotent. */
+    @Override public void close() {
+        if (closed) return;
+        closed = true;
+        RuntimeException first = null;
+        try {
+            ctx.makeCurrent();
+            ctx.synchronize();
+        } catch (RuntimeException e) { first = e; }
+        try { gemm.close(); } catch (RuntimeException e) { if (first == null) first = e; }
+        try { kernels.close(); } catch (RuntimeException e) { if (first == null) first = e; }
+        try { allocator.close(); } catch (RuntimeException e) { if (first == null) first = e; }
+        try { ctx.close(); } catch (RuntimeException e) { if (first == null) first = e; }
+        if (first != null) throw first;
+    }
+
+    void release(CudaStorage s) {
+        if (!closed) allocator.release(s.block);
+    }
+
+    DeviceAllocator allocator() { return allocator; }
+
+    // ---- plumbing ------------------------------------------------------------------------------------
+
+    private void enter() {
+        if (closed) throw new IllegalStateException("cuda backend closed");
+        ctx.makeCurrent();
+    }
+
+    private CudaStorage dev(Storage s) {
+        if (s instanceof CudaStorage c && c.backend() == this) {
+            if (c.isClosed()) throw new IllegalStateException("cuda: " + c + " used after close");
+            return c;
+        }
+        throw new IllegalArgumentException("the " + s.backend().name() + " backend's buffer cannot be used on this cuda backend");
+    }
+
+    private static void sameDtype(String op, CudaStorage a, CudaStorage b) {
+        if (a.dtype() != b.dtype())
+            throw new IllegalArgumentException(op + ": dtypes differ (" + a.dtype() + ", " + b.dtype() + "); only copy converts");
+    }
+
+    /** A view must stay inside its storage: the device would read or write out of bounds without a word. */
+    private static void checkView(String op, CudaStorage s, Layout l) {
+        if (l.numel() == 0) return;
+        if (l.offset() < 0 || l.extent() > s.size())
+            throw new IllegalArgumentException(op + ": view " + l + " reaches beyond a storage of " + s.size() + " elements");
+    }
+
+    static String suffix(DType t) { return t == DType.F32 ? "f32" : "f64"; }
+
+    /** Launches {@code name} over {@code work} threads (grid-stride kernels: the grid is capped). */
+    private void launch(KernelSources.File file, String name, long work, int block, KernelArgs args) {
+        MemorySegment f = kernels.function(file, name);
+        long blocks = Math.min((work + block - 1) / block, (long) ctx.multiprocessors * 16);
+        driver.launch(f, (int) Math.max(1, blocks), block, 0, ctx.stream, args.pointers());
+        afterLaunch(name);
+    }
+
+    /** With {@code syncEachOp}, waits so that a failing kernel is named by its own error. */
+    void afterLaunch(String what) {
+        if (!options.syncEachOp()) return;
+        try {
+            ctx.synchronize();
+        } catch (CudaException e) {
+            throw new CudaException(e.function(), e.code(), e.codeName(), "after " + what);
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package dsb4j.engine.backend.cpu;
+
+import static dsb4j.engine.backend.cpu.Parity.*;
+
+import dsb4j.engine.backend.Backend;
+import dsb4j.engine.backend.BinaryOp;
+import dsb4j.engine.backend.HeapStorage;
+import dsb4j.engine.backend.UnaryOp;
+import dsb4j.engine.random.Rng;
+import dsb4j.engine.tensor.Layout;
+import dsb4j.engine.tensor.Shape;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** CpuBackend.unary and .binary against the scalar backend: every op code, sizes around the lane count, views. */
+class ElementwiseParityTest {
+
+    @BeforeAll static void lanes() { checkLanes("ElementwiseParityTest"); }
+
+    /** 1-D over the size list, a few matrices and a rank-3 tensor; two big ones that take the fork-join path. */
+    static List<Shape> shapes() {
+        List<Shape> s = new ArrayList<>();
+        s.add(Shape.SCALAR);
+        for (int n : SIZES) s.add(Shape.of(n));
+        for (int n : new int[]{L - 1, L + 1, 2 * L + 3, 1000}) s.add(Shape.of(3, n));
+        s.add(Shape.of(L + 1, 3));
+        s.add(Shape.of(1000, 3));
+        s.add(Shape.of(0, 5));
+        s.add(Shape.of(4, 5, L + 1));
+        return s;
+    }
+
+    static final List<Shape> BIG = List.of(Shape.of(70001), Shape.of(300, 333));
+
+    /** The parameter each op is tested with (the slope, the power, the scalar). */
+    static double param(UnaryOp op) {
+        return switch (op) {
+            case LEAKY_RELU, LEAKY_STEP -> 0.01;
+            case POW -> 1.5;
+            case MUL_SCALAR -> -0.7;
+            case ADD_SCALAR -> 0.3;
+            default -> 0;
+        };
+    }
+
+    /** Ops defined only for positive inputs get |x|. */
+    static boolean positive(UnaryOp op) { return op == UnaryOp.LOG || op == UnaryOp.SQRT || op == UnaryOp.POW; }
+
+    /**
+     * 1e-6 relative: the transcendentals are within 1 ulp (~1.2e-7), sigmoid within a few. ADD_SCALAR also
+     * gets 1e-7·|p| absolute, for p rounded to float before the add (cancellation when x ≈ −p).
+     */
+    static Tolerance unaryTolerance(UnaryOp op, double p) {
+        return op == UnaryOp.ADD_SCALAR ? (i, e) -> 1e-6 * Math.abs(e) + 1e-7 * Math.abs(p) + Float.MIN_NORMAL : relative(1e-6);
+    }
+
+    /** Each input view into a packed output, and a packed input into each output view. */
+    static List<View[]> pairs(Shape s, boolean big) {
+        List<View[]> cases = new ArrayList<>();
+        List<View> ins = inputs(s), outs = outputs(s);
+        for (View in : ins) if (!big || in.name().equals("transposed") || in.name().equals("packed")) cases.add(new View[]{in, outs.get(0)});
+        for (View out : outs.subList(1, outs.size())) if (!big || out.name().equals("step2")) cases.add(new View[]{ins.get(0), out});
+        return cases;
+    }
+
+    @Test void unaryEveryOpEverySizeAndView() {
+        Rng rng = new Rng(11);
+        for (UnaryOp op : UnaryOp.values()) {
+            for (Shape s : shapes()) for (View[] c : pairs(s, false)) checkUnary(op, param(op), s, c[0], c[1], rng);
+            for (Shape s : BIG) for (View[] c : pairs(s, true)) checkUnary(op, param(op), s, c[0], c[1], rng);
+        }
+        // An integer power on signed inputs, and leaky slopes of both signs.
+        checkUnary(UnaryOp.POW, 3, Shape.of(1023), inputs(Shape.of(1023)).get(0), outputs(Shape.of(1023)).get(0), rng);
+        checkUnary(UnaryOp.LEAKY_RELU, -0.2, Shape.of(1023), inputs(Shape.of(1023)).get(0), outputs(Shape.of(1023)).get(0), rng);
+    }
+
+    static void checkUnary(UnaryOp op, double p, Shape s, View in, View out, Rng rng) {
+        float[] x = data(rng, in.storageSize());
+        if (positive(op) && op != UnaryOp.POW || op == UnaryOp.POW && p != Math.rint(p))
+            for (int i = 0; i < x.length; i++) x[i] = Math.abs(x[i]);
+        float[] expected = runUnary(SCALAR, op, p, x, in, out);
+        for (CpuBackend cpu : CPUS)
+            assertStorage(op + "(" + p + ") " + s + " in " + in + " out " + out + " threads " + cpu.threads(),
+                    expected, runUnary(cpu, op, p, x, in, out), unaryTolerance(op, p));
+    }
+
+    static float[] runUnary(Backend b, UnaryOp op, double p, float[] x, View in, View out) {
+        HeapStorage.F32 xs = f32(b, x), os = f32(b, sentinels(out.storageSize()));
+        b.unary(op, p, xs, in.layout(), os, out.layout());
+        return os.data;
+    }
+
+    @Test void binaryEveryOpEverySizeAndBroadcast() {
+        Rng rng = new Rng(12);
+        for (BinaryOp op : BinaryOp.values()) {
+            for (Shape s : shapes()) for (View[] c : binaryCases(s, false)) checkBinary(op, s, c[0], c[1], c[2], rng);
+            Shape big = BIG.get(1);                      // the matrix: its broadcasts are the interesting big cases
+            for (View[] c : binaryCases(big, true)) checkBinary(op, big, c[0], c[1], c[2], rng);
+        }
+    }
+
+    /**
+     * a in each view with b packed, the reverse, both packed into each output view, and the two broadcasts
+     * together (row + column: an outer sum).
+     */
+    static List<View[]> binaryCases(Shape s, boolean big) {
+        List<View[]> cases = new ArrayList<>();
+        List<View> ins = inputs(s), outs = outputs(s);
+        View packed = ins.get(0), out = outs.get(0);
+        for (View v : ins) {
+            if (big && !(v.name().equals("transposed") || v.name().startsWith("broadcast"))) continue;
+            cases.add(new View[]{v, packed, out});
+            cases.add(new View[]{packed, v, out});
+        }
+        for (View o : outs.subList(1, outs.size())) if (!big || o.name().equals("step2")) cases.add(new View[]{packed, packed, o});
+        View first = ins.stream().filter(v -> v.name().equals("broadcast-first")).findFirst().orElse(null);
+        View last = ins.stream().filter(v -> v.name().equals("broadcast-last")).findFirst().orElse(null);
+        if (first != null && last != null) {
+            cases.add(new View[]{first, last, out});
+            cases.add(new View[]{last, first, out});
+        }
+        return cases;
+    }
+
+    static void checkBinary(BinaryOp op, Shape s, View va, View vb, View out, Rng rng) {
+        float[] a = data(rng, va.storageSize()), b = data(rng, vb.storageSize());
+        // Some exact ties, so that MAX/MIN/GE/EQ see both outcomes.
+        for (int i = 0; i < Math.min(a.length, b.length); i += 3) b[i] = a[i];
+        float[] expected = runBinary(SCALAR, op, a, va, b, vb, out);
+        for (CpuBackend cpu : CPUS)
+            assertStorage(op + " " + s + " a " + va + " b " + vb + " out " + out + " threads " + cpu.threads(),
+                    expected, runBinary(cpu, op, a, va, b, vb, out), EXACT);
+    }
+
+    static float[] runBinary(Backend be, BinaryOp op, float[] a, View va, float[] b, View vb, View out) {
+        HeapStorage.F32 as = f32(be, a), bs = f32(be, b), os = f32(be, sentinels(out.storageSize()));
+        be.binary(op, as, va.layout(), bs, vb.layout(), os, out.layout());
+        return os.data;
+    }
+
+    /** NaN, infinities, signed zeros and overflow through every op: the definitions' special cases. */
+    @Test void specialValues() {
+        float[] x = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0f, -0f, 88.8f, -88.8f, 100f, -100f,
+                1e-30f, -1e-30f, 1e30f, -1e30f, 0.5f, -0.5f, 3f, -3f, 20f, -20f};
+        int n = 4 * L + x.length;                    // the specials both in the vector body and in the tail
+        float[] in = new float[n];
+        for (int i = 0; i < n; i++) in[i] = x[i % x.length];
+        Layout l = Layout.contiguous(Shape.of(n));
+        View v = new View("specials", l, n);
+        for (UnaryOp op : UnaryOp.values()) {
+            double p = param(op);
+            float[] expected = runUnary(SCALAR, op, p, in, v, v);
+            for (CpuBackend cpu : CPUS)
+                assertStorage(op + " on special values", expected, runUnary(cpu, op, p, in, v, v), unaryTolerance(op, p));
+        }
+        float[] b = new float[n];
+        for (int i = 0; i < n; i++) b[i] = x[(i * 7 + 3) % x.length];
+        for (BinaryOp op : BinaryOp.values()) {
+            float[] expected = runBinary(SCALAR, op, in, v, b, v, v);
+            for (CpuBackend cpu : CPUS) assertStorage(op + " on special values", expected, runBinary(cpu, op, in, v, b, v, v), EXACT);
+        }
+    }
+
+    /**
+     * Runs every op until the JIT has compiled the kernels (the interpreter's Vector API fallback is the
+     * exact Math call, so only compiled code exercises the SVML intrinsics), then compares again.
+     */
+    @Test void compiledKernelsStillMatch() {
+        Rng rng = new Rng(13);
+        int n = 4097;
+        Layout l = Layout.contiguous(Shape.of(n));
+        View v = new View("hot", l, n);
+        CpuBackend cpu = CPUS.get(0);
+        float[] x = data(rng, n), xPos = x.clone(), y = data(rng, n);
+        for (int i = 0; i < n; i++) xPos[i] = Math.abs(x[i]);
+        HeapStorage.F32 out = f32(cpu, new float[n]);
+        double worst = 0;
+        UnaryOp worstOp = null;
+        for (UnaryOp op : UnaryOp.values()) {
+            float[] in = positive(op) ? xPos : x;
+            HeapStorage.F32 xs = f32(cpu, in);
+            for (int rep = 0; rep < 300; rep++) cpu.unary(op, param(op), xs, l, out, l);
+            float[] expected = runUnary(SCALAR, op, param(op), in, v, v);
+            assertStorage(op + " after JIT warm-up", expected, out.data, unaryTolerance(op, param(op)));
+            if (op == UnaryOp.ADD_SCALAR) continue;      // p rounded to float: cancellation, not kernel error
+            double w = 0;
+            for (int i = 0; i < n; i++) if (expected[i] != 0) w = Math.max(w, Math.abs((out.data[i] - expected[i]) / expected[i]));
+            if (w > worst) { worst = w; worstOp = op; }
+        }
+        HeapStorage.F32 as = f32(cpu, x), bs = f32(cpu, y);
+        for (BinaryOp op : BinaryOp.values()) {
+            for (int rep = 0; rep < 300; rep++) cpu.binary(op, as, l, bs, l, out, l);
+            assertStorage(op + " after JIT warm-up", runBinary(SCALAR, op, x, v, y, v, v), out.data, EXACT);
+        }
+        // Nonzero shows the intrinsics ran (the interpreter's fallback is exact): about 1 ulp, 1.2e-7.
+        System.out.printf("compiled unary kernels: worst relative difference to the scalar definition %.3g (%s)%n", worst, worstOp);
+    }
+}

@@ -1,0 +1,256 @@
+package dsb4j.engine.backend.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.concurrent.ForkJoinPool;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** {@link Sgemm#gemm} against its reference twin {@link Sgemm#gemmScalar}. */
+class SgemmTest {
+
+    private static final int[] SIZES = {0, 1, 2, 15, 16, 17, 33, 63, 64, 65, 127, 128, 129, 257};
+    private static final float[] ALPHAS = {1f, -0.75f, 2.5f};
+    private static final float[] BETAS = {0f, 1f, 0.5f};
+
+    private static ForkJoinPool pool;
+
+    @BeforeAll
+    static void startPool() {
+        pool = new ForkJoinPool(2);
+    }
+
+    @AfterAll
+    static void stopPool() {
+        pool.shutdownNow();
+    }
+
+    /** One problem: operands with offsets and padded leading dimensions, checked against the oracle. */
+    private static void check(SplittableRandom rnd, boolean tA, boolean tB, int m, int n, int k, float alpha,
+                              float beta, int padA, int padB, int padC, boolean threaded) {
+        int aOff = rnd.nextInt(5);
+        int bOff = rnd.nextInt(5);
+        int cOff = rnd.nextInt(5);
+        int lda = Math.max(1, tA ? m : k) + padA;
+        int ldb = Math.max(1, tB ? k : n) + padB;
+        int ldc = Math.max(1, n) + padC;
+        float[] a = random(rnd, aOff + lda * (tA ? k : m) + 3);
+        float[] b = random(rnd, bOff + ldb * (tB ? n : k) + 3);
+        float[] c = random(rnd, cOff + ldc * m + 3);
+        if (beta == 0f) {
+            for (int i = 0; i < m; i++) {
+                Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, Float.NaN);
+            }
+        }
+        float[] want = c.clone();
+        Sgemm.gemmScalar(tA, tB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, want, cOff, ldc);
+        // Error scale per element: |alpha|·|A[i,:]|·|B[:,j]| + |beta·C[i,j]| (Cauchy-Schwarz bounds Σ|a||b|).
+        double[] rowNorm = new double[m];
+        double[] colNorm = new double[n];
+        for (int i = 0; i < m; i++) {
+            for (int p = 0; p < k; p++) {
+                double x = a[aOff + (tA ? p * lda + i : i * lda + p)];
+                rowNorm[i] += x * x;
+            }
+        }
+        for (int j = 0; j < n; j++) {
+            for (int p = 0; p < k; p++) {
+                double y = b[bOff + (tB ? j * ldb + p : p * ldb + j)];
+                colNorm[j] += y * y;
+            }
+        }
+        float[] aCopy = a.clone();
+        float[] bCopy = b.clone();
+        float[] got = c.clone();
+        Sgemm.gemm(tA, tB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, got, cOff, ldc, threaded ? pool : null);
+
+        String what = String.format("tA=%b tB=%b m=%d n=%d k=%d alpha=%s beta=%s lda=%d ldb=%d ldc=%d pool=%b",
+                tA, tB, m, n, k, alpha, beta, lda, ldb, ldc, threaded);
+        assertArrayEquals(aCopy, a, "A modified: " + what);
+        assertArrayEquals(bCopy, b, "B modified: " + what);
+        double rel = 4e-6 * (k + 2);
+        for (int idx = 0; idx < got.length; idx++) {
+            int rel0 = idx - cOff;
+            boolean inside = rel0 >= 0 && rel0 < m * ldc && rel0 % ldc < n;
+            if (!inside) {
+                if (Float.floatToRawIntBits(got[idx]) != Float.floatToRawIntBits(c[idx])) {
+                    fail("wrote outside C at " + idx + ": " + what);
+                }
+                continue;
+            }
+            int i = rel0 / ldc;
+            int j = rel0 % ldc;
+            double scale = Math.abs(alpha) * Math.sqrt(rowNorm[i] * colNorm[j])
+                    + (beta == 0f ? 0 : Math.abs(beta * c[idx]));
+            double tol = rel * scale + 1e-30;
+            if (!(Math.abs(got[idx] - want[idx]) <= tol)) {
+                fail(String.format("C[%d,%d] = %s, want %s (tol %.3g): %s", i, j, got[idx],
+                        want[idx], tol, what));
+            }
+        }
+    }
+
+    private static float[] random(SplittableRandom rnd, int len) {
+        float[] x = new float[len];
+        for (int i = 0; i < len; i++) {
+            float v;
+            do {
+                v = (float) (rnd.nextDouble() * 2 - 1);
+            } while (Math.abs(v) < 1e-3f);
+            x[i] = v;
+        }
+        return x;
+    }
+
+    private static int pick(SplittableRandom rnd, int[] xs) {
+        return xs[rnd.nextInt(xs.length)];
+    }
+
+    @Test
+    void randomShapesAllTransposes() {
+        SplittableRandom rnd = new SplittableRandom(20240611L);
+        for (int trans = 0; trans < 4; trans++) {
+            boolean tA = (trans & 1) != 0;
+            boolean tB = (trans & 2) != 0;
+            for (int it = 0; it < 120; it++) {
+                int m = pick(rnd, SIZES);
+                int n = pick(rnd, SIZES);
+                int k = pick(rnd, SIZES);
+                if ((long) m * n * k > 1_200_000L) {
+                    // keep the reference loop cheap: one big dimension at a time
+                    k = pick(rnd, new int[] {1, 2, 17, 33});
+                }
+                float alpha = ALPHAS[rnd.nextInt(ALPHAS.length)];
+                float beta = BETAS[rnd.nextInt(BETAS.length)];
+                boolean padded = rnd.nextBoolean();
+                check(rnd, tA, tB, m, n, k, alpha, beta, padded ? 1 + rnd.nextInt(7) : 0,
+                        padded ? 1 + rnd.nextInt(7) : 0, padded ? 1 + rnd.nextInt(7) : 0, rnd.nextBoolean());
+            }
+        }
+    }
+
+    @Test
+    void everySizePerDimension() {
+        SplittableRandom rnd = new SplittableRandom(7);
+        for (int trans = 0; trans < 4; trans++) {
+            boolean tA = (trans & 1) != 0;
+            boolean tB = (trans & 2) != 0;
+            for (int s : SIZES) {
+                check(rnd, tA, tB, s, 33, 17, 1f, 0f, 0, 0, 0, false);
+                check(rnd, tA, tB, 17, s, 33, -0.75f, 1f, 2, 0, 3, false);
+                check(rnd, tA, tB, 33, 17, s, 2.5f, 0.5f, 0, 5, 0, false);
+            }
+        }
+    }
+
+    @Test
+    void largeAndThreaded() {
+        SplittableRandom rnd = new SplittableRandom(99);
+        // several k blocks (k > 512), several column blocks (n > 256), several packed row blocks of op(A)
+        // (m > 1020), narrow and short outputs, and problems big enough (>= 1e7 flops) for the pool
+        int[][] shapes = {
+            {130, 300, 130}, {40, 70, 1100}, {1100, 20, 40}, {7, 1000, 300}, {1000, 7, 300}, {300, 129, 140},
+            {65, 1000, 90}, {1000, 9, 600}, {5, 300, 700},
+        };
+        for (int trans = 0; trans < 4; trans++) {
+            boolean tA = (trans & 1) != 0;
+            boolean tB = (trans & 2) != 0;
+            for (int i = 0; i < shapes.length; i++) {
+                int[] s = shapes[i];
+                // every shape runs twice with the pool and twice without it over the four transpose combinations
+                boolean threaded = (i + trans) % 2 == 0;
+                float beta = BETAS[rnd.nextInt(BETAS.length)];
+                check(rnd, tA, tB, s[0], s[1], s[2], ALPHAS[rnd.nextInt(ALPHAS.length)], beta, rnd.nextInt(3),
+                        rnd.nextInt(3), rnd.nextInt(3), threaded);
+            }
+        }
+    }
+
+    /** The shapes small neural networks hit. */
+    @Test
+    void networkShapes() {
+        SplittableRandom rnd = new SplittableRandom(3);
+        int[][] shapes = {{512, 128, 128}, {512, 128, 64}, {512, 2, 128}, {512, 16, 1}, {128, 128, 512}};
+        for (int[] s : shapes) {
+            for (int trans = 0; trans < 4; trans++) {
+                check(rnd, (trans & 1) != 0, (trans & 2) != 0, s[0], s[1], s[2], 1f, BETAS[trans % BETAS.length], 0,
+                        0, 0, trans % 2 == 0);
+            }
+        }
+    }
+
+    @Test
+    void emptyAndZeroDepth() {
+        float[] c = {1f, 2f, 3f, 4f, 5f, 6f, 7f};
+        float[] none = new float[0];
+        // m == 0 or n == 0: nothing touched
+        Sgemm.gemm(false, false, 0, 3, 4, 1f, none, 0, 4, new float[12], 0, 3, 0f, c, 0, 3, pool);
+        Sgemm.gemm(false, false, 2, 0, 4, 1f, new float[8], 0, 4, none, 0, 1, 0f, c, 0, 1, null);
+        assertArrayEquals(new float[] {1f, 2f, 3f, 4f, 5f, 6f, 7f}, c);
+        // k == 0: C = beta·C, A and B never read
+        Sgemm.gemm(false, true, 2, 3, 0, 1f, none, 0, 1, none, 0, 1, 0.5f, c, 1, 3, null);
+        assertArrayEquals(new float[] {1f, 1f, 1.5f, 2f, 2.5f, 3f, 3.5f}, c);
+        float[] nan = {9f, Float.NaN, Float.NaN, Float.NaN, Float.NaN, 9f};
+        Sgemm.gemm(true, false, 2, 2, 0, 1f, none, 0, 1, none, 0, 1, 0f, nan, 1, 2, pool);
+        assertArrayEquals(new float[] {9f, 0f, 0f, 0f, 0f, 9f}, nan);
+    }
+
+    @Test
+    void betaZeroIgnoresNaN() {
+        SplittableRandom rnd = new SplittableRandom(11);
+        for (int trans = 0; trans < 4; trans++) {
+            check(rnd, (trans & 1) != 0, (trans & 2) != 0, 65, 129, 33, 1f, 0f, 1, 1, 1, false);
+            check(rnd, (trans & 1) != 0, (trans & 2) != 0, 1, 1, 1, -0.75f, 0f, 0, 0, 0, false);
+            check(rnd, (trans & 1) != 0, (trans & 2) != 0, 129, 2, 257, 2.5f, 0f, 0, 0, 0, true);
+        }
+    }
+
+    @Test
+    void oracleOnAHandExample() {
+        // A = [1 2 3; 4 5 6], B = [7 8; 9 10; 11 12] -> AB = [58 64; 139 154]
+        float[] a = {1, 2, 3, 4, 5, 6};
+        float[] b = {7, 8, 9, 10, 11, 12};
+        float[] at = {1, 4, 2, 5, 3, 6};
+        float[] bt = {7, 9, 11, 8, 10, 12};
+        float[] want = {58, 64, 139, 154};
+        for (int trans = 0; trans < 4; trans++) {
+            boolean tA = (trans & 1) != 0;
+            boolean tB = (trans & 2) != 0;
+            float[] c1 = {1, 1, 1, 1};
+            float[] c2 = {1, 1, 1, 1};
+            Sgemm.gemmScalar(tA, tB, 2, 2, 3, 2f, tA ? at : a, 0, tA ? 2 : 3, tB ? bt : b, 0, tB ? 3 : 2, -1f,
+                    c1, 0, 2);
+            Sgemm.gemm(tA, tB, 2, 2, 3, 2f, tA ? at : a, 0, tA ? 2 : 3, tB ? bt : b, 0, tB ? 3 : 2, -1f,
+                    c2, 0, 2, null);
+            for (int i = 0; i < 4; i++) {
+                assertEquals(2 * want[i] - 1, c1[i], 0f);
+                assertEquals(2 * want[i] - 1, c2[i], 1e-4f);
+            }
+        }
+    }
+
+    @Test
+    void repeatedCallsAreStable() {
+        // Reuses the per-thread packing buffers across shrinking and growing problems.
+        SplittableRandom rnd = new SplittableRandom(5);
+        int[] ms = {300, 3, 129, 1, 257};
+        for (int m : ms) {
+            check(rnd, true, false, m, 200, 300, 1f, 0.5f, 0, 0, 0, true);
+            check(rnd, false, true, m, 70, 9, 1f, 1f, 0, 0, 0, false);
+        }
+    }
+
+    @Test
+    void negativeSizeRejected() {
+        assertThrows(IllegalArgumentException.class,
+                () -> Sgemm.gemm(false, false, -1, 1, 1, 1f, new float[1], 0, 1, new float[1], 0, 1, 0f,
+                        new float[1], 0, 1, null));
+    }
+}

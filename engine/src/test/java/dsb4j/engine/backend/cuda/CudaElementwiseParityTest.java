@@ -1,0 +1,178 @@
+package dsb4j.engine.backend.cuda;
+
+import static dsb4j.engine.backend.cuda.CudaParity.*;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dsb4j.engine.backend.BinaryOp;
+import dsb4j.engine.backend.UnaryOp;
+import dsb4j.engine.random.Rng;
+import dsb4j.engine.tensor.DType;
+import dsb4j.engine.tensor.Layout;
+import dsb4j.engine.tensor.Shape;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * unary, binary, copy and fill of the CUDA backend against the scalar backend: every op code, both dtypes,
+ * sizes around the warp width, strided, offset, transposed and broadcast views, Java's special-value rules.
+ */
+class CudaElementwiseParityTest {
+
+    static java.util.stream.Stream<String> targets() { return CudaTargets.names(); }
+
+    /** Ops made of IEEE basic operations and comparisons: the device must agree bit for bit. */
+    static final Set<UnaryOp> EXACT_UNARY = Set.of(UnaryOp.NEG, UnaryOp.SQRT, UnaryOp.ABS, UnaryOp.RELU, UnaryOp.LEAKY_RELU,
+            UnaryOp.SQUARE, UnaryOp.RECIPROCAL, UnaryOp.MUL_SCALAR, UnaryOp.ADD_SCALAR, UnaryOp.STEP, UnaryOp.LEAKY_STEP, UnaryOp.SIGN);
+
+    static double param(UnaryOp op) {
+        return switch (op) {
+            case LEAKY_RELU, LEAKY_STEP -> 0.01;
+            case POW -> 1.5;
+            case MUL_SCALAR -> -0.7;
+            case ADD_SCALAR -> 0.3;
+            default -> 0;
+        };
+    }
+
+    static boolean positive(UnaryOp op) { return op == UnaryOp.LOG || op == UnaryOp.SQRT || op == UnaryOp.POW; }
+
+    /** Transcendentals: the device's double math is within a few ulps of the JDK's, then both round to the dtype. */
+    static Tol unaryTol(UnaryOp op, DType t) {
+        if (EXACT_UNARY.contains(op)) return EXACT;
+        return relative(t == DType.F32 ? 1e-6 : 1e-14, t);
+    }
+
+    /** Each input view into a packed output, and a packed input into each output view. */
+    static List<View[]> pairs(Shape s) {
+        List<View[]> cases = new ArrayList<>();
+        List<View> ins = inputs(s), outs = outputs(s);
+        for (View in : ins) cases.add(new View[]{in, outs.get(0)});
+        for (View out : outs.subList(1, outs.size())) cases.add(new View[]{ins.get(0), out});
+        return cases;
+    }
+
+    @ParameterizedTest @MethodSource("targets")
+    void unaryEveryOpDtypeSizeAndView(String target) {
+        CudaBackend cuda = CudaTargets.backend(target);
+        Rng rng = new Rng(11);
+        for (DType t : DTYPES)
+            for (UnaryOp op : UnaryOp.values())
+                for (Shape s : elementwiseShapes())
+                    for (View[] c : pairs(s)) unary(cuda, t, op, param(op), s, c[0], c[1], rng);
+    }
+
+    static void unary(CudaBackend cuda, DType t, UnaryOp op, double p, Shape s, View in, View out, Rng rng) {
+        double[] x = data(rng, in.storageSize());
+        if (positive(op)) x = abs(x);
+        check("unary " + op + "(" + p + ") " + t + " " + s + " " + in + " -> " + out, cuda, new DType[]{t, t},
+                new double[][]{x, sentinels(out.storageSize())}, 1,
+                (b, st) -> b.unary(op, p, st[0], in.layout(), st[1], out.layout()), unaryTol(op, t));
+    }
+
+    /** NaN, signed zeros, infinities, subnormals and ±1 through every unary op, and through POW's Java-only cases. */
+    @ParameterizedTest @MethodSource("targets")
+    void unarySpecialValuesFollowJava(String target) {
+        CudaBackend cuda = CudaTargets.backend(target);
+        double[] x = {Double.NaN, -0.0, 0.0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 1, -1, 1e-40, -1e-310, 0.5, 750};
+        Layout l = Layout.contiguous(Shape.of(x.length));
+        for (DType t : DTYPES) {
+            for (UnaryOp op : UnaryOp.values())
+                check("special unary " + op + " " + t, cuda, new DType[]{t, t}, new double[][]{x, sentinels(x.length)}, 1,
+                        (b, s) -> b.unary(op, param(op), s[0], l, s[1], l), unaryTol(op, t));
+            for (double p : new double[]{Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.0, -0.0, 2, -1})
+                check("special pow " + p + " " + t, cuda, new DType[]{t, t}, new double[][]{x, sentinels(x.length)}, 1,
+                        (b, s) -> b.unary(UnaryOp.POW, p, s[0], l, s[1], l), relative(t == DType.F32 ? 1e-6 : 1e-14, t));
+        }
+    }
+
+    @ParameterizedTest @MethodSource("targets")
+    void binaryEveryOpDtypeSizeAndView(String target) {
+        CudaBackend cuda = CudaTargets.backend(target);
+        Rng rng = new Rng(12);
+        for (DType t : DTYPES)
+            for (BinaryOp op : BinaryOp.values())
+                for (Shape s : elementwiseShapes()) {
+                    List<View> ins = inputs(s), outs = outputs(s);
+                    View packed = ins.get(0);
+                    for (View a : ins) binary(cuda, t, op, s, a, packed, outs.get(0), rng);
+                    for (View b : ins.subList(1, ins.size())) binary(cuda, t, op, s, packed, b, outs.get(0), rng);
+                    for (View o : outs.subList(1, outs.size())) binary(cuda, t, op, s, packed, ins.get(ins.size() > 4 ? 4 : 0), o, rng);
+                }
+    }
+
+    static void binary(CudaBackend cuda, DType t, BinaryOp op, Shape s, View a, View b, View out, Rng rng) {
+        double[] av = data(rng, a.storageSize()), bv = data(rng, b.storageSize());
+        if (op == BinaryOp.EQ || op == BinaryOp.GE || op == BinaryOp.MAX)    // some ties, so equality matters
+            for (int i = 0; i < Math.min(av.length, bv.length); i += 3) bv[i] = av[i];
+        check("binary " + op + " " + t + " " + s + " a " + a + ", b " + b + " -> " + out, cuda, new DType[]{t, t, t},
+                new double[][]{av, bv, sentinels(out.storageSize())}, 2,
+                (k, st) -> k.binary(op, st[0], a.layout(), st[1], b.layout(), st[2], out.layout()), EXACT);
+    }
+
+    /** Every pair of special values through every binary op: MAX/MIN/GE/EQ by Java's comparisons, not fmax. */
+    @ParameterizedTest @MethodSource("targets")
+    void binarySpecialValuesFollowJava(String target) {
+        CudaBackend cuda = CudaTargets.backend(target);
+        double[] v = {Double.NaN, -0.0, 0.0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 1, -1, 1e-40};
+        int n = v.length * v.length;
+        double[] a = new double[n], b = new double[n];
+        for (int i = 0; i < n; i++) { a[i] = v[i / v.length]; b[i] = v[i % v.length]; }
+        Layout l = Layout.contiguous(Shape.of(n));
+        for (DType t : DTYPES)
+            for (BinaryOp op : BinaryOp.values())
+                check("special binary " + op + " " + t, cuda, new DType[]{t, t, t}, new double[][]{a, b, sentinels(n)}, 2,
+                        (k, s) -> k.binary(op, s[0], l, s[1], l, s[2], l), EXACT);
+    }
+
+    @ParameterizedTest @MethodSource("targets")
+    void copyBetweenViewsAndDtypes(String target) {
+        CudaBackend cuda = CudaTargets.backend(target);
+        Rng rng = new Rng(13);
+        for (DType from : DTYPES)
+            for (DType to : DTYPES)
+                for (Shape s : elementwiseShapes())
+                    for (View[] c : pairs(s)) {
+                        View in = c[0], out = c[1];
+                        check("copy " + from + "->" + to + " " + s + " " + in + " -> " + out, cuda, new DType[]{from, to},
+                                new double[][]{data(rng, in.storageSize()), sentinels(out.storageSize())}, 1,
+                                (b, st) -> b.copy(st[0], in.layout(), st[1], out.layout()), EXACT);
+                    }
+    }
+
+    @ParameterizedTest @MethodSource("targets")
+    void fillEveryView(String target) {
+        CudaBackend cuda = CudaTargets.backend(target);
+        for (DType t : DTYPES)
+            for (Shape s : elementwiseShapes())
+                for (View out : outputs(s))
+                    for (double v : new double[]{0.0, -0.0, 1.5, -3.25e-3, Double.NaN})
+                        check("fill " + v + " " + t + " " + s + " " + out, cuda, new DType[]{t},
+                                new double[][]{sentinels(out.storageSize())}, 0, (b, st) -> b.fill(st[0], out.layout(), v), EXACT);
+    }
+
+    /** Misuse is an exception naming the problem, never a device fault. */
+    @ParameterizedTest @MethodSource("targets")
+    void misuseIsAClearError(String target) {
+        CudaBackend cuda = CudaTargets.backend(target);
+        Layout l4 = Layout.contiguous(Shape.of(4));
+        var host = SCALAR.allocate(DType.F32, 4);
+        var dev = cuda.allocate(DType.F32, 4);
+        var dev64 = cuda.allocate(DType.F64, 4);
+        assertThrows(IllegalArgumentException.class, () -> cuda.unary(UnaryOp.NEG, 0, host, l4, dev, l4));
+        assertThrows(IllegalArgumentException.class, () -> cuda.unary(UnaryOp.NEG, 0, dev, l4, dev64, l4));
+        Layout tooFar = new Layout(Shape.of(4), new int[]{1}, 1);
+        assertThrows(IllegalArgumentException.class, () -> cuda.unary(UnaryOp.NEG, 0, dev, tooFar, dev, l4));
+        // nine axes that cannot merge (every stride reversed) exceed the kernels' rank limit of 8
+        int[] nine = {2, 2, 2, 2, 2, 2, 2, 2, 2};
+        Layout rev = Layout.contiguous(Shape.of(nine)).permute(8, 7, 6, 5, 4, 3, 2, 1, 0);
+        var big = cuda.allocate(DType.F32, 512);
+        assertThrows(UnsupportedOperationException.class, () -> cuda.unary(UnaryOp.NEG, 0, big, rev, big, Layout.contiguous(Shape.of(nine))));
+        dev.close();
+        assertThrows(IllegalStateException.class, () -> cuda.fill(dev, l4, 1));
+        dev64.close();
+        big.close();
+    }
+}

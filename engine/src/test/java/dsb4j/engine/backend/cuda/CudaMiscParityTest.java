@@ -1,0 +1,129 @@
+package dsb4j.engine.backend.cuda;
+
+import static dsb4j.engine.backend.cuda.CudaParity.*;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dsb4j.engine.backend.ConvGeometry;
+import dsb4j.engine.backend.Storage;
+import dsb4j.engine.random.Rng;
+import dsb4j.engine.tensor.DType;
+import dsb4j.engine.tensor.Layout;
+import dsb4j.engine.tensor.Shape;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The rest of the SPI against the scalar backend: allocate, the four transfers (strided views included),
+ * im2col/col2im over several geometries and input layouts, the counter-based random fills (the same numbers
+ * as CounterRandom) and the fused SDE step.
+ */
+class CudaMiscParityTest {
+
+    static java.util.stream.Stream<String> targets() { return CudaTargets.names(); }
+
+    @ParameterizedTest @MethodSource("targets")
+    void allocateIsZeroFilled(String target) {
+        CudaBackend cuda = CudaTargets.backend(target);
+        for (DType t : DTYPES)
+            for (int n : SIZES) {
+                CudaStorage s = cuda.allocate(t, n);
+                assertEquals(t, s.dtype());
+                assertEquals(n, s.size());
+                assertStorage("allocate " + t + " " + n, new double[n], all(s), EXACT);
+                s.close();
+            }
+    }
+
+    @ParameterizedTest @MethodSource("targets")
+    void transfersRoundTripAndGatherViews(String target) {
+        CudaBackend cuda = CudaTargets.backend(target);
+        Rng rng = new Rng(31);
+        for (int n : SIZES) {
+            double[] d = data(rng, n);
+            float[] f = new float[n];
+            for (int i = 0; i < n; i++) f[i] = (float) d[i];
+            Storage sf = cuda.fromFloats(f), sd = cuda.fromDoubles(d);
+            Layout l = Layout.contiguous(Shape.of(n));
+            assertArrayEquals(f, cuda.toFloats(sf, l), "F32 round trip of " + n);
+            assertArrayEquals(d, cuda.toDoubles(sd, l), "F64 round trip of " + n);
+            float[] narrowed = new float[n];
+            double[] widened = new double[n];
+            for (int i = 0; i < n; i++) { narrowed[i] = (float) d[i]; widened[i] = f[i]; }
+            assertArrayEquals(narrowed, cuda.toFloats(sd, l), "F64 storage read as floats");
+            assertArrayEquals(widened, cuda.toDoubles(sf, l), "F32 storage read as doubles");
+        }
+        for (DType t : DTYPES)
+            for (Shape s : elementwiseShapes())
+                for (View v : inputs(s)) {
+                    double[] x = data(rng, v.storageSize());
+                    Storage host = store(SCALAR, t, x), dev = store(cuda, t, x);
+                    assertArrayEquals(SCALAR.toDoubles(host, v.layout()), cuda.toDoubles(dev, v.layout()), "toDoubles " + t + " " + v);
+                    assertArrayEquals(SCALAR.toFloats(host, v.layout()), cuda.toFloats(dev, v.layout()), "toFloats " + t + " " + v);
+                }
+    }
+
+    static List<ConvGeometry> geometries() {
+        return List.of(new ConvGeometry(2, 3, 7, 5, 3, 3, 1, 1), new ConvGeometry(1, 2, 8, 8, 2, 2, 2, 0),
+                new ConvGeometry(2, 1, 5, 6, 3, 1, 1, 0), new ConvGeometry(1, 2, 9, 7, 3, 3, 2, 1),
+                new ConvGeometry(3, 4, 6, 6, 1, 1, 1, 0), new ConvGeometry(1, 1, 1, 1, 1, 1, 1, 0),
+                new ConvGeometry(2, 2, 4, 4, 3, 3, 1, 2), new ConvGeometry(0, 2, 4, 4, 3, 3, 1, 1));
+    }
+
+    /** x [n, c, h, w] packed, at an offset, stored NHWC and permuted, and broadcast over the batch. */
+    static List<View> convInputs(ConvGeometry g) {
+        Shape s = Shape.of(g.n(), g.c(), g.h(), g.w());
+        Layout nhwc = Layout.contiguous(Shape.of(g.n(), g.h(), g.w(), g.c())).permute(0, 3, 1, 2);
+        Layout one = Layout.contiguous(Shape.of(1, g.c(), g.h(), g.w())).broadcastTo(s);
+        return List.of(view("packed", Layout.contiguous(s)), new View("offset", new Layout(s, Layout.contiguous(s).strides(), 5), s.numel() + 9),
+                view("nhwc", nhwc), view("batch-broadcast", one));
+    }
+
+    @ParameterizedTest @MethodSource("targets")
+    void im2colAndCol2imEveryGeometryAndLayout(String target) {
+        CudaBackend cuda = CudaTargets.backend(target);
+        Rng rng = new Rng(32);
+        for (DType t : DTYPES)
+            for (ConvGeometry g : geometries()) {
+                int cols = g.n() * g.colRows() * g.colCols(), img = g.n() * g.c() * g.h() * g.w();
+                for (View x : convInputs(g))
+                    check("im2col " + t + " " + g + " " + x, cuda, new DType[]{t, t},
+                            new double[][]{data(rng, x.storageSize()), sentinels(cols + 3)}, 1,
+                            (b, s) -> b.im2col(g, s[0], x.layout(), s[1]), EXACT);
+                double[] dx = data(rng, img + 3);
+                for (int i = img; i < img + 3; i++) dx[i] = SENTINEL;
+                // col2im adds into dx in the scalar backend's order, rounding after each add: exact
+                check("col2im " + t + " " + g, cuda, new DType[]{t, t}, new double[][]{data(rng, cols), dx}, 1,
+                        (b, s) -> b.col2im(g, s[0], s[1]), EXACT);
+            }
+    }
+
+    @ParameterizedTest @MethodSource("targets")
+    void randomFillsReproduceCounterRandom(String target) {
+        CudaBackend cuda = CudaTargets.backend(target);
+        for (DType t : DTYPES)
+            for (int n : SIZES)
+                for (long seed : new long[]{0, 42, -7, Long.MIN_VALUE, 0x9E3779B97F4A7C15L}) {
+                    check("uniform " + t + " n " + n + " seed " + seed, cuda, new DType[]{t}, new double[][]{sentinels(n)}, 0,
+                            (b, s) -> b.randomUniform(s[0], seed), EXACT);
+                    // Box–Muller's log, cos and sqrt come from CUDA's math library: a few ulps from the JDK's
+                    check("normal " + t + " n " + n + " seed " + seed, cuda, new DType[]{t}, new double[][]{sentinels(n)}, 0,
+                            (b, s) -> b.randomNormal(s[0], seed), t == DType.F32 ? relative(1.2e-7, t) : (i, e) -> 1e-14 + 1e-14 * Math.abs(e));
+                }
+    }
+
+    @ParameterizedTest @MethodSource("targets")
+    void sdeStepIsExact(String target) {
+        CudaBackend cuda = CudaTargets.backend(target);
+        Rng rng = new Rng(33);
+        for (DType t : DTYPES)
+            for (int n : SIZES)
+                for (double gamma : new double[]{0.01, 0.5, 1.0 / 3}) {
+                    // inputs may be longer than out: only out's elements are computed
+                    check("sdeStep " + t + " n " + n + " gamma " + gamma, cuda, new DType[]{t, t, t, t},
+                            new double[][]{data(rng, n + 2), data(rng, n), data(rng, n + 1), sentinels(n)}, 3,
+                            (b, s) -> b.sdeStep(s[0], s[1], s[2], gamma, s[3]), EXACT);
+                }
+    }
+}

@@ -1,0 +1,181 @@
+package dsb4j.engine.backend.cuda;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dsb4j.engine.backend.Backend;
+import dsb4j.engine.backend.Backends;
+import dsb4j.engine.backend.Storage;
+import dsb4j.engine.random.Rng;
+import dsb4j.engine.tensor.DType;
+import dsb4j.engine.tensor.Layout;
+import dsb4j.engine.tensor.Shape;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Shared fixtures of the CUDA-vs-scalar parity tests: sizes around the warp width, seeded non-zero data,
+ * strided/offset/broadcast views, sentinel-filled outputs, and one runner that applies an SPI call to the
+ * same storages on the scalar oracle and on the device and compares a whole storage, so that elements a
+ * kernel must not touch are checked too.
+ */
+final class CudaParity {
+    private CudaParity() {}
+
+    static final int W = 32;                         // the warp: the GPU's natural width
+    static final int[] SIZES = {0, 1, W - 1, W, W + 1, 2 * W + 3, 1000, 1023, 4097};
+    static final double SENTINEL = 12345;
+    static final Backend SCALAR = Backends.scalar();
+    static final DType[] DTYPES = {DType.F32, DType.F64};
+
+    /** Uniform in ±[0.1, 2]: seeded, never zero, both signs. */
+    static double[] data(Rng rng, int n) {
+        double[] a = new double[n];
+        for (int i = 0; i < n; i++) {
+            double m = 0.1 + 1.9 * rng.nextDouble();
+            a[i] = rng.nextDouble() < 0.5 ? -m : m;
+        }
+        return a;
+    }
+
+    static double[] sentinels(int n) {
+        double[] a = new double[n];
+        java.util.Arrays.fill(a, SENTINEL);
+        return a;
+    }
+
+    static double[] abs(double[] a) {
+        double[] b = a.clone();
+        for (int i = 0; i < b.length; i++) b[i] = Math.abs(b[i]);
+        return b;
+    }
+
+    static Storage store(Backend b, DType t, double[] data) {
+        if (t == DType.F64) return b.fromDoubles(data);
+        float[] f = new float[data.length];
+        for (int i = 0; i < f.length; i++) f[i] = (float) data[i];
+        return b.fromFloats(f);
+    }
+
+    /** Every element of a storage, as double. */
+    static double[] all(Storage s) {
+        return s.backend().toDoubles(s, Layout.contiguous(Shape.of(s.size())));
+    }
+
+    /** A layout over some storage: the view, and how many elements that storage needs. */
+    record View(String name, Layout layout, int storageSize) {
+        @Override public String toString() { return name + " " + layout; }
+    }
+
+    static View view(String name, Layout l) { return new View(name, l, l.extent() + 3); }
+
+    /** Input views of {@code shape}: the output views, and broadcasts along the last, the first and all axes. */
+    static List<View> inputs(Shape shape) {
+        List<View> v = new ArrayList<>(outputs(shape));
+        int r = shape.rank();
+        if (r >= 1 && shape.numel() > 0) {
+            int[] one = shape.dims();
+            one[r - 1] = 1;
+            v.add(view("broadcast-last", Layout.contiguous(Shape.of(one)).broadcastTo(shape)));
+            int[] lead = shape.dims();
+            lead[0] = 1;
+            v.add(view("broadcast-first", Layout.contiguous(Shape.of(lead)).broadcastTo(shape)));
+            v.add(view("scalar", Layout.contiguous(Shape.SCALAR).broadcastTo(shape)));
+        }
+        return v;
+    }
+
+    /** Views an op may write through: packed, packed at an offset, every other element, transposed. */
+    static List<View> outputs(Shape shape) {
+        List<View> v = new ArrayList<>();
+        int r = shape.rank();
+        v.add(view("packed", Layout.contiguous(shape)));
+        Layout c = Layout.contiguous(shape);
+        v.add(new View("offset", new Layout(shape, c.strides(), 7), shape.numel() + 7 + 5));
+        if (r >= 1) {
+            int[] wide = shape.dims();
+            wide[r - 1] = 2 * wide[r - 1] + 1;
+            v.add(view("step2", Layout.contiguous(Shape.of(wide)).slice(r - 1, 1, wide[r - 1], 2)));
+        }
+        if (r >= 2) {
+            int[] rev = shape.dims();
+            int t = rev[r - 1]; rev[r - 1] = rev[r - 2]; rev[r - 2] = t;
+            int[] axes = new int[r];
+            for (int i = 0; i < r; i++) axes[i] = i;
+            axes[r - 1] = r - 2; axes[r - 2] = r - 1;
+            v.add(view("transposed", Layout.contiguous(Shape.of(rev)).permute(axes)));
+        }
+        return v;
+    }
+
+    /** Shapes for elementwise work: a scalar, the size list, matrices both ways, rank 3 and 5, and a rank-10 layout that merges. */
+    static List<Shape> elementwiseShapes() {
+        List<Shape> s = new ArrayList<>();
+        s.add(Shape.SCALAR);
+        for (int n : SIZES) s.add(Shape.of(n));
+        s.add(Shape.of(3, 2 * W + 3));
+        s.add(Shape.of(W + 1, 3));
+        s.add(Shape.of(0, 5));
+        s.add(Shape.of(4, 5, W + 1));
+        s.add(Shape.of(2, 3, 1, 4, 5));
+        s.add(Shape.of(1, 2, 1, 3, 1, 1, 2, 1, 1, 2));
+        return s;
+    }
+
+    /** Per-element tolerance from the element's index and the oracle's value. */
+    @FunctionalInterface
+    interface Tol {
+        double of(int i, double expected);
+    }
+
+    /** Bit-for-bit (NaN equals NaN; 0.0 and -0.0 differ). */
+    static final Tol EXACT = (i, e) -> -1;
+
+    static Tol relative(double rtol, DType t) {
+        double floor = t == DType.F32 ? Float.MIN_NORMAL : Double.MIN_NORMAL;
+        return (i, e) -> rtol * Math.abs(e) + floor;
+    }
+
+    /** The SPI call under test, applied to storages of one backend. */
+    @FunctionalInterface
+    interface Call {
+        void run(Backend b, Storage[] s);
+    }
+
+    /**
+     * Makes the storages (dtype {@code types[i]}, contents {@code contents[i]}) on the scalar backend and on
+     * {@code cuda}, runs {@code call} on both, and compares storage {@code out} element by element.
+     */
+    static void check(String what, CudaBackend cuda, DType[] types, double[][] contents, int out, Call call, Tol tol) {
+        Storage[] host = new Storage[contents.length], dev = new Storage[contents.length];
+        for (int i = 0; i < contents.length; i++) {
+            host[i] = store(SCALAR, types[i], contents[i]);
+            dev[i] = store(cuda, types[i], contents[i]);
+        }
+        call.run(SCALAR, host);
+        try {
+            call.run(cuda, dev);
+        } catch (RuntimeException e) {
+            throw new AssertionError(what + ": " + e, e);
+        }
+        assertStorage(what, all(host[out]), all(dev[out]), tol);
+        for (Storage s : dev) ((CudaStorage) s).close();
+    }
+
+    /**
+     * Where the oracle left the sentinel the device must have too; every other element must agree within the
+     * tolerance (exactly for {@link #EXACT}), NaN only where the oracle has NaN, infinities exactly.
+     */
+    static void assertStorage(String what, double[] expected, double[] actual, Tol tol) {
+        assertEquals(expected.length, actual.length, what + ": storage sizes");
+        for (int i = 0; i < expected.length; i++) {
+            double e = expected[i], a = actual[i];
+            if (Double.compare(e, a) == 0) continue;
+            if (e == SENTINEL || a == SENTINEL)
+                fail(what + ": element " + i + (e == SENTINEL ? " must stay unwritten" : " was not written") + " (expected " + e + ", got " + a + ")");
+            double t = tol.of(i, e);
+            if (t < 0 || Double.isNaN(e) || Double.isNaN(a) || Double.isInfinite(e) || !(Math.abs(e - a) <= t))
+                fail(what + ": element " + i + " expected " + e + ", got " + a + (t < 0 ? " (exact)" : " (|diff| " + Math.abs(e - a) + " > tol " + t + ")"));
+        }
+    }
+}

@@ -1,0 +1,396 @@
+// A host-side stand-in for libcuda, libnvrtc and libcublas, just enough of each for the dsb4j CUDA backend,
+// so that its Java code (FFM bindings, argument packing, layouts, GEMM operand swap, allocator) and the
+// kernels' logic (the same .cu files, built with g++ and emu_shim.h) can be tested on a machine without a
+// GPU. It is stricter than the real thing where that catches bugs: fresh device memory is filled with NaN
+// bytes, every allocation has guard zones that are checked on free and sync, transfers must stay inside one
+// allocation, launches need a positive grid, cuBLAS validates its leading dimensions and needs a stream set.
+// Built by the test class CudaEmulator into one shared library together with the kernels; when the CUDA
+// toolkit's cuda.h is present it is included, so these definitions must match the real driver signatures.
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#ifdef DSB4J_EMU_WITH_CUDA_H
+#include <cuda.h>
+#define RC(x) ((CUresult) (x))
+#else
+typedef int CUresult;
+typedef int CUdevice;
+typedef unsigned long long CUdeviceptr;
+typedef int CUdevice_attribute;
+typedef struct CUctx_st* CUcontext;
+typedef struct CUmod_st* CUmodule;
+typedef struct CUfunc_st* CUfunction;
+typedef struct CUstream_st* CUstream;
+typedef struct CUevent_st* CUevent;
+#define RC(x) (x)
+#endif
+
+// ---- the kernels' registry, filled by the generated trampolines -----------------------------------------
+
+struct EmuKernel { const char* name; void (*run)(void**); };
+extern const EmuKernel emu_kernels[];
+
+namespace emu {
+const size_t GUARD = 256;                       // bytes before and after each allocation (keeps 256-byte alignment)
+const unsigned char GUARD_BYTE = 0xA5;
+
+struct Alloc { unsigned char* raw; size_t size; };
+
+std::mutex mu;
+std::map<uintptr_t, Alloc> allocs;              // user pointer -> allocation
+std::map<std::string, long long> launches;      // kernel name -> launch count
+long long compiles = 0;
+int device_count = 1, init_error = 0, fail_cubin = 0, math_mode = -1, sticky = 0;
+
+bool guards_intact(uintptr_t p, const Alloc& a) {
+    for (size_t i = 0; i < GUARD; i++)
+        if (a.raw[i] != GUARD_BYTE || a.raw[GUARD + a.size + i] != GUARD_BYTE) return false;
+    (void) p;
+    return true;
+}
+
+// Whether [p, p + bytes) lies inside one live allocation.
+bool inside(uintptr_t p, size_t bytes) {
+    auto it = allocs.upper_bound(p);
+    if (it == allocs.begin()) return false;
+    --it;
+    return p >= it->first && p + bytes <= it->first + it->second.size;
+}
+
+int check_all_guards() {
+    for (auto& e : allocs)
+        if (!guards_intact(e.first, e.second)) {
+            std::fprintf(stderr, "emu: a kernel wrote outside the allocation at 0x%llx (%zu bytes)\n",
+                         (unsigned long long) e.first, e.second.size);
+            return 700;                         // CUDA_ERROR_ILLEGAL_ADDRESS
+        }
+    return 0;
+}
+}  // namespace emu
+
+// ---- test hooks --------------------------------------------------------------------------------------
+
+extern "C" int emu_live_allocations() { std::lock_guard<std::mutex> l(emu::mu); return (int) emu::allocs.size(); }
+extern "C" long long emu_launches_of(const char* name) {
+    std::lock_guard<std::mutex> l(emu::mu);
+    auto it = emu::launches.find(name);
+    return it == emu::launches.end() ? 0 : it->second;
+}
+extern "C" long long emu_compiles() { return emu::compiles; }
+extern "C" int emu_cublas_math_mode() { return emu::math_mode; }
+extern "C" void emu_set_device_count(int n) { emu::device_count = n; }
+extern "C" void emu_set_init_error(int code) { emu::init_error = code; }
+extern "C" void emu_set_fail_cubin(int on) { emu::fail_cubin = on; }
+
+// ---- driver -------------------------------------------------------------------------------------------
+
+static int the_context, the_module, the_stream;
+
+extern "C" {
+
+CUresult cuInit(unsigned int flags) { return RC(flags != 0 ? 1 : emu::init_error); }
+CUresult cuDriverGetVersion(int* v) { *v = 13000; return RC(0); }
+CUresult cuDeviceGetCount(int* n) { *n = emu::device_count; return RC(emu::init_error); }
+CUresult cuDeviceGet(CUdevice* d, int ordinal) {
+    if (ordinal < 0 || ordinal >= emu::device_count) return RC(101);
+    *d = ordinal;
+    return RC(0);
+}
+CUresult cuDeviceGetName(char* name, int len, CUdevice) { std::snprintf(name, len, "dsb4j host emulator"); return RC(0); }
+CUresult cuDeviceGetAttribute(int* v, CUdevice_attribute a, CUdevice) {
+    switch ((int) a) {
+        case 1: *v = 1024; return RC(0);        // max threads per block
+        case 16: *v = 4; return RC(0);          // multiprocessors
+        case 75: *v = 9; return RC(0);          // compute capability 9.0
+        case 76: *v = 0; return RC(0);
+        default: return RC(1);
+    }
+}
+CUresult cuDeviceTotalMem_v2(size_t* bytes, CUdevice) { *bytes = (size_t) 1 << 30; return RC(0); }
+CUresult cuDevicePrimaryCtxRetain(CUcontext* c, CUdevice) { *c = (CUcontext) &the_context; return RC(0); }
+CUresult cuDevicePrimaryCtxRelease_v2(CUdevice) { return RC(0); }
+CUresult cuCtxSetCurrent(CUcontext c) { return RC(c == (CUcontext) &the_context ? 0 : 201); }
+
+CUresult cuMemAlloc_v2(CUdeviceptr* p, size_t bytes) {
+    if (bytes == 0) return RC(1);               // as the real driver: CUDA_ERROR_INVALID_VALUE
+    unsigned char* raw = (unsigned char*) std::aligned_alloc(256, (2 * emu::GUARD + bytes + 255) / 256 * 256);
+    if (raw == nullptr) return RC(2);
+    std::memset(raw, emu::GUARD_BYTE, emu::GUARD);
+    std::memset(raw + emu::GUARD, 0xFF, bytes);  // NaN in both float and double: reads of unset memory show
+    std::memset(raw + emu::GUARD + bytes, emu::GUARD_BYTE, emu::GUARD);
+    uintptr_t user = (uintptr_t) (raw + emu::GUARD);
+    std::lock_guard<std::mutex> l(emu::mu);
+    emu::allocs[user] = {raw, bytes};
+    *p = (CUdeviceptr) user;
+    return RC(0);
+}
+
+CUresult cuMemFree_v2(CUdeviceptr p) {
+    std::lock_guard<std::mutex> l(emu::mu);
+    auto it = emu::allocs.find((uintptr_t) p);
+    if (it == emu::allocs.end()) return RC(1);
+    int rc = emu::guards_intact(it->first, it->second) ? 0 : 700;
+    std::free(it->second.raw);
+    emu::allocs.erase(it);
+    return RC(rc);
+}
+
+CUresult cuMemGetInfo_v2(size_t* free_bytes, size_t* total) { *free_bytes = (size_t) 1 << 29; *total = (size_t) 1 << 30; return RC(0); }
+
+CUresult cuMemcpyHtoDAsync_v2(CUdeviceptr dst, const void* src, size_t bytes, CUstream) {
+    std::lock_guard<std::mutex> l(emu::mu);
+    if (!emu::inside((uintptr_t) dst, bytes)) return RC(1);
+    std::memcpy((void*) (uintptr_t) dst, src, bytes);
+    return RC(0);
+}
+CUresult cuMemcpyDtoHAsync_v2(void* dst, CUdeviceptr src, size_t bytes, CUstream) {
+    std::lock_guard<std::mutex> l(emu::mu);
+    if (!emu::inside((uintptr_t) src, bytes)) return RC(1);
+    std::memcpy(dst, (const void*) (uintptr_t) src, bytes);
+    return RC(0);
+}
+CUresult cuMemcpyDtoDAsync_v2(CUdeviceptr dst, CUdeviceptr src, size_t bytes, CUstream) {
+    std::lock_guard<std::mutex> l(emu::mu);
+    if (!emu::inside((uintptr_t) dst, bytes) || !emu::inside((uintptr_t) src, bytes)) return RC(1);
+    std::memmove((void*) (uintptr_t) dst, (const void*) (uintptr_t) src, bytes);
+    return RC(0);
+}
+CUresult cuMemsetD32Async(CUdeviceptr p, unsigned int v, size_t n, CUstream) {
+    std::lock_guard<std::mutex> l(emu::mu);
+    if (!emu::inside((uintptr_t) p, n * 4)) return RC(1);
+    unsigned int* w = (unsigned int*) (uintptr_t) p;
+    for (size_t i = 0; i < n; i++) w[i] = v;
+    return RC(0);
+}
+
+CUresult cuModuleLoadData(CUmodule* m, const void* image) {
+    if (std::strncmp((const char*) image, "EMU", 3) != 0) return RC(200);   // CUDA_ERROR_INVALID_IMAGE
+    *m = (CUmodule) &the_module;
+    return RC(0);
+}
+CUresult cuModuleUnload(CUmodule m) { return RC(m == (CUmodule) &the_module ? 0 : 400); }
+CUresult cuModuleGetFunction(CUfunction* f, CUmodule, const char* name) {
+    for (const EmuKernel* k = emu_kernels; k->name != nullptr; k++)
+        if (std::strcmp(k->name, name) == 0) { *f = (CUfunction) k; return RC(0); }
+    return RC(500);                               // CUDA_ERROR_NOT_FOUND
+}
+
+// Runs at most 4 blocks of at most 4 threads: the kernels are grid-stride loops, correct for any launch size.
+CUresult cuLaunchKernel(CUfunction f, unsigned gx, unsigned gy, unsigned gz, unsigned bx, unsigned by, unsigned bz,
+                        unsigned shared, CUstream stream, void** params, void** extra) {
+    if (gx == 0 || gy != 1 || gz != 1 || bx == 0 || bx > 1024 || by != 1 || bz != 1 || shared > 48 * 1024) return RC(1);
+    if (params == nullptr || extra != nullptr || stream != (CUstream) &the_stream) return RC(1);
+    const EmuKernel* k = (const EmuKernel*) f;
+    {
+        std::lock_guard<std::mutex> l(emu::mu);
+        emu::launches[k->name]++;
+    }
+    unsigned grid = gx < 4 ? gx : 4, block = bx < 4 ? bx : 4;
+    for (unsigned b = 0; b < grid; b++) {
+        auto body = [&](unsigned t, std::barrier<>* bar) {
+            threadIdx = {t, 0, 0};
+            blockIdx = {b, 0, 0};
+            blockDim = {block, 1, 1};
+            gridDim = {grid, 1, 1};
+            emu_block_barrier = bar;
+            k->run(params);
+            emu_block_barrier = nullptr;
+        };
+        if (block == 1) {
+            body(0, nullptr);
+        } else {
+            std::barrier<> bar((std::ptrdiff_t) block);
+            std::vector<std::thread> threads;
+            for (unsigned t = 0; t < block; t++) threads.emplace_back(body, t, &bar);
+            for (auto& th : threads) th.join();
+        }
+    }
+    return RC(0);
+}
+
+CUresult cuStreamCreate(CUstream* s, unsigned int) { *s = (CUstream) &the_stream; return RC(0); }
+CUresult cuStreamDestroy_v2(CUstream s) { return RC(s == (CUstream) &the_stream ? 0 : 400); }
+CUresult cuStreamSynchronize(CUstream s) {
+    if (s != (CUstream) &the_stream) return RC(400);
+    std::lock_guard<std::mutex> l(emu::mu);
+    return RC(emu::check_all_guards());
+}
+CUresult cuEventCreate(CUevent* e, unsigned int) { *e = (CUevent) new int(0); return RC(0); }
+CUresult cuEventRecord(CUevent, CUstream) { return RC(0); }
+CUresult cuEventSynchronize(CUevent) { return RC(0); }
+CUresult cuEventElapsedTime_v2(float* ms, CUevent, CUevent) { *ms = 0.0f; return RC(0); }
+CUresult cuEventDestroy_v2(CUevent e) { delete (int*) e; return RC(0); }
+
+CUresult cuGetErrorName(CUresult code, const char** name) {
+    switch ((int) code) {
+        case 0: *name = "CUDA_SUCCESS"; return RC(0);
+        case 1: *name = "CUDA_ERROR_INVALID_VALUE"; return RC(0);
+        case 2: *name = "CUDA_ERROR_OUT_OF_MEMORY"; return RC(0);
+        case 34: *name = "CUDA_ERROR_STUB_LIBRARY"; return RC(0);
+        case 100: *name = "CUDA_ERROR_NO_DEVICE"; return RC(0);
+        case 101: *name = "CUDA_ERROR_INVALID_DEVICE"; return RC(0);
+        case 200: *name = "CUDA_ERROR_INVALID_IMAGE"; return RC(0);
+        case 201: *name = "CUDA_ERROR_INVALID_CONTEXT"; return RC(0);
+        case 400: *name = "CUDA_ERROR_INVALID_HANDLE"; return RC(0);
+        case 500: *name = "CUDA_ERROR_NOT_FOUND"; return RC(0);
+        case 700: *name = "CUDA_ERROR_ILLEGAL_ADDRESS"; return RC(0);
+        default: *name = nullptr; return RC(1);
+    }
+}
+
+}  // extern "C"
+
+// ---- NVRTC ------------------------------------------------------------------------------------------------
+
+struct _nvrtcProgram { std::string name, arch, log; bool compiled = false; };
+typedef struct _nvrtcProgram* nvrtcProgram;
+typedef int nvrtcResult;
+
+extern "C" {
+
+nvrtcResult nvrtcCreateProgram(nvrtcProgram* prog, const char* src, const char* name, int numHeaders,
+                               const char* const* headers, const char* const* includeNames) {
+    if (prog == nullptr || src == nullptr || numHeaders < 0) return 3;
+    bool common = false, ops = false;
+    for (int i = 0; i < numHeaders; i++) {
+        if (std::strcmp(includeNames[i], "common.cuh") == 0 && std::strstr(headers[i], "DSB4J_COMMON_CUH")) common = true;
+        if (std::strcmp(includeNames[i], "dsb4j_ops.h") == 0 && std::strstr(headers[i], "DSB4J_UNARY_NEG")) ops = true;
+    }
+    if (!common || !ops) return 3;              // the Java side must hand over both headers
+    *prog = new _nvrtcProgram();
+    (*prog)->name = name == nullptr ? "default_program" : name;
+    return 0;
+}
+
+nvrtcResult nvrtcCompileProgram(nvrtcProgram prog, int n, const char* const* options) {
+    std::string arch;
+    bool fmad_off = false;
+    for (int i = 0; i < n; i++) {
+        if (std::strncmp(options[i], "--gpu-architecture=", 19) == 0) arch = options[i] + 19;
+        if (std::strcmp(options[i], "--fmad=false") == 0) fmad_off = true;
+    }
+    if (arch.empty() || !fmad_off) { prog->log = "emu: missing --gpu-architecture or --fmad=false"; return 5; }
+    if (emu::fail_cubin && arch.rfind("sm_", 0) == 0) { prog->log = "emu: cannot emit a cubin for " + arch; return 5; }
+    prog->arch = arch;
+    prog->compiled = true;
+    emu::compiles++;
+    return 0;
+}
+
+static std::string emu_image(nvrtcProgram p) { return "EMU image of " + p->name + " for " + p->arch; }
+
+nvrtcResult nvrtcGetCUBINSize(nvrtcProgram p, size_t* n) {
+    *n = p->compiled && p->arch.rfind("sm_", 0) == 0 ? emu_image(p).size() + 1 : 0;
+    return 0;
+}
+nvrtcResult nvrtcGetCUBIN(nvrtcProgram p, char* out) {
+    if (!p->compiled || p->arch.rfind("sm_", 0) != 0) return 4;
+    std::string s = emu_image(p);
+    std::memcpy(out, s.c_str(), s.size() + 1);
+    return 0;
+}
+nvrtcResult nvrtcGetPTXSize(nvrtcProgram p, size_t* n) {
+    if (!p->compiled || p->arch.rfind("compute_", 0) != 0) return 4;
+    *n = emu_image(p).size() + 1;
+    return 0;
+}
+nvrtcResult nvrtcGetPTX(nvrtcProgram p, char* out) {
+    if (!p->compiled || p->arch.rfind("compute_", 0) != 0) return 4;
+    std::string s = emu_image(p);
+    std::memcpy(out, s.c_str(), s.size() + 1);
+    return 0;
+}
+nvrtcResult nvrtcGetProgramLogSize(nvrtcProgram p, size_t* n) { *n = p->log.size() + 1; return 0; }
+nvrtcResult nvrtcGetProgramLog(nvrtcProgram p, char* out) { std::memcpy(out, p->log.c_str(), p->log.size() + 1); return 0; }
+nvrtcResult nvrtcDestroyProgram(nvrtcProgram* p) { delete *p; *p = nullptr; return 0; }
+const char* nvrtcGetErrorString(nvrtcResult r) {
+    static const char* names[] = {"NVRTC_SUCCESS", "NVRTC_ERROR_OUT_OF_MEMORY", "NVRTC_ERROR_PROGRAM_CREATION_FAILURE",
+                                  "NVRTC_ERROR_INVALID_INPUT", "NVRTC_ERROR_INVALID_PROGRAM", "NVRTC_ERROR_INVALID_OPTION",
+                                  "NVRTC_ERROR_COMPILATION", "NVRTC_ERROR_BUILTIN_OPERATION_FAILURE"};
+    return r >= 0 && r < 8 ? names[r] : "NVRTC_ERROR unknown";
+}
+nvrtcResult nvrtcVersion(int* major, int* minor) { *major = 13; *minor = 0; return 0; }
+nvrtcResult nvrtcGetNumSupportedArchs(int* n) { *n = 5; return 0; }
+nvrtcResult nvrtcGetSupportedArchs(int* a) { int v[] = {75, 80, 86, 89, 90}; std::memcpy(a, v, sizeof v); return 0; }
+
+}  // extern "C"
+
+// ---- cuBLAS ---------------------------------------------------------------------------------------------
+
+struct cublasContext { CUstream stream = nullptr; int math = 0; };
+typedef cublasContext* cublasHandle_t;
+typedef int cublasStatus_t;
+
+// Column-major reference GEMM with cuBLAS's own argument checks; device pointers are host pointers here.
+template <typename T>
+static cublasStatus_t emu_gemm(cublasHandle_t h, int ta, int tb, int m, int n, int k, const T* alpha, const T* A, int lda,
+                               long long sa, const T* B, int ldb, long long sb, const T* beta, T* C, int ldc, long long sc,
+                               int batch) {
+    if (h == nullptr) return 1;
+    if (h->stream != (CUstream) &the_stream) return 1;     // the backend must put cuBLAS on its stream
+    if ((ta != 0 && ta != 1) || (tb != 0 && tb != 1) || m < 0 || n < 0 || k < 0 || batch < 0) return 7;
+    if (lda < (ta == 0 ? (m > 1 ? m : 1) : (k > 1 ? k : 1))) return 7;
+    if (ldb < (tb == 0 ? (k > 1 ? k : 1) : (n > 1 ? n : 1))) return 7;
+    if (ldc < (m > 1 ? m : 1)) return 7;
+    if (m == 0 || n == 0 || batch == 0) return 0;
+    std::lock_guard<std::mutex> l(emu::mu);
+    for (int t = 0; t < batch; t++) {
+        const T* a = A + t * sa;
+        const T* b = B + t * sb;
+        T* c = C + t * sc;
+        size_t aLast = (size_t) ((ta == 0 ? (k - 1) : (m - 1)) * (long long) lda + (ta == 0 ? m : k));
+        size_t bLast = (size_t) ((tb == 0 ? (n - 1) : (k - 1)) * (long long) ldb + (tb == 0 ? k : n));
+        size_t cLast = (size_t) ((n - 1) * (long long) ldc + m);
+        if ((k > 0 && (!emu::inside((uintptr_t) a, aLast * sizeof(T)) || !emu::inside((uintptr_t) b, bLast * sizeof(T))))
+            || !emu::inside((uintptr_t) c, cLast * sizeof(T)))
+            return 13;                                       // CUBLAS_STATUS_EXECUTION_FAILED: out of bounds
+        for (int j = 0; j < n; j++)
+            for (int i = 0; i < m; i++) {
+                double s = 0;
+                for (int p = 0; p < k; p++) {
+                    double av = ta == 0 ? a[i + (long long) p * lda] : a[p + (long long) i * lda];
+                    double bv = tb == 0 ? b[p + (long long) j * ldb] : b[j + (long long) p * ldb];
+                    s += av * bv;
+                }
+                T& cij = c[i + (long long) j * ldc];
+                cij = (T) (*beta == 0 ? *alpha * s : *alpha * s + *beta * (double) cij);
+            }
+    }
+    return 0;
+}
+
+extern "C" {
+
+cublasStatus_t cublasCreate_v2(cublasHandle_t* h) { *h = new cublasContext(); return 0; }
+cublasStatus_t cublasDestroy_v2(cublasHandle_t h) { delete h; return 0; }
+cublasStatus_t cublasSetStream_v2(cublasHandle_t h, CUstream s) { h->stream = s; return 0; }
+cublasStatus_t cublasSetMathMode(cublasHandle_t h, int mode) { h->math = mode; emu::math_mode = mode; return 0; }
+cublasStatus_t cublasGetVersion_v2(cublasHandle_t, int* v) { *v = 130000; return 0; }
+
+cublasStatus_t cublasSgemm_v2(cublasHandle_t h, int ta, int tb, int m, int n, int k, const float* alpha, const float* A,
+                              int lda, const float* B, int ldb, const float* beta, float* C, int ldc) {
+    return emu_gemm<float>(h, ta, tb, m, n, k, alpha, A, lda, 0, B, ldb, 0, beta, C, ldc, 0, 1);
+}
+cublasStatus_t cublasDgemm_v2(cublasHandle_t h, int ta, int tb, int m, int n, int k, const double* alpha, const double* A,
+                              int lda, const double* B, int ldb, const double* beta, double* C, int ldc) {
+    return emu_gemm<double>(h, ta, tb, m, n, k, alpha, A, lda, 0, B, ldb, 0, beta, C, ldc, 0, 1);
+}
+cublasStatus_t cublasSgemmStridedBatched(cublasHandle_t h, int ta, int tb, int m, int n, int k, const float* alpha,
+                                         const float* A, int lda, long long sa, const float* B, int ldb, long long sb,
+                                         const float* beta, float* C, int ldc, long long sc, int batch) {
+    return emu_gemm<float>(h, ta, tb, m, n, k, alpha, A, lda, sa, B, ldb, sb, beta, C, ldc, sc, batch);
+}
+cublasStatus_t cublasDgemmStridedBatched(cublasHandle_t h, int ta, int tb, int m, int n, int k, const double* alpha,
+                                         const double* A, int lda, long long sa, const double* B, int ldb, long long sb,
+                                         const double* beta, double* C, int ldc, long long sc, int batch) {
+    return emu_gemm<double>(h, ta, tb, m, n, k, alpha, A, lda, sa, B, ldb, sb, beta, C, ldc, sc, batch);
+}
+
+}  // extern "C"

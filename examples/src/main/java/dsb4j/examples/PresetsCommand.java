@@ -1,0 +1,28 @@
+package dsb4j.examples;
+
+import dsb4j.dsb.train.Presets;
+import dsb4j.dsb.train.TrainConfig;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "presets", mixinStandardHelpOptions = true, description = "List the presets and their budgets.")
+final class PresetsCommand implements Callable<Integer> {
+    @Option(names = "--budget", defaultValue = "quick", description = "quick or reference. Default: ${DEFAULT-VALUE}.")
+    String budget;
+
+    @Override public Integer call() {
+        if (!Presets.BUDGETS.contains(budget)) throw new Main.UsageError("--budget must be one of " + Presets.BUDGETS + ", got '" + budget + "'");
+        System.out.printf("%-17s %4s %3s %6s %5s %3s %-9s %-11s %8s %7s %6s %s%n",
+                "preset", "dim", "K", "I", "B", "N", "schedule", "gamma", "lr", "cache", "R", "network");
+        for (String name : Presets.NAMES) {
+            TrainConfig c = Presets.defaults(name, budget);
+            String gamma = c.gammaMin == c.gammaMax ? String.format("%.3g", c.gammaMax) : String.format("%.0e..%.2g", c.gammaMin, c.gammaMax);
+            System.out.printf("%-17s %4d %3d %6d %5d %3d %-9s %-11s %8.0e %7d %6d %s%n", name, c.dim, c.ipfIters, c.iters, c.batch,
+                    c.steps, c.schedule.name().toLowerCase(), gamma, c.lr, c.cacheTrajectories, c.cacheRefresh, c.network);
+        }
+        for (String name : Presets.COMING) System.out.printf("%-17s (coming with the image work)%n", name);
+        System.out.println("K = --ipf-iters, I = --iters, B = --batch, N = --steps, cache = trajectories per build, R = steps between builds.");
+        return 0;
+    }
+}

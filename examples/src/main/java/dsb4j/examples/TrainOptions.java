@@ -1,0 +1,83 @@
+package dsb4j.examples;
+
+import dsb4j.dsb.train.Presets;
+import dsb4j.dsb.train.TrainConfig;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The options of `dsb train` (shared with `dsb bench`): a preset's defaults, each overridable. */
+final class TrainOptions {
+    @Option(names = "--preset", defaultValue = "moons", description = "Preset (see `dsb presets`). Default: ${DEFAULT-VALUE}.")
+    String preset;
+    @Option(names = "--budget", defaultValue = "quick", description = "quick (minutes on 2 cores) or reference (the reference code's budget). Default: ${DEFAULT-VALUE}.")
+    String budget;
+    @Option(names = "--out", description = "Output folder. Default: runs/<preset>-<yyyyMMdd-HHmmss>.")
+    Path out;
+    @Option(names = "--ipf-iters", description = "K: IPF iterations. Default: the preset's.")
+    Integer ipfIters;
+    @Option(names = "--iters", description = "I: optimiser steps per half-step. Default: the preset's.")
+    Integer iters;
+    @Option(names = "--batch", description = "Minibatch size. Default: the preset's.")
+    Integer batch;
+    @Option(names = "--steps", description = "N: time steps (even). Default: the preset's.")
+    Integer steps;
+    @Option(names = "--lr", description = "Adam learning rate. Default: the preset's.")
+    Double lr;
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of every random draw. Default: ${DEFAULT-VALUE}.")
+    long seed;
+    @Option(names = "--device", defaultValue = "cpu", description = "cpu, cuda or auto (CUDA when present, else cpu). Default: ${DEFAULT-VALUE}.")
+    String device;
+    @Option(names = "--threads", description = "CPU worker threads. Default: available cores.")
+    Integer threads;
+    @Option(names = "--dim", description = "Dimension (gaussian preset). Default: the preset's.")
+    Integer dim;
+    @Option(names = "--cache-trajectories", description = "Trajectories per cache build. Default: the preset's.")
+    Integer cacheTrajectories;
+    @Option(names = "--cache-refresh", description = "R: optimiser steps between cache builds. Default: the preset's.")
+    Integer cacheRefresh;
+    @Option(names = "--ema", description = "EMA rate of the simulating weights (0 = off). Default: the preset's.")
+    Double ema;
+    @Option(names = "--clip", description = "Global gradient-norm clip (0 = off). Default: the preset's.")
+    Double clip;
+    @Option(names = "--warm-start", description = "Keep networks between half-steps instead of re-initialising them.")
+    Boolean warmStart;
+    @Option(names = "--eval-samples", description = "Samples generated per IPF iteration for the metrics. Default: the preset's.")
+    Integer evalSamples;
+    @Option(names = "--checkpoint-every", description = "Also checkpoint every this many steps inside a half-step (0 = only at half-step ends). Default: the preset's.")
+    Integer checkpointEvery;
+
+    /** The preset's defaults with the user's overrides, validated. */
+    TrainConfig configure() {
+        TrainConfig c;
+        try {
+            c = Presets.defaults(preset, budget);
+        } catch (IllegalArgumentException e) {
+            throw new Main.UsageError("--preset/--budget: " + e.getMessage());
+        }
+        c.seed = seed;
+        c.device = device;
+        if (dim != null) c.dim = dim;
+        if (ipfIters != null) c.ipfIters = ipfIters;
+        if (iters != null) c.iters = iters;
+        if (batch != null) c.batch = batch;
+        if (steps != null) {
+            c.steps = steps;
+            if (c.preset.equals("gaussian")) c.gammaMin = c.gammaMax = 1.0 / (2 * steps);   // keep T = 0.5, σ² = 1
+        }
+        if (lr != null) c.lr = lr;
+        if (threads != null) c.threads = threads;
+        if (cacheTrajectories != null) c.cacheTrajectories = c.simBatch = cacheTrajectories;
+        if (cacheRefresh != null) c.cacheRefresh = cacheRefresh;
+        if (ema != null) c.emaRate = ema;
+        if (clip != null) c.gradClip = clip;
+        if (warmStart != null) c.warmStart = warmStart;
+        if (evalSamples != null) c.evalSamples = evalSamples;
+        if (checkpointEvery != null) c.checkpointEvery = checkpointEvery;
+        try {
+            c.validate();
+        } catch (IllegalArgumentException e) {
+            throw new Main.UsageError(e.getMessage());
+        }
+        return c;
+    }
+}

@@ -1,0 +1,96 @@
+package dsb4j.nn.models;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dsb4j.engine.Tensor;
+import dsb4j.engine.autograd.Gradients;
+import dsb4j.engine.backend.Backend;
+import dsb4j.engine.backend.Backends;
+import dsb4j.engine.random.Rng;
+import dsb4j.engine.tensor.DType;
+import dsb4j.nn.GradCheck;
+import dsb4j.nn.Module;
+import dsb4j.nn.Parameter;
+import dsb4j.nn.StateDict;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Outputs and gradients of Mlp2d and the U-Net against their PyTorch twins (bench/torch/models.py), run by
+ * bench/torch/check_forward.py on a weight file we write; the script's own output file is read back.
+ * Skipped, with the reason, where Debian's /usr/bin/python3 has no torch module.
+ */
+class TorchParityTest {
+    private static final Backend B = Backends.scalar();
+    private static Path script;
+    @TempDir Path dir;
+
+    @BeforeAll static void findTorch() throws Exception {
+        Path p = Path.of("").toAbsolutePath();
+        while (p != null && !Files.exists(p.resolve("bench/torch/check_forward.py"))) p = p.getParent();
+        Assumptions.assumeTrue(p != null, "bench/torch/check_forward.py not found above " + Path.of("").toAbsolutePath());
+        script = p.resolve("bench/torch/check_forward.py");
+        boolean torch;
+        try {
+            Process pr = new ProcessBuilder("/usr/bin/python3", "-c", "import torch").redirectErrorStream(true).start();
+            torch = pr.waitFor(60, TimeUnit.SECONDS) && pr.exitValue() == 0;
+        } catch (IOException e) {
+            torch = false;
+        }
+        Assumptions.assumeTrue(torch, "no PyTorch for /usr/bin/python3 (apt-get install python3-torch to run this check)");
+    }
+
+    @Test void mlp2dMatchesPyTorch() throws Exception {
+        Rng rng = new Rng(41);
+        Mlp2d m = new Mlp2d(B, DType.F64, rng, 2);
+        GradCheck.jitter(m, rng, 0.05);
+        Tensor x = Tensor.randn(B, DType.F64, rng, 6, 2).mul(5.0);
+        Tensor t = Tensor.of(B, new double[]{0, 1, 2, 5, 11, 19}, 6);
+        compare(m, m.forward(x.detach(), t), x, t, rng, Map.of("model", "mlp2d", "dim", "2"), (xx, tt) -> m.forward(xx, tt));
+    }
+
+    @Test void unetMatchesPyTorch() throws Exception {
+        Rng rng = new Rng(42);
+        for (boolean scaleShift : new boolean[]{true, false}) {
+            UNetConfig c = new UNetConfig(1, 8, new int[]{1, 2}, 1, new int[]{2}, 2, 4, 0.0, scaleShift, 0.5);
+            UNet u = new UNet(B, DType.F64, rng, c);
+            GradCheck.jitter(u, rng, 0.1);
+            Tensor x = Tensor.randn(B, DType.F64, rng, 2, 1, 8, 8);
+            Tensor t = Tensor.of(B, new double[]{3, 17}, 2);
+            String json = "{\"in\":1,\"channels\":8,\"mult\":[1,2],\"blocks\":1,\"attention\":[2],\"heads\":2,\"groups\":4,"
+                    + "\"scaleShift\":" + (scaleShift ? "true" : "false") + ",\"timeScale\":0.5}";
+            compare(u, u.forward(x, t), x, t, rng, Map.of("model", "unet", "config", json), u::forward);
+        }
+    }
+
+    private void compare(Module m, Tensor y, Tensor x, Tensor t, Rng rng, Map<String, String> meta,
+                         java.util.function.BiFunction<Tensor, Tensor, Tensor> f) throws Exception {
+        Tensor w = Tensor.randn(B, DType.F64, rng, y.dims());
+        Gradients g = f.apply(x, t).mul(w).sum().backward();
+        StateDict sd = m.stateDict().withPrefix("model.");
+        sd.put("x", x).put("t", t).put("w", w).put("y", y);
+        for (Parameter p : m.parameters()) sd.put("grad." + p.name(), g.get(p.value()));
+        Path in = dir.resolve("in.safetensors"), out = dir.resolve("out.safetensors");
+        sd.save(in, meta);
+        Process pr = new ProcessBuilder("/usr/bin/python3", script.toString(), in.toString(), out.toString())
+                .directory(script.getParent().toFile()).redirectErrorStream(true).start();
+        assertTrue(pr.waitFor(120, TimeUnit.SECONDS), "check_forward.py timed out");
+        String log = new String(pr.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        System.out.println("torch parity " + meta.get("model") + ": " + log.strip());
+        assertEquals(0, pr.exitValue(), log);
+        double[] theirs = StateDict.load(out, B).require("y").toDoubles(), ours = y.toDoubles();
+        double max = 0;
+        for (int i = 0; i < ours.length; i++) max = Math.max(max, Math.abs(ours[i] - theirs[i]));
+        assertTrue(max < 1e-9, "largest difference " + max + " in " + Arrays.toString(Arrays.copyOf(theirs, 4)));
+    }
+}
