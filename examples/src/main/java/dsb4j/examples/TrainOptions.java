@@ -23,6 +23,8 @@ final class TrainOptions {
     Integer steps;
     @Option(names = "--lr", description = "Adam learning rate. Default: the preset's.")
     Double lr;
+    @Option(names = "--lr-schedule", description = "constant, or cosine decay to lr/100 within each half-step. Default: the preset's.")
+    String lrSchedule;
     @Option(names = "--seed", defaultValue = "42", description = "Seed of every random draw. Default: ${DEFAULT-VALUE}.")
     long seed;
     @Option(names = "--device", defaultValue = "cpu", description = "cpu, cuda or auto (CUDA when present, else cpu). Default: ${DEFAULT-VALUE}.")
@@ -65,6 +67,7 @@ final class TrainOptions {
             if (c.preset.equals("gaussian")) c.gammaMin = c.gammaMax = 1.0 / (2 * steps);   // keep T = 0.5, σ² = 1
         }
         if (lr != null) c.lr = lr;
+        if (lrSchedule != null) c.lrSchedule = lrSchedule;
         if (threads != null) c.threads = threads;
         if (cacheTrajectories != null) c.cacheTrajectories = c.simBatch = cacheTrajectories;
         if (cacheRefresh != null) c.cacheRefresh = cacheRefresh;

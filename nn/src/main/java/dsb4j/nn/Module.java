@@ -82,10 +82,10 @@ public abstract class Module {
         return n;
     }
 
-    /** The current values by name (the tensors themselves: they are never written in place). */
+    /** The current values by name: the tensors themselves, cut from the graph (values are never written in place). */
     public final StateDict stateDict() {
         StateDict sd = new StateDict();
-        for (Parameter p : parameters()) sd.put(p.name(), p.value());
+        for (Parameter p : parameters()) sd.put(p.name(), p.value().detach());
         return sd;
     }
 

@@ -83,6 +83,43 @@ public final class Metrics {
         }
     }
 
+    /** Row cap that callers of {@link #w2} use by default. */
+    public static final int W2_MAX_POINTS = 1000;
+
+    /**
+     * Exact Wasserstein-2 between two equal-weight point clouds: √(min over permutations σ of
+     * (1/m) Σᵢ ‖a_i − b_σ(i)‖²), squared Euclidean ground cost, solved exactly by {@link Assignment#solve} on the
+     * first m = min(a.n, b.n, maxPoints) rows of each set (deterministic; samplers give i.i.d. rows). This is the
+     * "W2 to target" of the literature (POT {@code ot.emd2} on two equal-size uniform samples, then the square
+     * root). It is symmetric, 0 for a set and any reordering of it, and includes the sampling bias of
+     * m-point clouds (in 2-D, two samples of one law are ~0.1 apart at m = 1000).
+     * <p>
+     * Cost: an m × m double matrix (8·m² bytes) and an O(m³)-worst-case assignment on the calling thread; measured
+     * on one core for d = 2 Gaussian clouds, about 0.1 s at m = 1000 and 0.6 s at m = 2000.
+     *
+     * @throws IllegalArgumentException for different dimensions (naming both shapes), an empty set, or maxPoints < 1
+     */
+    public static double w2(Points a, Points b, int maxPoints) {
+        checkPair(a, b, "w2", 1);
+        if (maxPoints < 1) throw new IllegalArgumentException("w2: maxPoints must be >= 1, got " + maxPoints);
+        int m = Math.min(maxPoints, Math.min(a.n(), b.n())), d = a.d();
+        float[] xs = a.data(), ys = b.data();
+        double[][] cost = new double[m][m];
+        for (int i = 0; i < m; i++) {
+            double[] row = cost[i];
+            for (int j = 0; j < m; j++) {
+                double s = 0;
+                for (int c = 0; c < d; c++) {
+                    double e = (double) xs[i * d + c] - ys[j * d + c];
+                    s += e * e;
+                }
+                row[j] = s;
+            }
+        }
+        double total = Assignment.totalCost(cost, Assignment.solve(cost));
+        return Math.sqrt(Math.max(0, total) / m);
+    }
+
     /**
      * Squared maximum mean discrepancy with the Gaussian kernel k(x, y) = exp(−‖x − y‖²/(2h²)), h² the median
      * squared distance between distinct points of the pooled (thinned) sample. The <b>unbiased</b> estimator

@@ -52,6 +52,7 @@ public final class HalfBridgeTrainer {
         int refresh = config.cacheRefresh;
         long t0 = System.nanoTime();
         TrajectoryCache cache = null;
+        var lrs = config.learningRates();
         double lossSum = 0;
         int lossCount = 0, window = Math.min(100, config.iters);
         for (int i = firstStep; i < config.iters; i++) {
@@ -68,6 +69,7 @@ public final class HalfBridgeTrainer {
                 throw new DivergenceException(String.format("loss became %s at IPF iteration %d, %s half-step, step %d; "
                         + "the last good checkpoint is kept — lower --lr or enable gradient clipping", value, ipf, dir.word(), i));
             Gradients grads = loss.backward();
+            adam.setLr(lrs.lr(i));
             if (config.gradClip > 0) grads = GradClip.clipGlobalNorm(grads, net.module().parameters(), config.gradClip);
             adam.step(grads);
             if (ema != null) ema.update();

@@ -46,6 +46,7 @@ public final class Presets {
             c.ipfIters = reference ? 20 : 5;
             c.iters = reference ? 10_000 : 1000;
             c.lr = reference ? 1e-4 : 1e-3;
+            c.lrSchedule = reference ? "constant" : "cosine";   // the decay removes most of the fit's noise in a short budget
             c.cacheTrajectories = reference ? 10_000 : 1280;
             c.cacheRefresh = 100;
             c.simBatch = c.cacheTrajectories;
@@ -60,9 +61,10 @@ public final class Presets {
         c.network = "mlp2d";
         c.batch = 512;
         c.parameterisation = Parameterisation.INCREMENT;
-        c.ipfIters = reference ? 20 : 8;
-        c.iters = reference ? 5000 : 1000;
+        c.ipfIters = reference ? 20 : 12;
+        c.iters = reference ? 5000 : 1500;
         c.lr = reference ? 1e-4 : 1e-3;
+        c.lrSchedule = reference ? "constant" : "cosine";
         // Our cache holds what R steps consume (R·B pairs = R·B/N trajectories); the reference's holds 10,000.
         c.cacheTrajectories = reference ? 10_000 : c.cacheRefresh * c.batch / c.steps;
         c.simBatch = c.cacheTrajectories;

@@ -24,6 +24,8 @@ public final class TrainConfig {
     public TimeSchedule.Kind schedule = TimeSchedule.Kind.CONSTANT;
     public double gammaMin = 0.01, gammaMax = 0.01;
     public double lr = 1e-3;
+    /** Learning rate within a half-step: constant, or cosine decay from lr to lr/100 (fresh every half-step). */
+    public String lrSchedule = "constant";
     public long seed = 42;
     public Parameterisation parameterisation = Parameterisation.INCREMENT;
     /** EMA rate of the weights used to simulate; 0 turns EMA off. */
@@ -46,6 +48,12 @@ public final class TrainConfig {
     public String device = "cpu";
     public int threads = Runtime.getRuntime().availableProcessors();
 
+    /** The learning rate of optimiser step {@code step} of a half-step. */
+    public dsb4j.nn.optim.LrSchedule learningRates() {
+        return lrSchedule.equals("cosine") ? dsb4j.nn.optim.LrSchedule.cosine(lr, lr / 100, iters)
+                : dsb4j.nn.optim.LrSchedule.constant(lr);
+    }
+
     public TrainConfig copy() { return fromMap(toMap()); }
 
     public Map<String, Object> toMap() {
@@ -60,6 +68,7 @@ public final class TrainConfig {
         m.put("gamma_min", gammaMin);
         m.put("gamma_max", gammaMax);
         m.put("lr", lr);
+        m.put("lr_schedule", lrSchedule);
         m.put("seed", seed);
         m.put("parameterisation", parameterisation.name().toLowerCase());
         m.put("ema_rate", emaRate);
@@ -89,6 +98,7 @@ public final class TrainConfig {
         c.gammaMin = num(m, "gamma_min").doubleValue();
         c.gammaMax = num(m, "gamma_max").doubleValue();
         c.lr = num(m, "lr").doubleValue();
+        c.lrSchedule = (String) m.getOrDefault("lr_schedule", "constant");
         c.seed = num(m, "seed").longValue();
         c.parameterisation = Parameterisation.valueOf(((String) m.get("parameterisation")).toUpperCase());
         c.emaRate = num(m, "ema_rate").doubleValue();
@@ -119,6 +129,8 @@ public final class TrainConfig {
         if (iters < 1) throw new IllegalArgumentException("--iters must be at least 1, got " + iters);
         if (batch < 1) throw new IllegalArgumentException("--batch must be at least 1, got " + batch);
         if (!(lr > 0)) throw new IllegalArgumentException("--lr must be positive, got " + lr);
+        if (!lrSchedule.equals("constant") && !lrSchedule.equals("cosine"))
+            throw new IllegalArgumentException("--lr-schedule must be constant or cosine, got '" + lrSchedule + "'");
         if (dim < 1) throw new IllegalArgumentException("--dim must be at least 1, got " + dim);
         if (threads < 1) throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
         if (cacheTrajectories < 1 || cacheRefresh < 1 || simBatch < 1)

@@ -13,7 +13,6 @@
 #include <map>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 #ifdef DSB4J_EMU_WITH_CUDA_H
@@ -34,7 +33,8 @@ typedef struct CUevent_st* CUevent;
 
 // ---- the kernels' registry, filled by the generated trampolines -----------------------------------------
 
-struct EmuKernel { const char* name; void (*run)(void**); };
+// params: one letter per kernel parameter, 'p' for a device pointer (its allocation's guards are checked after the launch).
+struct EmuKernel { const char* name; void (*run)(void**); const char* params; };
 extern const EmuKernel emu_kernels[];
 
 namespace emu {
@@ -64,14 +64,15 @@ bool inside(uintptr_t p, size_t bytes) {
     return p >= it->first && p + bytes <= it->first + it->second.size;
 }
 
-int check_all_guards() {
-    for (auto& e : allocs)
-        if (!guards_intact(e.first, e.second)) {
-            std::fprintf(stderr, "emu: a kernel wrote outside the allocation at 0x%llx (%zu bytes)\n",
-                         (unsigned long long) e.first, e.second.size);
-            return 700;                         // CUDA_ERROR_ILLEGAL_ADDRESS
-        }
-    return 0;
+// The guards of the allocation holding p, if any: 700 (CUDA_ERROR_ILLEGAL_ADDRESS) when something wrote over them.
+int check_guards_around(uintptr_t p, const char* kernel) {
+    auto it = allocs.upper_bound(p);
+    if (it == allocs.begin()) return 0;
+    --it;
+    if (p > it->first + it->second.size || guards_intact(it->first, it->second)) return 0;
+    std::fprintf(stderr, "emu: kernel %s wrote outside the allocation at 0x%llx (%zu bytes)\n", kernel,
+                 (unsigned long long) it->first, it->second.size);
+    return 700;
 }
 }  // namespace emu
 
@@ -182,7 +183,24 @@ CUresult cuModuleGetFunction(CUfunction* f, CUmodule, const char* name) {
     return RC(500);                               // CUDA_ERROR_NOT_FOUND
 }
 
-// Runs at most 4 blocks of at most 4 threads: the kernels are grid-stride loops, correct for any launch size.
+// Runs at most 4 blocks of at most 4 threads (the kernels are grid-stride loops, correct for any launch
+// size), one launch at a time. The threads of a block are fibers run in rounds: each runs until it reaches
+// __syncthreads() or ends; a round where some ended and others wait at a barrier is a divergent barrier.
+namespace emu {
+std::mutex launch_mu;
+const size_t FIBER_STACK = 256 * 1024;
+ucontext_t scheduler, fibers[4];
+std::vector<char> stacks[4];
+bool done[4];
+const EmuKernel* running;
+void** running_params;
+
+void fiber_main() {
+    running->run(running_params);
+    done[threadIdx.x] = true;                   // returning resumes the scheduler (uc_link)
+}
+}  // namespace emu
+
 CUresult cuLaunchKernel(CUfunction f, unsigned gx, unsigned gy, unsigned gz, unsigned bx, unsigned by, unsigned bz,
                         unsigned shared, CUstream stream, void** params, void** extra) {
     if (gx == 0 || gy != 1 || gz != 1 || bx == 0 || bx > 1024 || by != 1 || bz != 1 || shared > 48 * 1024) return RC(1);
@@ -192,36 +210,54 @@ CUresult cuLaunchKernel(CUfunction f, unsigned gx, unsigned gy, unsigned gz, uns
         std::lock_guard<std::mutex> l(emu::mu);
         emu::launches[k->name]++;
     }
+    std::lock_guard<std::mutex> serial(emu::launch_mu);
     unsigned grid = gx < 4 ? gx : 4, block = bx < 4 ? bx : 4;
+    gridDim = {grid, 1, 1};
+    blockDim = {block, 1, 1};
+    emu::running = k;
+    emu::running_params = params;
     for (unsigned b = 0; b < grid; b++) {
-        auto body = [&](unsigned t, std::barrier<>* bar) {
-            threadIdx = {t, 0, 0};
-            blockIdx = {b, 0, 0};
-            blockDim = {block, 1, 1};
-            gridDim = {grid, 1, 1};
-            emu_block_barrier = bar;
-            k->run(params);
-            emu_block_barrier = nullptr;
-        };
-        if (block == 1) {
-            body(0, nullptr);
-        } else {
-            std::barrier<> bar((std::ptrdiff_t) block);
-            std::vector<std::thread> threads;
-            for (unsigned t = 0; t < block; t++) threads.emplace_back(body, t, &bar);
-            for (auto& th : threads) th.join();
+        blockIdx = {b, 0, 0};
+        for (unsigned t = 0; t < block; t++) {
+            if (emu::stacks[t].empty()) emu::stacks[t].resize(emu::FIBER_STACK);
+            getcontext(&emu::fibers[t]);
+            emu::fibers[t].uc_stack.ss_sp = emu::stacks[t].data();
+            emu::fibers[t].uc_stack.ss_size = emu::FIBER_STACK;
+            emu::fibers[t].uc_link = &emu::scheduler;
+            makecontext(&emu::fibers[t], emu::fiber_main, 0);
+            emu::done[t] = false;
         }
+        emu_scheduler = &emu::scheduler;
+        for (;;) {
+            unsigned ended = 0;
+            for (unsigned t = 0; t < block; t++) {
+                if (emu::done[t]) { ended++; continue; }
+                threadIdx = {t, 0, 0};
+                emu_current_fiber = &emu::fibers[t];
+                swapcontext(&emu::scheduler, &emu::fibers[t]);
+                if (emu::done[t]) ended++;
+            }
+            if (ended == block) break;
+            if (ended != 0) {
+                emu_scheduler = nullptr;
+                std::fprintf(stderr, "emu: kernel %s: some threads of block %u ended while others wait at __syncthreads\n", k->name, b);
+                return RC(719);                 // CUDA_ERROR_LAUNCH_FAILED
+            }
+        }
+        emu_scheduler = nullptr;
     }
+    std::lock_guard<std::mutex> l(emu::mu);
+    for (int i = 0; k->params[i] != 0; i++)
+        if (k->params[i] == 'p') {
+            int rc = emu::check_guards_around(*(uintptr_t*) params[i], k->name);
+            if (rc != 0) return RC(rc);
+        }
     return RC(0);
 }
 
 CUresult cuStreamCreate(CUstream* s, unsigned int) { *s = (CUstream) &the_stream; return RC(0); }
 CUresult cuStreamDestroy_v2(CUstream s) { return RC(s == (CUstream) &the_stream ? 0 : 400); }
-CUresult cuStreamSynchronize(CUstream s) {
-    if (s != (CUstream) &the_stream) return RC(400);
-    std::lock_guard<std::mutex> l(emu::mu);
-    return RC(emu::check_all_guards());
-}
+CUresult cuStreamSynchronize(CUstream s) { return RC(s == (CUstream) &the_stream ? 0 : 400); }
 CUresult cuEventCreate(CUevent* e, unsigned int) { *e = (CUevent) new int(0); return RC(0); }
 CUresult cuEventRecord(CUevent, CUstream) { return RC(0); }
 CUresult cuEventSynchronize(CUevent) { return RC(0); }
@@ -249,7 +285,7 @@ CUresult cuGetErrorName(CUresult code, const char** name) {
 
 // ---- NVRTC ------------------------------------------------------------------------------------------------
 
-struct _nvrtcProgram { std::string name, arch, log; bool compiled = false; };
+struct _nvrtcProgram { std::string name, arch, log, source; bool compiled = false; };
 typedef struct _nvrtcProgram* nvrtcProgram;
 typedef int nvrtcResult;
 
@@ -266,6 +302,7 @@ nvrtcResult nvrtcCreateProgram(nvrtcProgram* prog, const char* src, const char* 
     if (!common || !ops) return 3;              // the Java side must hand over both headers
     *prog = new _nvrtcProgram();
     (*prog)->name = name == nullptr ? "default_program" : name;
+    (*prog)->source = src;
     return 0;
 }
 
@@ -278,6 +315,15 @@ nvrtcResult nvrtcCompileProgram(nvrtcProgram prog, int n, const char* const* opt
     }
     if (arch.empty() || !fmad_off) { prog->log = "emu: missing --gpu-architecture or --fmad=false"; return 5; }
     if (emu::fail_cubin && arch.rfind("sm_", 0) == 0) { prog->log = "emu: cannot emit a cubin for " + arch; return 5; }
+    // Architectures this stand-in "knows" (as nvrtcGetSupportedArchs says); others are an invalid option.
+    std::string number = arch.substr(arch.find('_') + 1);
+    if (number != "75" && number != "80" && number != "86" && number != "89" && number != "90") {
+        prog->log = "nvrtc: error: invalid value for --gpu-architecture (-arch)";
+        return 5;
+    }
+    // Stand-ins for a source error and for a missing libnvrtc-builtins, triggered by markers in the source.
+    if (prog->source.find("#error") != std::string::npos) { prog->log = prog->name + "(1): error: a planted error"; return 6; }
+    if (prog->source.find("DSB4J_EMU_NO_BUILTINS") != std::string::npos) return 7;
     prog->arch = arch;
     prog->compiled = true;
     emu::compiles++;

@@ -31,6 +31,14 @@ public final class SinusoidalEmbedding extends Layer {
 
     public int dim() { return dim; }
 
+    /** [1, n] in t's backend and dtype, made directly in that dtype (a device backend may lack the other). */
+    private static Tensor constant(Tensor t, double[] v) {
+        if (t.dtype() == dsb4j.engine.tensor.DType.F64) return Tensor.of(t.backend(), v, 1, v.length);
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) f[i] = (float) v[i];
+        return Tensor.of(t.backend(), f, 1, v.length);
+    }
+
     @Override public Tensor forward(Tensor t) {
         if (t.rank() != 1) throw new ShapeException("SinusoidalEmbedding(" + dim + ")", "time input " + t.shape() + " (want [B])");
         int half = dim / 2;
@@ -39,7 +47,7 @@ public final class SinusoidalEmbedding extends Layer {
             double[] v = new double[half];
             double denom = style == Style.SIN_COS ? half - 1 : half;
             for (int i = 0; i < half; i++) v[i] = Math.exp(-Math.log(10000) * i / denom) * scale;
-            f = freqs = Tensor.of(t.backend(), v, 1, half).to(t.dtype());
+            f = freqs = constant(t, v);
         }
         Tensor args = t.reshape(t.dim(0), 1).mul(f);                       // [B, half]
         Tensor out = style == Style.SIN_COS ? Tensor.concat(1, args.sin(), args.cos()) : Tensor.concat(1, args.cos(), args.sin());

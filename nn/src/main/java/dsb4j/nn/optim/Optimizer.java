@@ -3,6 +3,8 @@ package dsb4j.nn.optim;
 import dsb4j.engine.Tensor;
 import dsb4j.engine.autograd.Gradients;
 import dsb4j.engine.autograd.NoGrad;
+import dsb4j.engine.backend.Backends;
+import dsb4j.engine.tensor.DType;
 import dsb4j.nn.Parameter;
 import dsb4j.nn.StateDict;
 import dsb4j.nn.Tensors;
@@ -75,7 +77,7 @@ public abstract class Optimizer {
                 if (t != null) sd.put(slots[s] + "." + name, Tensors.copyOf(t));
             }
             if (steps() != null && steps()[i] > 0)
-                sd.put("step." + name, Tensor.scalar(params.get(i).value().backend(), dsb4j.engine.tensor.DType.F64, steps()[i]));
+                sd.put("step." + name, Tensor.scalar(Backends.scalar(), DType.F64, steps()[i]));   // a host scalar on any backend
         }
         return sd;
     }

@@ -54,6 +54,19 @@ class LayersTest {
         assertTrue(e.getMessage().contains("Conv2d(2 -> 3") && e.getMessage().contains("[2, 3, 5, 5]"), e.getMessage());
     }
 
+    @Test void convolutionsStartAsPyTorchDoes() {
+        // kaiming-uniform with a = √5: U(−1/√fan_in, 1/√fan_in), fan_in = in·k·k, for weight and bias
+        Conv2d c = new Conv2d(new Init(B, DType.F64, new Rng(8)), 16, 32, 3, 1, 1);
+        double bound = 1 / Math.sqrt(16 * 9);
+        for (var p : c.parameters()) {
+            double max = 0;
+            for (double v : p.value().toDoubles()) max = Math.max(max, Math.abs(v));
+            assertTrue(max <= bound && max > 0.9 * bound, p.name() + ": largest |value| " + max + " for bound " + bound);
+        }
+        Conv2d zero = new Conv2d(init, 4, 4, 3, 1, 1, true, true);
+        for (var p : zero.parameters()) for (double v : p.value().toDoubles()) assertEquals(0.0, v);
+    }
+
     @Test void groupNormNormalisesEachGroupThenScales() {
         GroupNorm g = new GroupNorm(init, 2, 4);
         assertEquals(8, g.parameterCount());

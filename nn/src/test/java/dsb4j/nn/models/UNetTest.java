@@ -52,6 +52,16 @@ class UNetTest {
         assertEquals(9_262_019, new UNet(CPU, DType.F32, new Rng(1), UNetConfig.reference32(3)).parameterCount());
     }
 
+    @Test void anEmaShadowIsAUNetWithTheSameOutputs() {
+        UNetConfig c = new UNetConfig(1, 8, new int[]{1, 2}, 1, new int[0], 2, 4, 0.0, true, 1.0);
+        UNet u = new UNet(CPU, DType.F32, new Rng(4), c);
+        GradCheck.jitter(u, new Rng(5), 0.1);
+        dsb4j.nn.optim.Ema ema = new dsb4j.nn.optim.Ema(u);
+        assertTrue(ema.shadow() instanceof UNet);
+        Tensor x = Tensor.randn(CPU, DType.F32, new Rng(6), 2, 1, 8, 8), t = Tensor.of(CPU, new float[]{1, 2}, 2);
+        assertArrayEquals(u.forward(x, t).toFloats(), ((UNet) ema.shadow()).forward(x, t).toFloats());
+    }
+
     @Test void gradientsMatchCentralDifferences() {
         Backend b = Backends.scalar();
         Rng rng = new Rng(21);

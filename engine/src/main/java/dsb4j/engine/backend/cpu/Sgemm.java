@@ -4,6 +4,7 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -608,7 +609,67 @@ public final class Sgemm {
             int a1 = a0 + lda;
             int a2 = a1 + lda;
             int a3 = a2 + lda;
-            for (int j = 0; j < n; j++) {
+            int j = 0;
+            for (; j + 2 <= n; j += 2) {
+                // two columns per pass over the four rows of A, so A is streamed half as often
+                int bj = bo + j * bs;
+                int bk = bj + bs;
+                FloatVector s00 = FloatVector.zero(S);
+                FloatVector s10 = FloatVector.zero(S);
+                FloatVector s20 = FloatVector.zero(S);
+                FloatVector s30 = FloatVector.zero(S);
+                FloatVector s01 = FloatVector.zero(S);
+                FloatVector s11 = FloatVector.zero(S);
+                FloatVector s21 = FloatVector.zero(S);
+                FloatVector s31 = FloatVector.zero(S);
+                int p = 0;
+                for (; p < kb; p += V) {
+                    FloatVector y0 = FloatVector.fromArray(S, bt, bj + p);
+                    FloatVector y1 = FloatVector.fromArray(S, bt, bk + p);
+                    FloatVector x0 = FloatVector.fromArray(S, a, a0 + p);
+                    FloatVector x1 = FloatVector.fromArray(S, a, a1 + p);
+                    FloatVector x2 = FloatVector.fromArray(S, a, a2 + p);
+                    FloatVector x3 = FloatVector.fromArray(S, a, a3 + p);
+                    s00 = x0.fma(y0, s00);
+                    s01 = x0.fma(y1, s01);
+                    s10 = x1.fma(y0, s10);
+                    s11 = x1.fma(y1, s11);
+                    s20 = x2.fma(y0, s20);
+                    s21 = x2.fma(y1, s21);
+                    s30 = x3.fma(y0, s30);
+                    s31 = x3.fma(y1, s31);
+                }
+                float d00 = s00.reduceLanes(VectorOperators.ADD);
+                float d10 = s10.reduceLanes(VectorOperators.ADD);
+                float d20 = s20.reduceLanes(VectorOperators.ADD);
+                float d30 = s30.reduceLanes(VectorOperators.ADD);
+                float d01 = s01.reduceLanes(VectorOperators.ADD);
+                float d11 = s11.reduceLanes(VectorOperators.ADD);
+                float d21 = s21.reduceLanes(VectorOperators.ADD);
+                float d31 = s31.reduceLanes(VectorOperators.ADD);
+                for (; p < k; p++) {
+                    float y0 = bt[bj + p];
+                    float y1 = bt[bk + p];
+                    d00 += a[a0 + p] * y0;
+                    d10 += a[a1 + p] * y0;
+                    d20 += a[a2 + p] * y0;
+                    d30 += a[a3 + p] * y0;
+                    d01 += a[a0 + p] * y1;
+                    d11 += a[a1 + p] * y1;
+                    d21 += a[a2 + p] * y1;
+                    d31 += a[a3 + p] * y1;
+                }
+                int o = cOff + i * ldc + j;
+                put(c, o, alpha * d00, beta);
+                put(c, o + 1, alpha * d01, beta);
+                put(c, o + ldc, alpha * d10, beta);
+                put(c, o + ldc + 1, alpha * d11, beta);
+                put(c, o + 2 * ldc, alpha * d20, beta);
+                put(c, o + 2 * ldc + 1, alpha * d21, beta);
+                put(c, o + 3 * ldc, alpha * d30, beta);
+                put(c, o + 3 * ldc + 1, alpha * d31, beta);
+            }
+            for (; j < n; j++) {
                 int bj = bo + j * bs;
                 FloatVector s0 = FloatVector.zero(S);
                 FloatVector s1 = FloatVector.zero(S);
@@ -622,10 +683,10 @@ public final class Sgemm {
                     s2 = FloatVector.fromArray(S, a, a2 + p).fma(y, s2);
                     s3 = FloatVector.fromArray(S, a, a3 + p).fma(y, s3);
                 }
-                float d0 = s0.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
-                float d1 = s1.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
-                float d2 = s2.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
-                float d3 = s3.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+                float d0 = s0.reduceLanes(VectorOperators.ADD);
+                float d1 = s1.reduceLanes(VectorOperators.ADD);
+                float d2 = s2.reduceLanes(VectorOperators.ADD);
+                float d3 = s3.reduceLanes(VectorOperators.ADD);
                 for (; p < k; p++) {
                     float y = bt[bj + p];
                     d0 += a[a0 + p] * y;
@@ -649,7 +710,7 @@ public final class Sgemm {
                 for (; p < kb; p += V) {
                     s0 = FloatVector.fromArray(S, a, a0 + p).fma(FloatVector.fromArray(S, bt, bj + p), s0);
                 }
-                float d0 = s0.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+                float d0 = s0.reduceLanes(VectorOperators.ADD);
                 for (; p < k; p++) {
                     d0 += a[a0 + p] * bt[bj + p];
                 }
@@ -658,7 +719,10 @@ public final class Sgemm {
         }
     }
 
-    /** n &lt;= SMALL_N, A transposed: axpy along the rows of op(A) (contiguous in a), 2V rows at a time. */
+    /**
+     * n &lt;= SMALL_N, A transposed: axpys along the rows of op(A)^T (contiguous in a), 2V rows of C and up to two
+     * columns per pass.
+     */
     private static void narrowT(boolean transB, int m, int n, int k, float alpha,
                                 float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                 float beta, float[] c, int cOff, int ldc) {
@@ -667,7 +731,31 @@ public final class Sgemm {
         int bsJ = transB ? ldb : 1;
         int i = 0;
         for (; i + 2 * V <= m; i += 2 * V) {
-            for (int j = 0; j < n; j++) {
+            int j = 0;
+            for (; j + 2 <= n; j += 2) {
+                FloatVector s00 = FloatVector.zero(S);
+                FloatVector s10 = FloatVector.zero(S);
+                FloatVector s01 = FloatVector.zero(S);
+                FloatVector s11 = FloatVector.zero(S);
+                int ai = aOff + i;
+                int bi = bOff + j * bsJ;
+                for (int p = 0; p < k; p++, ai += lda, bi += bsP) {
+                    FloatVector x0 = FloatVector.fromArray(S, a, ai);
+                    FloatVector x1 = FloatVector.fromArray(S, a, ai + V);
+                    FloatVector y0 = FloatVector.broadcast(S, b[bi]);
+                    FloatVector y1 = FloatVector.broadcast(S, b[bi + bsJ]);
+                    s00 = x0.fma(y0, s00);
+                    s10 = x1.fma(y0, s10);
+                    s01 = x0.fma(y1, s01);
+                    s11 = x1.fma(y1, s11);
+                }
+                int o = cOff + i * ldc + j;
+                storeColumn(s00, lanes, V, c, o, ldc, alpha, beta);
+                storeColumn(s10, lanes, V, c, o + V * ldc, ldc, alpha, beta);
+                storeColumn(s01, lanes, V, c, o + 1, ldc, alpha, beta);
+                storeColumn(s11, lanes, V, c, o + V * ldc + 1, ldc, alpha, beta);
+            }
+            for (; j < n; j++) {
                 FloatVector s0 = FloatVector.zero(S);
                 FloatVector s1 = FloatVector.zero(S);
                 FloatVector s2 = FloatVector.zero(S);

@@ -133,8 +133,11 @@ class CudaDiscoveryTest {
         LibraryDiscovery.Found none = LibraryDiscovery.versioned("libnvrtc", "libnvrtc-builtins", List.of(tmp), new FakeLoader());
         assertTrue(none.failure().startsWith("libnvrtc.so.13/.12 not found in [" + tmp + "]"), none.failure());
         assertTrue(none.failure().contains("set CUDA_HOME"), none.failure());
-        // a file that is there but is no library: the real loader's dlopen fails, and the reason says which file
-        touch(tmp.resolve("libnvrtc.so.13"));
+        // a file that is there but is no library (an executable): the real loader's dlopen fails, and the
+        // reason says which file (an executable, not junk bytes: the JVM warns about stack guards for those)
+        Path exe = Path.of("/bin/true");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(exe), "no /bin/true to stand in for a broken library");
+        Files.copy(exe, tmp.resolve("libnvrtc.so.13"));
         LibraryDiscovery.Found broken = LibraryDiscovery.versioned("libnvrtc", "libnvrtc-builtins", List.of(tmp), LibraryDiscovery.Loader.SYSTEM);
         if (broken.lookup() == null)                    // (unless a real libnvrtc.so.13 is on the loader path)
             assertTrue(broken.failure().contains("cannot load " + tmp.resolve("libnvrtc.so.13")), broken.failure());
