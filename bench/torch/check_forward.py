@@ -1,6 +1,6 @@
 """Checks dsb4j's networks against their PyTorch twins (models.py), forward and backward.
 
-Usage: check_forward.py IN.safetensors OUT.safetensors
+Usage: check_forward.py IN.safetensors OUT.safetensors [IN2 OUT2 ...]
 IN (written by dsb4j's TorchParityTest, float64) holds the weights as "model.<name>", inputs "x", "t", an
 output weighting "w", dsb4j's output "y" and gradients "grad.<name>" of sum(w * y); its metadata names the
 model ("mlp2d" with "dim", or "unet" with "config" as JSON). This script reads the file with its own few
@@ -50,8 +50,8 @@ def write(path, tensors):
         f.write(struct.pack("<Q", len(h)) + h + b"".join(blobs))
 
 
-def main():
-    tensors, meta = read(sys.argv[1])
+def check(inp, outp):
+    tensors, meta = read(inp)
     if meta["model"] == "mlp2d":
         m = models.Mlp2d(int(meta["dim"]))
     else:
@@ -69,10 +69,16 @@ def main():
     for name, p in m.named_parameters():
         ours = tensors["grad." + name]
         dg = max(dg, (p.grad - ours).abs().max().item() / max(1.0, p.grad.abs().max().item()))
-    write(sys.argv[2], {"y": y})
+    write(outp, {"y": y})
     print(json.dumps({"model": meta["model"], "params": sum(p.numel() for p in m.parameters()),
                       "max_rel_diff_output": dy, "max_rel_diff_grad": dg}))
-    sys.exit(0 if dy < 1e-9 and dg < 1e-9 else 1)
+    return dy < 1e-9 and dg < 1e-9
+
+
+def main():
+    args = sys.argv[1:]
+    ok = all([check(args[i], args[i + 1]) for i in range(0, len(args), 2)])
+    sys.exit(0 if ok else 1)
 
 
 if __name__ == "__main__":

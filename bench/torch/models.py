@@ -179,6 +179,10 @@ def small28():
     return UNet(1, 32, (1, 2, 2), 1, (), 1, 8, True)
 
 
+def tiny28():
+    return UNet(1, 16, (1, 2, 2), 1, (), 1, 8, True)
+
+
 def reference28():
     return UNet(1, 64, (1, 2, 2), 2, (), 4, 32, True)
 
@@ -190,5 +194,6 @@ def count(m):
 if __name__ == "__main__":
     print("mlp2d", count(Mlp2d(2)))
     print("unet small28", count(small28()))
+    print("unet tiny28", count(tiny28()))
     print("unet reference28", count(reference28()))
     print("unet reference32 (3 ch)", count(UNet(3, 64, (1, 2, 2, 2), 2, (), 4, 32, True)))

@@ -20,6 +20,7 @@ import org.openjdk.jmh.annotations.*;
  * The PyTorch side is bench/torch/train_step.py (same nets, batch, loss and optimiser). Run:
  * <pre>
  *   java -jar bench/target/benchmarks.jar TrainStepBench -rf json
+ *   java -jar bench/target/benchmarks.jar TrainStepBench.unet -p config=reference28
  * </pre>
  * The fixed minibatch is drawn once; the returned loss is read back to the host (a device backend syncs there).
  */
@@ -73,16 +74,19 @@ public class TrainStepBench {
     public static class UNetStep extends Step {
         @Param({"1", "2"}) int threads;
         @Param({"32"}) int batch;
+        /** small28 (the default), tiny28, reference28: see {@link UNetConfig#named}. */
+        @Param({"small28"}) String config;
 
         @Setup public void setup() {
             Backend b = Backends.cpu(threads);
-            build(b, new UNet(b, DType.F32, new Rng(0), UNetConfig.small28()), batch, 1, 28, 28);
+            build(b, new UNet(b, DType.F32, new Rng(0), UNetConfig.named(config)), batch, 1, 28, 28);
         }
     }
 
     /** The reference 2-D network at the reference batch size (512). */
     @Benchmark public double mlp2d(Mlp2dStep s) { return s.step(); }
 
-    /** The default 28×28 U-Net at batch 32. */
-    @Benchmark public double unet(UNetStep s) { return s.step(); }
+    /** The default 28×28 U-Net at batch 32 (a step takes a large fraction of a second: longer iterations). */
+    @Benchmark @Warmup(iterations = 3, time = 5) @Measurement(iterations = 5, time = 5)
+    public double unet(UNetStep s) { return s.step(); }
 }

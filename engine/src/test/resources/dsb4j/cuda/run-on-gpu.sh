@@ -10,8 +10,9 @@
 #    e.g. --include-classname '.*CudaReduceGemm.*' for one suite. Set DSB4J_CUDA_OPTS for JVM options, e.g.
 #    "-Ddsb4j.cuda.tf32=true" or "-Ddsb4j.cuda.device=1". The report lands in $OUT (or .device/reports).
 #
-# What to look for: "[cuda tests] skipping target gpu" must NOT appear (it would mean no GPU was found: its
-# reason follows), CudaDiscoveryTest prints the device line (name, sm_XX, NVRTC cubin/PTX, cuBLAS version).
+# The GPU targets are required here (-Ddsb4j.cuda.requireGpu=true): where no GPU is found they fail with the
+# reason instead of skipping. Each target prints its device line first (name, sm_XX, NVRTC and cubin/PTX,
+# cuBLAS version, library paths); the emulator targets run too where g++ is present.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../../../../../.." && pwd)"      # engine/src/test/resources/dsb4j/cuda -> project root
@@ -25,6 +26,6 @@ mkdir -p "$reports"
 launcher=$(ls .device/lib/junit-platform-console-standalone-*.jar | head -1)
 cp="$(ls -d .device/test-classes/* | tr '\n' :)$(ls .device/lib/*.jar | grep -v console-standalone | tr '\n' :)"
 # shellcheck disable=SC2086
-"$J" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xss4m ${DSB4J_CUDA_OPTS:-} \
+"$J" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xss4m -Ddsb4j.cuda.requireGpu=true ${DSB4J_CUDA_OPTS:-} \
   -jar "$launcher" execute --class-path "$cp" --scan-class-path --include-classname '.*Cuda.*' \
   --details=tree --reports-dir "$reports" "$@"

@@ -31,7 +31,7 @@ final class BenchCommand implements Callable<Integer> {
         var schedule = problem.reference().schedule();
         Rng rng = new Rng(c.seed);
         DriftNet forward = new DriftNet(Networks.create(c, backend, DType.F32, rng.fork(1)), Direction.FORWARD, c.parameterisation);
-        HalfBridgeTrainer.StartSampler data = (n, r) -> Points.toTensor(problem.data().sample(n, r), backend, DType.F32);
+        HalfBridgeTrainer.StartSampler data = (n, r) -> Points.toTensor(problem.data().sample(n, r), backend, DType.F32, problem.data().itemShape());
 
         double withCache = timeHalfStep(c, schedule, backend, forward, data, rng.fork(2));
         TrainConfig noRefresh = c.copy();
@@ -40,7 +40,7 @@ final class BenchCommand implements Callable<Integer> {
 
         Module bm = Networks.create(c, backend, DType.F32, rng.fork(4));
         Sampler gen = new Sampler(new DriftNet(bm, Direction.BACKWARD, c.parameterisation), schedule);
-        Tensor start = Points.toTensor(problem.prior().sample(c.evalSamples, rng.fork(5)), backend, DType.F32);
+        Tensor start = Points.toTensor(problem.prior().sample(c.evalSamples, rng.fork(5)), backend, DType.F32, problem.prior().itemShape());
         gen.run(start, rng.fork(6));                          // warm-up
         long t0 = System.nanoTime();
         gen.run(start, rng.fork(7));

@@ -18,11 +18,12 @@ import picocli.CommandLine.Option;
 
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Score samples against a preset's data end; prints one JSON line (keys as in metrics.jsonl). "
-                + "For the gaussian preset, (n, 2d) pairs are also checked against the closed-form coupling.")
+                + "For the gaussian preset, (n, 2d) pairs are also checked against the closed-form coupling. "
+                + "For the image presets: MNIST-FD, class histogram and confidence of our LeNet-5 classifier against held-out digits.")
 final class EvalCommand implements Callable<Integer> {
     @Option(names = "--preset", required = true, description = "Preset whose data end is the target.")
     String preset;
-    @Option(names = "--samples", required = true, description = "A float32 .npy file: (n, d), or (n, 2d) pairs for gaussian.")
+    @Option(names = "--samples", required = true, description = "A float32 .npy file: (n, d), (n, 2d) pairs for gaussian, (n, 1, 28, 28) images.")
     Path samples;
     @Option(names = "--steps", description = "N of the run (gaussian pairs: sets T = 0.5 either way). Default: the preset's.")
     Integer steps;
@@ -30,6 +31,9 @@ final class EvalCommand implements Callable<Integer> {
     Integer dim;
     @Option(names = "--seed", defaultValue = "3", description = "Seed of the fresh target draws. Default: ${DEFAULT-VALUE}.")
     long seed;
+    @Option(names = "--data-dir", description = "Image presets: the MNIST folder of the run, whose t10k images are the held-out set. "
+            + "Default: the last 2,000 of the digits shipped with dsb4j.")
+    java.nio.file.Path dataDir;
 
     @Override public Integer call() throws Exception {
         TrainConfig c;
@@ -40,6 +44,19 @@ final class EvalCommand implements Callable<Integer> {
         }
         Npy.Array a = Npy.read(samples);
         int[] shape = a.shape();
+        if (Presets.IMAGES.contains(preset)) {
+            // images: (n, 1, 28, 28) as train writes them, or flattened (n, 784); held-out real digits as the reference
+            boolean ok = (shape.length == 4 && shape[1] == 1 && shape[2] == 28 && shape[3] == 28) || (shape.length == 2 && shape[1] == 28 * 28);
+            if (!ok) throw new Main.UsageError("--samples " + samples + ": want images (n, 1, 28, 28) or (n, 784), got shape " + java.util.Arrays.toString(shape));
+            if (shape[0] < 2) throw new Main.UsageError("--samples " + samples + ": need at least 2 images, got " + shape[0]);
+            if (dataDir != null) {
+                if (!java.nio.file.Files.isDirectory(dataDir)) throw new Main.UsageError("--data-dir " + dataDir + ": no such folder");
+                c.dataDir = dataDir.toAbsolutePath().normalize().toString();
+            }
+            Points images = new Points(shape[0], 28 * 28, a.data());
+            System.out.println(Json.write(Evaluation.imageScore(c, images, new Rng(seed).fork(1))));
+            return 0;
+        }
         if (shape.length != 2) throw new Main.UsageError("--samples " + samples + ": want a 2-D array (n, d), got shape " + java.util.Arrays.toString(shape));
         Tensor t = Tensor.of(Backends.scalar(), a.data(), shape);
         Points p = Points.of(t);

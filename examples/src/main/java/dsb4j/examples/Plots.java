@@ -6,8 +6,9 @@ import dsb4j.engine.Tensor;
 import java.nio.file.Path;
 
 /**
- * The picture of an IPF iteration. Drawing needs the JDK's java.desktop module; a runtime without it (the
- * jlink image used on GPU hosts) skips plots with a one-line note.
+ * The picture of an IPF iteration: a 2-D scatter for the toys, image grids for the image presets. Drawing needs
+ * the JDK's java.desktop module; a runtime without it (the jlink image used on GPU hosts) skips plots with a
+ * one-line note.
  */
 final class Plots {
     private Plots() {}
@@ -22,6 +23,7 @@ final class Plots {
         }
         try {
             if (generated.d() == 2) ScatterPlot.write(png, c, ipf, generated, target, trajectories);
+            else if (generated.d() == 28 * 28 && trajectories.rank() == 5) ImagePlots.write(png, c, ipf, generated, trajectories);
         } catch (Exception e) {
             System.out.println("note: could not draw " + png + ": " + e.getMessage());
         }

@@ -19,9 +19,10 @@ final class PresetsCommand implements Callable<Integer> {
             TrainConfig c = Presets.defaults(name, budget);
             String gamma = c.gammaMin == c.gammaMax ? String.format("%.3g", c.gammaMax) : String.format("%.0e..%.2g", c.gammaMin, c.gammaMax);
             System.out.printf("%-17s %4d %3d %6d %5d %3d %-9s %-11s %8.0e %7d %6d %s%n", name, c.dim, c.ipfIters, c.iters, c.batch,
-                    c.steps, c.schedule.name().toLowerCase(), gamma, c.lr, c.cacheTrajectories, c.cacheRefresh, c.network);
+                    c.steps, c.schedule.name().toLowerCase(), gamma, c.lr, c.cacheTrajectories, c.cacheRefresh,
+                    c.network.equals("unet") ? "unet " + c.unet : c.network);
         }
-        for (String name : Presets.COMING) System.out.printf("%-17s (coming with the image work)%n", name);
+        for (String name : Presets.COMING) System.out.printf("%-17s (not built yet)%n", name);
         System.out.println("K = --ipf-iters, I = --iters, B = --batch, N = --steps, cache = trajectories per build, R = steps between builds.");
         return 0;
     }

@@ -57,8 +57,9 @@ final class SampleCommand implements Callable<Integer> {
             throw new Main.UsageError("--checkpoint " + checkpoint + ": no trained " + chain.word() + " network there yet");
         Problem problem = Presets.problem(c);
         Rng rng = new Rng(seed);
-        Points startPoints = (chain == Direction.BACKWARD ? problem.prior() : problem.data()).sample(n, rng.fork(0));
-        Tensor start = Points.toTensor(startPoints, backend, DType.F32);
+        var startSource = chain == Direction.BACKWARD ? problem.prior() : problem.data();
+        Points startPoints = startSource.sample(n, rng.fork(0));
+        Tensor start = Points.toTensor(startPoints, backend, DType.F32, startSource.itemShape());
         Sampler sampler = new Sampler(state.simulator(chain), problem.reference().schedule());
         Tensor result = pairs ? sampler.pairs(start, rng.fork(1))
                 : trajectories ? sampler.trajectories(start, rng.fork(1))

@@ -53,8 +53,8 @@ final class TrainCommand implements Callable<Integer> {
                 c.cacheTrajectories, c.steps, dsb4j.dsb.cache.TrajectoryCache.bytes(c.cacheTrajectories, c.steps, c.dim) / 1e6, c.cacheRefresh);
         dir.writeConfig(c);
         Rng ends = new Rng(c.seed).fork(0xE2D5);
-        dir.writeNpy(dir.path().resolve("data.npy"), Points.toTensor(problem.data().sample(c.evalSamples, ends.fork(0)), backend, DType.F32));
-        dir.writeNpy(dir.path().resolve("prior.npy"), Points.toTensor(problem.prior().sample(c.evalSamples, ends.fork(1)), backend, DType.F32));
+        dir.writeNpy(dir.path().resolve("data.npy"), Points.toTensor(problem.data().sample(c.evalSamples, ends.fork(0)), backend, DType.F32, problem.data().itemShape()));
+        dir.writeNpy(dir.path().resolve("prior.npy"), Points.toTensor(problem.prior().sample(c.evalSamples, ends.fork(1)), backend, DType.F32, problem.prior().itemShape()));
         if (resumed != null) dir.rewriteMetrics(resumed.metrics);
 
         Progress progress = new Progress(c);

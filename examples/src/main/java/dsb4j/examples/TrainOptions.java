@@ -45,6 +45,14 @@ final class TrainOptions {
     Boolean warmStart;
     @Option(names = "--eval-samples", description = "Samples generated per IPF iteration for the metrics. Default: the preset's.")
     Integer evalSamples;
+    @Option(names = "--data-dir", description = "Image presets: a folder with the four MNIST IDX files (train-images-idx3-ubyte[.gz], "
+            + "train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte). Default: the 10,000 digits shipped with dsb4j.")
+    Path dataDir;
+    @Option(names = "--prior-data-dir", description = "mnist-to-fashion: a folder with the four Fashion-MNIST IDX files (prior end). "
+            + "Default: /usr/share/datasets/fashion-mnist (apt-get install dataset-fashion-mnist).")
+    Path priorDataDir;
+    @Option(names = "--unet", description = "Image presets: small28 (32 channels) or reference28 (the reference's 64). Default: the budget's.")
+    String unet;
     @Option(names = "--checkpoint-every", description = "Also checkpoint every this many steps inside a half-step (0 = only at half-step ends). Default: the preset's.")
     Integer checkpointEvery;
 
@@ -76,6 +84,20 @@ final class TrainOptions {
         if (warmStart != null) c.warmStart = warmStart;
         if (evalSamples != null) c.evalSamples = evalSamples;
         if (checkpointEvery != null) c.checkpointEvery = checkpointEvery;
+        if (unet != null) c.unet = unet;
+        if ((dataDir != null || priorDataDir != null || unet != null) && !Presets.IMAGES.contains(c.preset))
+            throw new Main.UsageError("--data-dir, --prior-data-dir and --unet apply to the image presets " + Presets.IMAGES + ", not to " + c.preset);
+        if (priorDataDir != null && !c.preset.equals("mnist-to-fashion"))
+            throw new Main.UsageError("--prior-data-dir applies to mnist-to-fashion only (the prior end of mnist is a Gaussian)");
+        if (dataDir != null) {
+            if (!java.nio.file.Files.isDirectory(dataDir)) throw new Main.UsageError("--data-dir " + dataDir + ": no such folder");
+            c.dataDir = dataDir.toAbsolutePath().normalize().toString();
+        }
+        if (priorDataDir != null) {
+            if (!java.nio.file.Files.isDirectory(priorDataDir))
+                throw new Main.UsageError("--prior-data-dir " + priorDataDir + ": no such folder (Fashion-MNIST installs with apt-get install dataset-fashion-mnist)");
+            c.priorDataDir = priorDataDir.toAbsolutePath().normalize().toString();
+        }
         try {
             c.validate();
         } catch (IllegalArgumentException e) {

@@ -69,6 +69,20 @@ public abstract class Module {
         }
     }
 
+    /** Parameters by their names relative to this module (what its state dict uses, as in PyTorch). */
+    public final Map<String, Parameter> namedParameters() {
+        Map<String, Parameter> out = new LinkedHashMap<>();
+        collectNamed("", out);
+        return out;
+    }
+
+    private void collectNamed(String prefix, Map<String, Parameter> out) {
+        for (var e : entries.entrySet()) {
+            if (e.getValue() instanceof Parameter p) out.put(prefix + e.getKey(), p);
+            else ((Module) e.getValue()).collectNamed(prefix + e.getKey() + ".", out);
+        }
+    }
+
     /** Direct children in registration order. */
     public final List<Module> children() {
         List<Module> out = new ArrayList<>();
@@ -82,10 +96,13 @@ public abstract class Module {
         return n;
     }
 
-    /** The current values by name: the tensors themselves, cut from the graph (values are never written in place). */
+    /**
+     * The current values by name relative to this module: the tensors themselves, cut from the graph
+     * (values are never written in place, so the dict stays a snapshot).
+     */
     public final StateDict stateDict() {
         StateDict sd = new StateDict();
-        for (Parameter p : parameters()) sd.put(p.name(), p.value().detach());
+        namedParameters().forEach((name, p) -> sd.put(name, p.value().detach()));
         return sd;
     }
 
@@ -95,20 +112,17 @@ public abstract class Module {
      */
     public final void load(StateDict sd) {
         String who = getClass().getSimpleName();
-        List<Parameter> ps = parameters();
-        List<String> missing = new ArrayList<>(), problems = new ArrayList<>();
-        for (Parameter p : ps) {
-            Tensor t = sd.get(p.name());
-            if (t == null) { missing.add(p.name()); continue; }
-            if (!t.shape().equals(p.shape()))
-                problems.add(p.name() + ": shape " + t.shape() + " in the state dict, " + p.shape() + " in the module");
+        Map<String, Parameter> ps = namedParameters();
+        List<String> missing = new ArrayList<>(), problems = new ArrayList<>(), unexpected = new ArrayList<>();
+        ps.forEach((name, p) -> {
+            Tensor t = sd.get(name);
+            if (t == null) missing.add(name);
+            else if (!t.shape().equals(p.shape()))
+                problems.add(name + ": shape " + t.shape() + " in the state dict, " + p.shape() + " in the module");
             else if (t.dtype() != p.dtype())
-                problems.add(p.name() + ": dtype " + t.dtype() + " in the state dict, " + p.dtype() + " in the module");
-        }
-        List<String> unexpected = new ArrayList<>();
-        java.util.Set<String> known = new java.util.HashSet<>();
-        for (Parameter p : ps) known.add(p.name());
-        for (String n : sd.names()) if (!known.contains(n)) unexpected.add(n);
+                problems.add(name + ": dtype " + t.dtype() + " in the state dict, " + p.dtype() + " in the module");
+        });
+        for (String n : sd.names()) if (!ps.containsKey(n)) unexpected.add(n);
         if (!missing.isEmpty() || !unexpected.isEmpty() || !problems.isEmpty()) {
             StringBuilder b = new StringBuilder(who + ".load: the state dict does not fit this module");
             if (!missing.isEmpty()) b.append("; missing ").append(missing);
@@ -116,7 +130,7 @@ public abstract class Module {
             for (String s : problems) b.append("; ").append(s);
             throw new ShapeException("load", b.toString());
         }
-        for (Parameter p : ps) p.set(Tensors.copyOf(sd.get(p.name()).to(p.value().backend())));
+        ps.forEach((name, p) -> p.set(Tensors.copyOf(sd.get(name).to(p.value().backend()))));
     }
 
     /** Copies the values of a module of the same architecture (same names and shapes). */

@@ -37,6 +37,13 @@ class ModuleStateTest {
         assertEquals(List.of("first.weight", "first.bias", "scale", "rest.0.weight", "rest.0.bias", "rest.1.weight", "rest.1.bias"),
                 m.parameters().stream().map(Parameter::name).toList());
         assertEquals(6 + 3 + 1 + 12 + 4, m.parameterCount());
+        // a sub-module's state dict is relative to it (as in PyTorch); parameter names are paths from the top
+        Sequential inner = new Sequential(new Linear(init, 1, 1));
+        Sequential outer = new Sequential(inner);
+        assertEquals(List.of("0.weight", "0.bias"), List.copyOf(inner.stateDict().names()));
+        assertEquals(List.of("0.0.weight", "0.0.bias"), List.copyOf(outer.stateDict().names()));
+        assertEquals("0.0.weight", inner.parameters().get(0).name());
+        inner.load(inner.stateDict());
         Linear shared = new Linear(init, 1, 1);
         new Sequential(shared);
         var e = assertThrows(IllegalArgumentException.class, () -> new Sequential(shared));

@@ -13,6 +13,12 @@ public interface DataSource {
     /** The dimension d of every point. */
     int dim();
 
+    /**
+     * The shape of one draw as a tensor: {@code {d}} for vectors (the default), {@code {1, 28, 28}} for MNIST-like
+     * images. Chains run on [B, ...itemShape] tensors; the product must be {@link #dim()}.
+     */
+    default int[] itemShape() { return new int[]{dim()}; }
+
     /** n independent draws as an (n, d) block. */
     Points sample(int n, Rng rng);
 }

@@ -59,6 +59,25 @@ public final class IdxReader {
         return new Labelled(images, h.dims()[1], h.dims()[2], labels);
     }
 
+    /**
+     * An image file and its label file given as their raw bytes (plain or gzip), e.g. class-path resources;
+     * {@code imagesName} and {@code labelsName} stand for the files in error messages.
+     */
+    public static Labelled read(String imagesName, byte[] imagesRaw, String labelsName, byte[] labelsRaw) throws IOException {
+        Path imagesFile = Path.of(imagesName), labelsFile = Path.of(labelsName);
+        byte[] bytes = gunzipIfNeeded(imagesFile, imagesRaw);
+        Header h = header(imagesFile, bytes, IMAGES_MAGIC, 3);
+        Points images = decodeImages(imagesFile, bytes);
+        byte[] lb = gunzipIfNeeded(labelsFile, labelsRaw);
+        Header lh = header(labelsFile, lb, LABELS_MAGIC, 1);
+        int[] labels = new int[lh.count()];
+        for (int i = 0; i < labels.length; i++) labels[i] = lb[8 + i] & 0xFF;
+        if (labels.length != images.n())
+            throw new IOException("IDX count mismatch: " + imagesName + " holds " + images.n() + " images but "
+                    + labelsName + " holds " + labels.length + " labels");
+        return new Labelled(images, h.dims()[1], h.dims()[2], labels);
+    }
+
     /** The header of any unsigned-byte IDX file, checked against the file's length (reads the whole file). */
     public static Header header(Path file) throws IOException {
         byte[] bytes = readAll(file);
@@ -122,6 +141,11 @@ public final class IdxReader {
         } catch (NoSuchFileException e) {
             throw new IOException(file + ": no such IDX file", e);
         }
+        return gunzipIfNeeded(file, raw);
+    }
+
+    /** The bytes themselves, or their gunzipped content when they start with the gzip magic. */
+    private static byte[] gunzipIfNeeded(Path file, byte[] raw) throws IOException {
         if (raw.length >= 2 && (raw[0] & 0xFF) == 0x1f && (raw[1] & 0xFF) == 0x8b) {
             try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(raw), 1 << 16)) {
                 return in.readAllBytes();

@@ -49,6 +49,8 @@ public final class IpfLoop {
         this.listener = listener == null ? new Listener() {} : listener;
         this.schedule = problem.reference().schedule();
         this.state = resumed != null ? resumed : TrainState.fresh(config, backend, dtype);
+        // refuse a cache that cannot fit before anything is trained (the message says how to shrink it)
+        dsb4j.dsb.cache.TrajectoryCache.checkFits(config.cacheTrajectories, schedule.steps(), problem.data().dim());
     }
 
     public TrainState state() { return state; }
@@ -121,7 +123,11 @@ public final class IpfLoop {
         return metrics;
     }
 
-    private Tensor dataStart(int count, Rng rng) { return Points.toTensor(problem.data().sample(count, rng), backend, dtype); }
+    private Tensor dataStart(int count, Rng rng) {
+        return Points.toTensor(problem.data().sample(count, rng), backend, dtype, problem.data().itemShape());
+    }
 
-    private Tensor priorStart(int count, Rng rng) { return Points.toTensor(problem.prior().sample(count, rng), backend, dtype); }
+    private Tensor priorStart(int count, Rng rng) {
+        return Points.toTensor(problem.prior().sample(count, rng), backend, dtype, problem.prior().itemShape());
+    }
 }

@@ -2,12 +2,17 @@ package dsb4j.dsb.train;
 
 import dsb4j.dsb.data.DataSource;
 import dsb4j.dsb.data.GaussianSource;
+import dsb4j.dsb.data.ImageData;
+import dsb4j.dsb.data.ShapedSource;
 import dsb4j.dsb.data.Points;
 import dsb4j.dsb.data.Toy2d;
 import dsb4j.dsb.drift.DriftNet.Parameterisation;
 import dsb4j.dsb.process.ReferenceProcess;
 import dsb4j.dsb.process.TimeSchedule;
 import dsb4j.engine.random.Rng;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -21,9 +26,11 @@ public final class Presets {
 
     public static final List<String> TOYS = List.of("moons", "circles", "8gaussians", "checkerboard", "swissroll", "scurve");
     public static final List<String> NAMES = List.of("moons", "circles", "8gaussians", "checkerboard", "swissroll", "scurve",
-            "moons-to-circles", "gaussian");
-    /** Presets of the image issue, listed so users know they are coming. */
-    public static final List<String> COMING = List.of("mnist", "mnist-to-fashion");
+            "moons-to-circles", "gaussian", "mnist", "mnist-to-fashion");
+    /** The presets whose states are 1×28×28 images. */
+    public static final List<String> IMAGES = List.of("mnist", "mnist-to-fashion");
+    /** Presets announced but not built yet (none at the moment). */
+    public static final List<String> COMING = List.of();
     public static final List<String> BUDGETS = List.of("quick", "reference");
 
     public static TrainConfig defaults(String preset, String budget) {
@@ -53,6 +60,7 @@ public final class Presets {
             c.evalSamples = 10_000;
             return c;
         }
+        if (IMAGES.contains(preset)) return images(c, reference);
         // 2D toys and moons-to-circles: reference §2.2.
         c.dim = 2;
         c.steps = 20;
@@ -72,9 +80,58 @@ public final class Presets {
         return c;
     }
 
+    public static boolean isImage(TrainConfig c) { return IMAGES.contains(c.preset); }
+
+    /**
+     * MNIST settings of the reference (dsb-method.md §2.2): N = 30, γ linear 1e−5 → 0.1 (T = 1.5), mean
+     * parameterisation, EMA 0.999, gradient clip 1.0, batch 128, Adam 1e−4, the 64-channel U-Net, K = 20, I = 5000,
+     * a cache of 1,000 trajectories rebuilt every 100 steps, networks re-initialised every half-step. The quick
+     * budget keeps the chain and the method and shrinks the training to about an hour on 2 cores (see README):
+     * the 32-channel U-Net, fewer and smaller steps at a higher learning rate, a faster EMA, networks warm-started
+     * from the previous half-step, and a smaller cache whose pairs are each used about twice.
+     */
+    private static TrainConfig images(TrainConfig c, boolean reference) {
+        c.dim = 28 * 28;
+        c.steps = 30;
+        c.schedule = TimeSchedule.Kind.LINEAR;
+        c.gammaMin = 1e-5;
+        c.gammaMax = 0.1;
+        c.network = "unet";
+        c.parameterisation = Parameterisation.MEAN;
+        c.gradClip = 1.0;
+        if (reference) {
+            c.unet = "reference28";
+            c.ipfIters = 20;
+            c.iters = 5000;
+            c.batch = 128;
+            c.lr = 1e-4;
+            c.emaRate = 0.999;
+            c.warmStart = false;
+            c.cacheTrajectories = 1000;
+            c.cacheRefresh = 100;
+            c.simBatch = 250;
+            c.evalSamples = 2000;
+        } else {
+            c.unet = "small28";
+            c.ipfIters = 2;
+            c.iters = 800;
+            c.batch = 64;
+            c.lr = 1e-3;
+            c.lrSchedule = "cosine";
+            c.emaRate = 0.99;
+            c.warmStart = true;
+            c.cacheRefresh = 200;
+            c.cacheTrajectories = 200;
+            c.simBatch = 200;
+            c.evalSamples = 500;
+        }
+        return c;
+    }
+
     /** The two ends and the reference process of a configuration. */
     public static Problem problem(TrainConfig c) {
         TimeSchedule schedule = TimeSchedule.of(c.schedule, c.steps, c.gammaMin, c.gammaMax);
+        if (isImage(c)) return imageProblem(c, schedule);
         if (c.preset.equals("gaussian")) {
             DataSource data = GaussianSource.isotropic(c.dim, -0.1, 1.0);
             DataSource prior = GaussianSource.isotropic(c.dim, 0.1, 1.0);
@@ -96,5 +153,27 @@ public final class Presets {
         }
         ReferenceProcess ref = new ReferenceProcess(schedule, mean, var);
         return new Problem(data, GaussianSource.diagonal(mean, var), ref, true);
+    }
+
+    /**
+     * mnist: MNIST at the data end, N(m·1, I) at the prior end with m the scalar mean of 100 training images (the
+     * reference's adaptive_mean, about −0.74), OU reference towards it. mnist-to-fashion: Fashion-MNIST at the
+     * prior end, the near-Brownian reference of the reference code's transfer mode (m = 0, v = 1000).
+     */
+    private static Problem imageProblem(TrainConfig c, TimeSchedule schedule) {
+        try {
+            DataSource data = ImageData.mnist(c.dataDir == null ? null : Path.of(c.dataDir)).train().source();
+            if (c.preset.equals("mnist-to-fashion")) {
+                DataSource prior = ImageData.fashion(c.priorDataDir == null ? null : Path.of(c.priorDataDir)).train().source();
+                return new Problem(data, prior, new ReferenceProcess(schedule, new double[]{0}, 1000), false);
+            }
+            Points p = data.sample(100, new Rng(c.seed).fork(0xADA));
+            double m = 0;
+            for (float x : p.data()) m += x / (double) p.data().length;
+            DataSource prior = new ShapedSource(GaussianSource.isotropic(c.dim, m, 1.0), data.itemShape());
+            return new Problem(data, prior, new ReferenceProcess(schedule, new double[]{m}, 1.0), true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
     }
 }

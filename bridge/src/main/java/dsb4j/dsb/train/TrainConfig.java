@@ -41,6 +41,12 @@ public final class TrainConfig {
     /** Network: mlp2d (the reference 2D net), mlp (hidden widths below, SiLU), unet. */
     public String network = "mlp2d";
     public int[] hidden = {256, 256};
+    /** The U-Net of the network "unet": small28 (32 channels), reference28 (the reference's 64 channels). */
+    public String unet = "small28";
+    /** Image presets: a folder with the four MNIST IDX files (data end); null = the 10,000 digits shipped with dsb4j. */
+    public String dataDir = null;
+    /** mnist-to-fashion: a folder with the four Fashion-MNIST IDX files (prior end); null = the system package's. */
+    public String priorDataDir = null;
     /** Samples generated after each IPF iteration for samples-ipf<K>.npy and the metrics. */
     public int evalSamples = 2000;
     /** Also checkpoint every this many optimiser steps inside a half-step (0: only at half-step ends). */
@@ -79,6 +85,10 @@ public final class TrainConfig {
         m.put("sim_batch", simBatch);
         m.put("network", network);
         m.put("hidden", java.util.Arrays.stream(hidden).boxed().toList());
+        // image settings only where they apply, so the other presets' config.json stays as it was
+        if (network.equals("unet")) m.put("unet", unet);
+        if (dataDir != null) m.put("data_dir", dataDir);
+        if (priorDataDir != null) m.put("prior_data_dir", priorDataDir);
         m.put("eval_samples", evalSamples);
         m.put("checkpoint_every", checkpointEvery);
         m.put("device", device);
@@ -109,6 +119,9 @@ public final class TrainConfig {
         c.simBatch = num(m, "sim_batch").intValue();
         c.network = (String) m.get("network");
         c.hidden = ((java.util.List<?>) m.get("hidden")).stream().mapToInt(o -> ((Number) o).intValue()).toArray();
+        c.unet = (String) m.getOrDefault("unet", "small28");
+        c.dataDir = (String) m.get("data_dir");
+        c.priorDataDir = (String) m.get("prior_data_dir");
         c.evalSamples = num(m, "eval_samples").intValue();
         c.checkpointEvery = num(m, "checkpoint_every").intValue();
         c.device = (String) m.get("device");
@@ -136,5 +149,8 @@ public final class TrainConfig {
         if (cacheTrajectories < 1 || cacheRefresh < 1 || simBatch < 1)
             throw new IllegalArgumentException("cache sizes must be positive");
         if (emaRate < 0 || emaRate >= 1) throw new IllegalArgumentException("EMA rate must be in [0, 1), got " + emaRate);
+        if (network.equals("unet") && !Networks.UNETS.contains(unet))
+            throw new IllegalArgumentException("--unet must be one of " + Networks.UNETS + ", got '" + unet + "'");
+        if (evalSamples < 2) throw new IllegalArgumentException("--eval-samples must be at least 2, got " + evalSamples);
     }
 }

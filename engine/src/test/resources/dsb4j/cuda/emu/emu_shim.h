@@ -1,5 +1,5 @@
 // Host-side stand-ins for the CUDA built-ins the dsb4j kernels use, so that the very same .cu sources
-// compile with g++ into the test emulator (see emu_runtime.cpp). A launch runs one block at a time on the
+// compile with g++ into the test emulator (see emu_driver.cpp). A launch runs one block at a time on the
 // calling thread, the threads of a block as fibers (ucontext) that switch at __syncthreads(): a barrier
 // without OS threads. __shared__ arrays become function statics, right while blocks run one after another.
 #ifndef DSB4J_EMU_SHIM_H

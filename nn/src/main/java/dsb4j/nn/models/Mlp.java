@@ -2,6 +2,7 @@ package dsb4j.nn.models;
 
 import dsb4j.engine.Tensor;
 import dsb4j.nn.Init;
+import dsb4j.nn.ModuleList;
 import dsb4j.nn.layers.Layer;
 import dsb4j.nn.layers.Linear;
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ public final class Mlp extends Layer {
         this.activation = activation;
         this.in = in;
         this.out = widths[widths.length - 1];
-        Holder h = child("layers", new Holder());
+        ModuleList<Linear> h = child("layers", new ModuleList<>());
         int prev = in;
         for (int w : widths) {
             layers.add(h.add(new Linear(init, prev, w)));
@@ -39,11 +40,5 @@ public final class Mlp extends Layer {
             if (i < layers.size() - 1) x = activation.forward(x);
         }
         return x;
-    }
-
-    /** Like PyTorch's ModuleList: children named by index, no forward of its own. */
-    static final class Holder extends dsb4j.nn.Module {
-        private int n;
-        <M extends dsb4j.nn.Module> M add(M m) { return child(Integer.toString(n++), m); }
     }
 }

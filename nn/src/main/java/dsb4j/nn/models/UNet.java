@@ -7,6 +7,7 @@ import dsb4j.engine.tensor.DType;
 import dsb4j.engine.tensor.ShapeException;
 import dsb4j.nn.Init;
 import dsb4j.nn.Module;
+import dsb4j.nn.ModuleList;
 import dsb4j.nn.layers.*;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ public final class UNet extends Module implements TimeConditioned {
         sinusoid = new SinusoidalEmbedding(mc, SinusoidalEmbedding.Style.COS_SIN, c.timeScale());
         timeEmbed = child("time_embed", new Sequential(new Linear(init, mc, emb), Activation.SILU.layer(), new Linear(init, emb, emb)));
 
-        Mlp.Holder in = child("input_blocks", new Mlp.Holder());
+        ModuleList<EmbSequential> in = child("input_blocks", new ModuleList<>());
         inputBlocks.add(in.add(new EmbSequential(new Conv2d(init, c.inChannels(), mc, 3, 1, 1))));
         List<Integer> skipChannels = new ArrayList<>(List.of(mc));
         int ch = mc, ds = 1;
@@ -73,7 +74,7 @@ public final class UNet extends Module implements TimeConditioned {
                 new AttentionBlock(init, ch, c.heads(), c.groups()),
                 new ResBlock(init, ch, emb, ch, c.groups(), c.dropout(), c.scaleShift(), dropoutRng)));
 
-        Mlp.Holder outs = child("output_blocks", new Mlp.Holder());
+        ModuleList<EmbSequential> outs = child("output_blocks", new ModuleList<>());
         for (int level = mult.length - 1; level >= 0; level--) {
             for (int i = 0; i <= c.resBlocks(); i++) {
                 int skipCh = skipChannels.remove(skipChannels.size() - 1);

@@ -36,6 +36,23 @@ public record UNetConfig(int inChannels, int modelChannels, int[] channelMult, i
         return new UNetConfig(1, 32, new int[]{1, 2, 2}, 1, new int[0], 1, 8, 0.0, true, 1.0);
     }
 
+    /** A quarter of the default's cost (16 channels) for smoke tests and quick CPU runs; else as {@link #small28()}. */
+    public static UNetConfig tiny28() {
+        return new UNetConfig(1, 16, new int[]{1, 2, 2}, 1, new int[0], 1, 8, 0.0, true, 1.0);
+    }
+
+    /** A named configuration: small28 (the default), tiny28, reference28, reference32 (3 channels). */
+    public static UNetConfig named(String name) {
+        return switch (name) {
+            case "small28" -> small28();
+            case "tiny28" -> tiny28();
+            case "reference28" -> reference28();
+            case "reference32" -> reference32(3);
+            default -> throw new IllegalArgumentException("unknown U-Net configuration '" + name
+                    + "' (known: small28, tiny28, reference28, reference32)");
+        };
+    }
+
     /** The reference's MNIST network: 64 channels, (1, 2, 2), two blocks, 4 heads, 32 groups, FiLM, middle attention only. */
     public static UNetConfig reference28() {
         return new UNetConfig(1, 64, new int[]{1, 2, 2}, 2, new int[0], 4, 32, 0.0, true, 1.0);

@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * Shared bookkeeping of the optimisers: the parameter list, the learning rate, per-parameter state
  * tensors kept under "&lt;slot&gt;.&lt;parameter name&gt;", and the step that runs the update inside {@link NoGrad}.
- * Updates are tensor ops (any backend) that produce new values; nothing is written in place.
+ * Updates are tensor ops (any backend) that install new parameter values; a parameter's tensor is never
+ * written in place (a fused host path may update the optimiser's own moment buffers in place).
  * Parameters without a gradient in a step are skipped and keep their state, as in PyTorch.
  */
 public abstract class Optimizer {

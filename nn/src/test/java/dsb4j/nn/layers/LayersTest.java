@@ -160,6 +160,8 @@ class LayersTest {
         Rng rng = new Rng(31);
         Conv2d conv = new Conv2d(init, 2, 3, 3, 2, 1);
         GradCheck.check("Conv2d", conv, conv::forward, Tensor.randn(B, DType.F64, rng, 2, 2, 5, 5), rng);
+        Conv2d pointwise = new Conv2d(init, 3, 2, 1, 1, 0);
+        GradCheck.check("Conv2d 1x1", pointwise, pointwise::forward, Tensor.randn(B, DType.F64, rng, 2, 3, 4, 5), rng);
         GroupNorm gn = new GroupNorm(init, 2, 4);
         GradCheck.jitter(gn, rng, 0.3);
         GradCheck.check("GroupNorm", gn, gn::forward, Tensor.randn(B, DType.F64, rng, 2, 4, 3, 3), rng);

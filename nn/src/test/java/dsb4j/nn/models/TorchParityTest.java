@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
@@ -56,11 +55,13 @@ class TorchParityTest {
         GradCheck.jitter(m, rng, 0.05);
         Tensor x = Tensor.randn(B, DType.F64, rng, 6, 2).mul(5.0);
         Tensor t = Tensor.of(B, new double[]{0, 1, 2, 5, 11, 19}, 6);
-        compare(m, m.forward(x.detach(), t), x, t, rng, Map.of("model", "mlp2d", "dim", "2"), (xx, tt) -> m.forward(xx, tt));
+        Case c = prepare("mlp2d", m, x, t, rng, Map.of("model", "mlp2d", "dim", "2"), m::forward);
+        run(c);
     }
 
     @Test void unetMatchesPyTorch() throws Exception {
         Rng rng = new Rng(42);
+        java.util.List<Case> cases = new java.util.ArrayList<>();
         for (boolean scaleShift : new boolean[]{true, false}) {
             UNetConfig c = new UNetConfig(1, 8, new int[]{1, 2}, 1, new int[]{2}, 2, 4, 0.0, scaleShift, 0.5);
             UNet u = new UNet(B, DType.F64, rng, c);
@@ -69,28 +70,41 @@ class TorchParityTest {
             Tensor t = Tensor.of(B, new double[]{3, 17}, 2);
             String json = "{\"in\":1,\"channels\":8,\"mult\":[1,2],\"blocks\":1,\"attention\":[2],\"heads\":2,\"groups\":4,"
                     + "\"scaleShift\":" + (scaleShift ? "true" : "false") + ",\"timeScale\":0.5}";
-            compare(u, u.forward(x, t), x, t, rng, Map.of("model", "unet", "config", json), u::forward);
+            cases.add(prepare("unet-" + scaleShift, u, x, t, rng, Map.of("model", "unet", "config", json), u::forward));
         }
+        run(cases.toArray(Case[]::new));
     }
 
-    private void compare(Module m, Tensor y, Tensor x, Tensor t, Rng rng, Map<String, String> meta,
-                         java.util.function.BiFunction<Tensor, Tensor, Tensor> f) throws Exception {
+    /** One file for the script: weights, inputs, our output and gradients; and where its output goes. */
+    private record Case(Path in, Path out, Tensor y) {}
+
+    private Case prepare(String name, Module m, Tensor x, Tensor t, Rng rng, Map<String, String> meta,
+                         java.util.function.BiFunction<Tensor, Tensor, Tensor> f) throws IOException {
+        Tensor y = f.apply(x, t);
         Tensor w = Tensor.randn(B, DType.F64, rng, y.dims());
         Gradients g = f.apply(x, t).mul(w).sum().backward();
         StateDict sd = m.stateDict().withPrefix("model.");
-        sd.put("x", x).put("t", t).put("w", w).put("y", y);
+        sd.put("x", x).put("t", t).put("w", w).put("y", y.detach());
         for (Parameter p : m.parameters()) sd.put("grad." + p.name(), g.get(p.value()));
-        Path in = dir.resolve("in.safetensors"), out = dir.resolve("out.safetensors");
-        sd.save(in, meta);
-        Process pr = new ProcessBuilder("/usr/bin/python3", script.toString(), in.toString(), out.toString())
-                .directory(script.getParent().toFile()).redirectErrorStream(true).start();
-        assertTrue(pr.waitFor(120, TimeUnit.SECONDS), "check_forward.py timed out");
+        Case c = new Case(dir.resolve(name + "-in.safetensors"), dir.resolve(name + "-out.safetensors"), y);
+        sd.save(c.in(), meta);
+        return c;
+    }
+
+    /** One interpreter for all cases (importing torch takes seconds); then our reader on the script's files. */
+    private void run(Case... cases) throws Exception {
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("/usr/bin/python3", script.toString()));
+        for (Case c : cases) { cmd.add(c.in().toString()); cmd.add(c.out().toString()); }
+        Process pr = new ProcessBuilder(cmd).directory(script.getParent().toFile()).redirectErrorStream(true).start();
         String log = new String(pr.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        System.out.println("torch parity " + meta.get("model") + ": " + log.strip());
+        assertTrue(pr.waitFor(120, TimeUnit.SECONDS), "check_forward.py timed out");
+        System.out.println("torch parity: " + log.strip());
         assertEquals(0, pr.exitValue(), log);
-        double[] theirs = StateDict.load(out, B).require("y").toDoubles(), ours = y.toDoubles();
-        double max = 0;
-        for (int i = 0; i < ours.length; i++) max = Math.max(max, Math.abs(ours[i] - theirs[i]));
-        assertTrue(max < 1e-9, "largest difference " + max + " in " + Arrays.toString(Arrays.copyOf(theirs, 4)));
+        for (Case c : cases) {
+            double[] theirs = StateDict.load(c.out(), B).require("y").toDoubles(), ours = c.y().toDoubles();
+            double max = 0;
+            for (int i = 0; i < ours.length; i++) max = Math.max(max, Math.abs(ours[i] - theirs[i]));
+            assertTrue(max < 1e-9, "largest difference " + max + " in " + Arrays.toString(Arrays.copyOf(theirs, 4)));
+        }
     }
 }

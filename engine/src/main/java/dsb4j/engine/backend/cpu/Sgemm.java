@@ -504,7 +504,7 @@ public final class Sgemm {
         }
     }
 
-    // ------------------------------------------------------------------------------------- narrow outputs
+    // --------------------------------------------------------------------------------------- small shapes
 
     /**
      * Short problems (m &lt;= SMALL_M), B not transposed: each row of C is built directly as a sum of scaled rows

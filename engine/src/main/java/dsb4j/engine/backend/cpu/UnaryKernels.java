@@ -8,8 +8,11 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * F32 unary kernels over one row: a Vector API loop per op code and the scalar twin used for tails and
- * strided rows. The transcendentals use the Vector API's lanewise EXP/LOG/TANH/SIN/COS/POW, which on x86
- * run the JDK's SVML stubs: within 1 ulp of the double definition and ~15x faster than a Math loop.
+ * strided rows. The transcendentals (EXP, LOG, TANH, SIN, COS, POW, SIGMOID) run the scalar twin by default:
+ * the Vector API's lanewise versions call SVML stubs only once the JIT has compiled the loop and a Java
+ * fallback before that, and the two differ in the last bit, so results would depend on JIT timing and a run
+ * would not replay exactly (nor a resumed run match an uninterrupted one). {@code -Ddsb4j.svml=true} turns the
+ * ~15x faster lanewise versions on where bit-exact replay does not matter (benchmarks).
  * Each loop names its operator as a constant; a {@code VectorOperators} value passed in as a parameter
  * would not be intrinsified and silently runs lane by lane.
  */
@@ -18,6 +21,8 @@ final class UnaryKernels {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /** Lanewise transcendentals (fast, JIT-tier dependent in the last bit); off by default, see the class comment. */
+    static final boolean SVML = Boolean.getBoolean("dsb4j.svml");
 
     /** The scalar twin: the op's definition computed in double and rounded, as the scalar backend does. */
     static float scalar(UnaryOp op, float x, double p) {
@@ -29,7 +34,7 @@ final class UnaryKernels {
             case ABS -> Math.abs(x);
             case SIN -> (float) Math.sin(x);
             case COS -> (float) Math.cos(x);
-            case TANH -> (float) Math.tanh(x);
+            case TANH -> tanh(x);
             case SIGMOID -> (float) (1.0 / (1.0 + Math.exp(-(double) x)));
             case RELU -> x > 0 ? x : 0f;
             case LEAKY_RELU -> x > 0 ? x : (float) (p * x);
@@ -42,6 +47,16 @@ final class UnaryKernels {
             case LEAKY_STEP -> x > 0 ? 1f : (float) p;
             case SIGN -> Math.signum(x);
         };
+    }
+
+    /**
+     * tanh from Math.exp, whose stub HotSpot shares between the interpreter and compiled code (so every tier
+     * gives the same bits), in double and rounded once: within half an ulp of float.
+     */
+    private static float tanh(float x) {
+        double a = Math.abs((double) x);
+        double t = a < 0.5 ? Math.expm1(2 * a) / (Math.expm1(2 * a) + 2) : 1 - 2 / (Math.exp(2 * a) + 1);
+        return (float) Math.copySign(t, x);
     }
 
     /** One row: out[oo + i·os] = op(x[xo + i·xs]) for i < n. */
@@ -60,19 +75,19 @@ final class UnaryKernels {
     static void contiguous(UnaryOp op, double p, float[] x, int xo, float[] o, int oo, int n) {
         int i = switch (op) {
             case NEG -> neg(x, xo, o, oo, n);
-            case EXP -> exp(x, xo, o, oo, n);
-            case LOG -> log(x, xo, o, oo, n);
+            case EXP -> SVML ? exp(x, xo, o, oo, n) : 0;
+            case LOG -> SVML ? log(x, xo, o, oo, n) : 0;
             case SQRT -> sqrt(x, xo, o, oo, n);
             case ABS -> abs(x, xo, o, oo, n);
-            case SIN -> sin(x, xo, o, oo, n);
-            case COS -> cos(x, xo, o, oo, n);
-            case TANH -> tanh(x, xo, o, oo, n);
-            case SIGMOID -> sigmoid(x, xo, o, oo, n);
+            case SIN -> SVML ? sin(x, xo, o, oo, n) : 0;
+            case COS -> SVML ? cos(x, xo, o, oo, n) : 0;
+            case TANH -> SVML ? tanh(x, xo, o, oo, n) : 0;
+            case SIGMOID -> SVML ? sigmoid(x, xo, o, oo, n) : 0;
             case RELU -> relu(x, xo, o, oo, n);
             case LEAKY_RELU -> leakyRelu((float) p, x, xo, o, oo, n);
             case SQUARE -> square(x, xo, o, oo, n);
             case RECIPROCAL -> reciprocal(x, xo, o, oo, n);
-            case POW -> pow((float) p, x, xo, o, oo, n);
+            case POW -> SVML ? pow((float) p, x, xo, o, oo, n) : 0;
             case MUL_SCALAR -> mulScalar((float) p, x, xo, o, oo, n);
             case ADD_SCALAR -> addScalar((float) p, x, xo, o, oo, n);
             case STEP -> step(x, xo, o, oo, n);

@@ -11,9 +11,7 @@ import dsb4j.engine.backend.Storage;
 import dsb4j.engine.backend.UnaryOp;
 import dsb4j.engine.tensor.DType;
 import dsb4j.engine.tensor.Layout;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 
 /**
  * The GPU backend: every SPI method as a kernel (or a cuBLAS call, or a driver copy) queued on one stream of
@@ -44,6 +42,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
     private final DeviceAllocator allocator;
     private final KernelCache kernels;
     private final CudaGemm gemm;
+    private final Transfers transfers;
     private volatile boolean closed;
 
     /** Opens the device named by {@code options} with the libraries found on this machine. */
@@ -61,12 +60,12 @@ public final class CudaBackend implements Backend, AutoCloseable {
         this.options = options;
         this.driver = new Driver(libs.driver());
         this.nvrtc = new Nvrtc(libs.nvrtc());
-        Cublas cublas = libs.cublas() == null ? null : new Cublas(libs.cublas());
         this.ctx = CudaContext.open(driver, options.device());
         try {
             this.allocator = new DeviceAllocator(driver);
             this.kernels = new KernelCache(driver, nvrtc, libs.nvrtc(), ctx);
-            this.gemm = new CudaGemm(this, cublas, ctx.stream, options.tf32());
+            this.gemm = new CudaGemm(this, libs.cublas(), ctx.stream, options.tf32());
+            this.transfers = new Transfers(driver, ctx, this::pack);
         } catch (RuntimeException e) {
             ctx.close();
             throw e;
@@ -78,7 +77,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
     /** One line: device, architecture, memory, driver, compiler, GEMM path and where the libraries came from. */
     public String describe() {
         return ctx.name + " (" + ctx.arch() + ", " + ctx.multiprocessors + " SMs, "
-                + String.format("%.1f GiB", ctx.totalMemory / (double) (1L << 30)) + "), driver " + version(driver.driverVersion())
+                + String.format(java.util.Locale.ROOT, "%.1f GiB", ctx.totalMemory / (double) (1L << 30)) + "), driver " + version(driver.driverVersion())
                 + ", NVRTC " + nvrtc.version() + " (" + kernels.describe() + "), " + gemm.describe()
                 + (options.tf32() ? " with TF32" : "") + "; " + libs.description();
     }
@@ -98,72 +97,36 @@ public final class CudaBackend implements Backend, AutoCloseable {
     @Override public Storage fromFloats(float[] data) {
         enter();
         CudaStorage s = new CudaStorage(this, DType.F32, data.length, allocator);
-        if (data.length > 0) try (Arena a = Arena.ofConfined()) {
-            upload(s, a.allocateFrom(ValueLayout.JAVA_FLOAT, data));
-        }
+        transfers.upload(s, data);
         return s;
     }
 
     @Override public Storage fromDoubles(double[] data) {
         enter();
         CudaStorage s = new CudaStorage(this, DType.F64, data.length, allocator);
-        if (data.length > 0) try (Arena a = Arena.ofConfined()) {
-            upload(s, a.allocateFrom(ValueLayout.JAVA_DOUBLE, data));
-        }
+        transfers.upload(s, data);
         return s;
     }
 
-    private void upload(CudaStorage s, MemorySegment host) {
-        driver.copyHtoD(s.address(), host, host.byteSize(), ctx.stream);
-        ctx.synchronize();                                     // the host segment dies with the caller's arena
-    }
-
     @Override public double[] toDoubles(Storage s, Layout l) {
+        enter();
         CudaStorage c = dev(s);
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment host = download(a, c, l);
-            if (c.dtype() == DType.F64) return host.toArray(ValueLayout.JAVA_DOUBLE);
-            float[] f = host.toArray(ValueLayout.JAVA_FLOAT);
-            double[] out = new double[f.length];
-            for (int i = 0; i < f.length; i++) out[i] = f[i];
-            return out;
-        }
+        checkView("toDoubles", c, l);
+        return transfers.toDoubles(c, l);
     }
 
     @Override public float[] toFloats(Storage s, Layout l) {
+        enter();
         CudaStorage c = dev(s);
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment host = download(a, c, l);
-            if (c.dtype() == DType.F32) return host.toArray(ValueLayout.JAVA_FLOAT);
-            double[] d = host.toArray(ValueLayout.JAVA_DOUBLE);
-            float[] out = new float[d.length];
-            for (int i = 0; i < d.length; i++) out[i] = (float) d[i];
-            return out;
-        }
+        checkView("toFloats", c, l);
+        return transfers.toFloats(c, l);
     }
 
-    /** The view's elements in row-major order, in the storage's dtype, in host memory; gathers strided views on the device first. */
-    private MemorySegment download(Arena arena, CudaStorage c, Layout l) {
-        enter();
-        checkView("download", c, l);
-        int n = l.numel();
-        long bytes = (long) n * c.dtype().bytes();
-        MemorySegment host = arena.allocate(Math.max(bytes, 1), 8).asSlice(0, bytes);
-        if (n == 0) return host;
-        if (l.isContiguous()) {
-            driver.copyDtoH(host, c.address(l.offset()), bytes, ctx.stream);
-            ctx.synchronize();
-        } else {
-            CudaStorage packed = new CudaStorage(this, c.dtype(), n, allocator);
-            try {
-                copy(c, l, packed, Layout.contiguous(l.shape()));
-                driver.copyDtoH(host, packed.address(), bytes, ctx.stream);
-                ctx.synchronize();
-            } finally {
-                packed.close();
-            }
-        }
-        return host;
+    /** A packed copy of a view on the device (for downloads of strided views). */
+    private CudaStorage pack(CudaStorage c, Layout l) {
+        CudaStorage packed = new CudaStorage(this, c.dtype(), l.numel(), allocator);
+        copy(c, l, packed, Layout.contiguous(l.shape()));
+        return packed;
     }
 
     // ---- movement ------------------------------------------------------------------------------------
@@ -250,31 +213,16 @@ public final class CudaBackend implements Backend, AutoCloseable {
         CudaStorage xs = dev(x), os = dev(out);
         sameDtype("reduce " + op, xs, os);
         checkView("reduce " + op, xs, xl);
-        int[] dims = xl.shape().dims(), strides = xl.strides();
-        int kept = 0;
-        for (boolean r : reduced) if (!r) kept++;
-        int[] od = new int[kept], os_ = new int[kept], id = new int[dims.length - kept], is = new int[dims.length - kept];
-        for (int ax = 0, o = 0, i = 0; ax < dims.length; ax++) {
-            if (reduced[ax]) { id[i] = dims[ax]; is[i++] = strides[ax]; }
-            else { od[o] = dims[ax]; os_[o++] = strides[ax]; }
-        }
-        Strided outer = Strided.of(od, new int[][]{os_}, new int[]{xl.offset()});
-        Strided inner = Strided.of(id, new int[][]{is}, new int[]{0});
-        int nOut = outer.numel(), nIn = inner.numel();
+        ReducePlan p = ReducePlan.of(xl, reduced, ctx.multiprocessors, BLOCK);
+        int nOut = p.outputs(), nIn = p.inputsPerOutput();
         if (nOut == 0) return;
         if (nOut > os.size())
             throw new IllegalArgumentException("reduce " + op + ": " + nOut + " outputs for a storage of " + os.size());
-        // A block per output for long runs that are contiguous (or when outputs are too few to fill the GPU);
-        // a thread per output otherwise, e.g. summing over a leading axis, where neighbours read neighbours.
-        int[] innerStrides = inner.strides()[0];
-        boolean unit = innerStrides.length > 0 && innerStrides[innerStrides.length - 1] == 1;
-        boolean perBlock = nIn >= 64 && (unit || nOut <= 4 * ctx.multiprocessors);
-        int block = perBlock ? Math.min(BLOCK, Integer.highestOneBit(nIn - 1) << 1) : BLOCK;
         try (KernelArgs a = new KernelArgs(10)) {
-            a.i32(op.ordinal()).f64(op.identity()).i32(nOut).ints(outer.dimsStruct()).ints(outer.stridesStruct(0))
-                    .ints(inner.dimsStruct()).ints(inner.stridesStruct(0)).i32(nIn).ptr(xs.address()).ptr(os.address());
-            String k = (perBlock ? "reduce_block_" : "reduce_thread_") + suffix(os.dtype());
-            launch(REDUCE, k, perBlock ? (long) nOut * block : nOut, block, a);
+            a.i32(op.ordinal()).f64(op.identity()).i32(nOut).ints(p.outer().dimsStruct()).ints(p.outer().stridesStruct(0))
+                    .ints(p.inner().dimsStruct()).ints(p.inner().stridesStruct(0)).i32(nIn).ptr(xs.address()).ptr(os.address());
+            String k = (p.perBlock() ? "reduce_block_" : "reduce_thread_") + suffix(os.dtype());
+            launch(REDUCE, k, p.perBlock() ? (long) nOut * p.block() : nOut, p.block(), a);
         }
     }
 

@@ -3,6 +3,7 @@ package dsb4j.engine.backend.cuda;
 import dsb4j.engine.backend.GemmShape;
 import dsb4j.engine.tensor.DType;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
 
 /**
  * The SPI's row-major strided batched GEMM on the device. cuBLAS is column-major; a row-major matrix is the
@@ -13,24 +14,36 @@ import java.lang.foreign.MemorySegment;
  */
 final class CudaGemm {
     private final CudaBackend backend;
-    private final Cublas cublas;          // null: no libcublas
+    private final Cublas cublas;          // null: no usable libcublas
     private final MemorySegment handle;
+    private final String without;         // why not, when cublas is null
 
-    CudaGemm(CudaBackend backend, Cublas cublas, MemorySegment stream, boolean tf32) {
+    /** {@code library}: the loaded libcublas, or null. */
+    CudaGemm(CudaBackend backend, SymbolLookup library, MemorySegment stream, boolean tf32) {
         this.backend = backend;
-        this.cublas = cublas;
-        if (cublas != null) {
-            handle = cublas.create();
-            cublas.setStream(handle, stream);
-            cublas.setMathMode(handle, tf32 ? Cublas.TF32_TENSOR_OP_MATH : Cublas.DEFAULT_MATH);
-        } else {
-            handle = null;
+        MemorySegment h = null;
+        Cublas cublas = null;
+        String why = library == null ? "no cuBLAS" : null;
+        if (library != null) {
+            try {
+                cublas = new Cublas(library);
+                h = cublas.create();
+                cublas.setStream(h, stream);
+                cublas.setMathMode(h, tf32 ? Cublas.TF32_TENSOR_OP_MATH : Cublas.DEFAULT_MATH);
+            } catch (CudaException e) {       // a cuBLAS that does not start must not take the backend down
+                if (h != null) try { cublas.destroy(h); } catch (CudaException ignored) { /* already failing */ }
+                cublas = null;
+                h = null;
+                why = e.getMessage();
+                System.getLogger(CudaGemm.class.getName()).log(System.Logger.Level.WARNING, "cuBLAS unusable, GEMM falls back to the plain kernel: " + why);
+            }
         }
+        this.cublas = h == null ? null : cublas;
+        this.handle = h;
+        this.without = why;
     }
 
-    boolean usesCublas() { return cublas != null; }
-
-    String describe() { return cublas == null ? "plain GEMM kernel (no cuBLAS)" : "cuBLAS " + cublas.version(handle); }
+    String describe() { return cublas == null ? "plain GEMM kernel (" + without + ")" : "cuBLAS " + cublas.version(handle); }
 
     void gemm(GemmShape g, double alpha, CudaStorage a, int aOff, CudaStorage b, int bOff, double beta, CudaStorage c, int cOff) {
         DType t = c.dtype();

@@ -48,8 +48,7 @@ public final class CudaProvider implements BackendProvider {
             if (count == 0) return new Probe(null, "no CUDA device (the driver sees none)");
             if (ordinal < 0 || ordinal >= count)
                 return new Probe(null, "CUDA device " + ordinal + " requested (dsb4j.cuda.device), " + count + " present");
-            new Nvrtc(libs.nvrtc());                           // every symbol the backend binds must be there
-            if (libs.cublas() != null) new Cublas(libs.cublas());
+            new Nvrtc(libs.nvrtc());                           // every symbol the backend binds must be there (cuBLAS may fail: plain GEMM)
             return new Probe(libs, null);
         } catch (CudaException e) {
             if (e.code() == Driver.CUDA_ERROR_NO_DEVICE) return new Probe(null, "no CUDA device (cuInit: CUDA_ERROR_NO_DEVICE)");

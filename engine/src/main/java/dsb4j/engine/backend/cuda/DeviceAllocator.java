@@ -77,9 +77,10 @@ final class DeviceAllocator implements AutoCloseable {
                 trim();                                        // cached blocks of other sizes first
                 rc = driver.tryAlloc(size, out);
             }
-            if (rc == Driver.CUDA_ERROR_OUT_OF_MEMORY) {
-                System.gc();                                   // unreachable, unclosed storages come back through their cleaners
-                try { Thread.sleep(50); } catch (InterruptedException e) { Thread.currentThread().interrupt(); }
+            // Unreachable, unclosed storages come back through their cleaners after a GC; give those a few chances.
+            for (int round = 0; rc == Driver.CUDA_ERROR_OUT_OF_MEMORY && round < 3; round++) {
+                System.gc();
+                try { Thread.sleep(50L << round); } catch (InterruptedException e) { Thread.currentThread().interrupt(); }
                 drainReclaimed();
                 trim();
                 rc = driver.tryAlloc(size, out);

@@ -15,8 +15,9 @@
  *       (the {@code .cu} resources under {@code dsb4j/cuda/}, compiled once per process and loaded lazily),
  *       {@code DeviceAllocator} (a caching allocator with explicit ownership), {@code CudaStorage}.</li>
  *   <li>{@link dsb4j.engine.backend.cuda.CudaBackend}: each SPI method as a launch over flat buffers with
- *       int shapes and strides ({@code Strided}, {@code KernelArgs}); {@code CudaGemm}: row-major GEMM on
- *       column-major cuBLAS. {@link dsb4j.engine.backend.cuda.CudaProvider}: the ServiceLoader entry.</li>
+ *       int shapes and strides ({@code Strided}, {@code KernelArgs}, {@code ReducePlan}); {@code CudaGemm}:
+ *       row-major GEMM on column-major cuBLAS; {@code Transfers}: the only host-device copies.
+ *       {@link dsb4j.engine.backend.cuda.CudaProvider}: the ServiceLoader entry.</li>
  * </ul>
  *
  * <h2>A TornadoVM backend later</h2>

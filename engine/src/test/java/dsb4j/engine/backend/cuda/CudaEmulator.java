@@ -21,7 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Builds the host-side stand-in for libcuda, libnvrtc and libcublas (emu_runtime.cpp) together with the
+ * Builds the host-side stand-ins for libcuda, libnvrtc and libcublas (emu_*.cpp) together with the
  * kernels themselves (the .cu resources, compiled by g++ through emu_shim.h) into one shared library, and
  * hands it to the backend as all three libraries. So the whole Java side and every kernel's logic run here
  * without a GPU; the real device runs the same tests where one is present. Built once per source version
@@ -32,6 +32,9 @@ final class CudaEmulator {
 
     /** The emulator's libraries, or why there are none. */
     record Build(CudaLibraries libraries, SymbolLookup lookup, String reason) {}
+
+    /** The stand-ins for libcuda, libnvrtc and libcublas, in the order they are compiled after the kernels. */
+    static final List<String> RUNTIME = List.of("emu_driver.cpp", "emu_nvrtc.cpp", "emu_cublas.cpp");
 
     private static Build build;
 
@@ -49,7 +52,7 @@ final class CudaEmulator {
             sources.add(new String[]{KernelSources.COMMON, KernelSources.read(KernelSources.COMMON)});
             sources.add(new String[]{KernelSources.OPS_HEADER, KernelSources.opsHeader()});
             sources.add(new String[]{"emu_shim.h", testResource("emu/emu_shim.h")});
-            sources.add(new String[]{"emu_runtime.cpp", testResource("emu/emu_runtime.cpp")});
+            for (String f : RUNTIME) sources.add(new String[]{f, testResource("emu/" + f)});
             boolean cudaH = Files.isRegularFile(Path.of("/usr/local/cuda/include/cuda.h"));
             Path dir = buildRoot().resolve("cuda-emu").resolve(hash(sources) + (cudaH ? "-h" : ""));
             Path lib = dir.resolve("libdsb4j_cuda_emu.so");
@@ -93,7 +96,9 @@ final class CudaEmulator {
         for (int i = 0; i < names.size(); i++)
             tramp.append("    {\"").append(names.get(i)).append("\", emu_run_").append(names.get(i)).append(", \"").append(kinds.get(i)).append("\"},\n");
         tramp.append("    {nullptr, nullptr, nullptr}};\n");
-        Files.writeString(dir.resolve("all.cpp"), "#include \"kernels.cpp\"\n#include \"emu_runtime.cpp\"\n" + tramp);
+        StringBuilder all = new StringBuilder("#include \"kernels.cpp\"\n");
+        for (String f : RUNTIME) all.append("#include \"").append(f).append("\"\n");
+        Files.writeString(dir.resolve("all.cpp"), all.append(tramp).toString());
         // Pass 2: one shared library. With cuda.h the fake driver's signatures are checked against the real ones.
         List<String> cmd = new ArrayList<>(List.of(gxx, "-std=c++20", "-O1", "-shared", "-fPIC", "-pthread", "-w", "-I", dir.toString()));
         if (cudaH) cmd.addAll(List.of("-DDSB4J_EMU_WITH_CUDA_H", "-I", "/usr/local/cuda/include"));
@@ -153,7 +158,7 @@ final class CudaEmulator {
         }
     }
 
-    // ---- test hooks exported by emu_runtime.cpp ------------------------------------------------------
+    // ---- test hooks exported by emu_driver.cpp -------------------------------------------------------
 
     private static MethodHandle hook(String name, FunctionDescriptor fd) {
         return Linker.nativeLinker().downcallHandle(get().lookup().find(name).orElseThrow(), fd);
@@ -161,6 +166,11 @@ final class CudaEmulator {
 
     static int liveAllocations() {
         try { return (int) hook("emu_live_allocations", FunctionDescriptor.of(ValueLayout.JAVA_INT)).invokeExact(); }
+        catch (Throwable t) { throw new IllegalStateException(t); }
+    }
+
+    static long liveBytes() {
+        try { return (long) hook("emu_live_bytes", FunctionDescriptor.of(ValueLayout.JAVA_LONG)).invokeExact(); }
         catch (Throwable t) { throw new IllegalStateException(t); }
     }
 

@@ -1,5 +1,6 @@
 package dsb4j.engine.backend.cuda;
 
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.HashMap;
@@ -9,7 +10,8 @@ import java.util.stream.Stream;
 /**
  * Where the CUDA tests run: {@code gpu}, the real device through the libraries found on this machine, and
  * {@code emulator}, the host-side stand-in built from the same kernel sources. Each is opened once per JVM
- * and kept; an unavailable one is skipped with its reason printed. The {@code -plain} twins have no cuBLAS,
+ * and kept; an unavailable one is skipped with its reason printed (the GPU fails instead under
+ * {@code -Ddsb4j.cuda.requireGpu=true}, which run-on-gpu.sh sets). The {@code -plain} twins have no cuBLAS,
  * so GEMM goes through the plain kernel.
  */
 final class CudaTargets {
@@ -57,6 +59,8 @@ final class CudaTargets {
             OPEN.put(name, t);
         }
         Target open = t;
+        if (open.backend == null && name.startsWith("gpu") && Boolean.getBoolean("dsb4j.cuda.requireGpu"))
+            fail("dsb4j.cuda.requireGpu is set but target " + name + " is unavailable: " + open.reason);
         if (open.backend == null) System.out.println("[cuda tests] skipping target " + name + ": " + open.reason);
         assumeTrue(open.backend != null, () -> "target " + name + " unavailable: " + open.reason);
         return open.backend;

@@ -1,11 +1,11 @@
-// A host-side stand-in for libcuda, libnvrtc and libcublas, just enough of each for the dsb4j CUDA backend,
-// so that its Java code (FFM bindings, argument packing, layouts, GEMM operand swap, allocator) and the
-// kernels' logic (the same .cu files, built with g++ and emu_shim.h) can be tested on a machine without a
-// GPU. It is stricter than the real thing where that catches bugs: fresh device memory is filled with NaN
-// bytes, every allocation has guard zones that are checked on free and sync, transfers must stay inside one
-// allocation, launches need a positive grid, cuBLAS validates its leading dimensions and needs a stream set.
-// Built by the test class CudaEmulator into one shared library together with the kernels; when the CUDA
-// toolkit's cuda.h is present it is included, so these definitions must match the real driver signatures.
+// A host-side stand-in for libcuda, just enough of it for the dsb4j CUDA backend, so that its Java code
+// (FFM bindings, argument packing, layouts, GEMM operand swap, allocator) and the kernels' logic (the same
+// .cu files, built with g++ and emu_shim.h) can be tested on a machine without a GPU. emu_nvrtc.cpp and
+// emu_cublas.cpp stand in for the other two libraries. Stricter than the real driver where that catches bugs:
+// fresh device memory is filled with NaN bytes, every allocation has guard zones checked after each launch
+// that was handed a pointer into it and on free, transfers must stay inside one allocation, launches need a
+// positive grid. Built by the test class CudaEmulator into one shared library together with the kernels;
+// when the CUDA toolkit's cuda.h is present it is included, so these definitions must match the real ones.
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -47,7 +47,8 @@ std::mutex mu;
 std::map<uintptr_t, Alloc> allocs;              // user pointer -> allocation
 std::map<std::string, long long> launches;      // kernel name -> launch count
 long long compiles = 0;
-int device_count = 1, init_error = 0, fail_cubin = 0, math_mode = -1, sticky = 0;
+int device_count = 1, init_error = 0, fail_cubin = 0, math_mode = -1;
+size_t memory_limit = 0, live_bytes = 0;       // 0: no limit
 
 bool guards_intact(uintptr_t p, const Alloc& a) {
     for (size_t i = 0; i < GUARD; i++)
@@ -78,6 +79,7 @@ int check_guards_around(uintptr_t p, const char* kernel) {
 
 // ---- test hooks --------------------------------------------------------------------------------------
 
+extern "C" long long emu_live_bytes() { std::lock_guard<std::mutex> l(emu::mu); return (long long) emu::live_bytes; }
 extern "C" int emu_live_allocations() { std::lock_guard<std::mutex> l(emu::mu); return (int) emu::allocs.size(); }
 extern "C" long long emu_launches_of(const char* name) {
     std::lock_guard<std::mutex> l(emu::mu);
@@ -89,6 +91,7 @@ extern "C" int emu_cublas_math_mode() { return emu::math_mode; }
 extern "C" void emu_set_device_count(int n) { emu::device_count = n; }
 extern "C" void emu_set_init_error(int code) { emu::init_error = code; }
 extern "C" void emu_set_fail_cubin(int on) { emu::fail_cubin = on; }
+extern "C" void emu_set_memory_limit(int mib) { emu::memory_limit = (size_t) mib << 20; }
 
 // ---- driver -------------------------------------------------------------------------------------------
 
@@ -121,6 +124,10 @@ CUresult cuCtxSetCurrent(CUcontext c) { return RC(c == (CUcontext) &the_context 
 
 CUresult cuMemAlloc_v2(CUdeviceptr* p, size_t bytes) {
     if (bytes == 0) return RC(1);               // as the real driver: CUDA_ERROR_INVALID_VALUE
+    {
+        std::lock_guard<std::mutex> l(emu::mu);
+        if (emu::memory_limit != 0 && emu::live_bytes + bytes > emu::memory_limit) return RC(2);   // out of memory
+    }
     unsigned char* raw = (unsigned char*) std::aligned_alloc(256, (2 * emu::GUARD + bytes + 255) / 256 * 256);
     if (raw == nullptr) return RC(2);
     std::memset(raw, emu::GUARD_BYTE, emu::GUARD);
@@ -129,6 +136,7 @@ CUresult cuMemAlloc_v2(CUdeviceptr* p, size_t bytes) {
     uintptr_t user = (uintptr_t) (raw + emu::GUARD);
     std::lock_guard<std::mutex> l(emu::mu);
     emu::allocs[user] = {raw, bytes};
+    emu::live_bytes += bytes;
     *p = (CUdeviceptr) user;
     return RC(0);
 }
@@ -139,6 +147,7 @@ CUresult cuMemFree_v2(CUdeviceptr p) {
     if (it == emu::allocs.end()) return RC(1);
     int rc = emu::guards_intact(it->first, it->second) ? 0 : 700;
     std::free(it->second.raw);
+    emu::live_bytes -= it->second.size;
     emu::allocs.erase(it);
     return RC(rc);
 }
@@ -283,160 +292,3 @@ CUresult cuGetErrorName(CUresult code, const char** name) {
 
 }  // extern "C"
 
-// ---- NVRTC ------------------------------------------------------------------------------------------------
-
-struct _nvrtcProgram { std::string name, arch, log, source; bool compiled = false; };
-typedef struct _nvrtcProgram* nvrtcProgram;
-typedef int nvrtcResult;
-
-extern "C" {
-
-nvrtcResult nvrtcCreateProgram(nvrtcProgram* prog, const char* src, const char* name, int numHeaders,
-                               const char* const* headers, const char* const* includeNames) {
-    if (prog == nullptr || src == nullptr || numHeaders < 0) return 3;
-    bool common = false, ops = false;
-    for (int i = 0; i < numHeaders; i++) {
-        if (std::strcmp(includeNames[i], "common.cuh") == 0 && std::strstr(headers[i], "DSB4J_COMMON_CUH")) common = true;
-        if (std::strcmp(includeNames[i], "dsb4j_ops.h") == 0 && std::strstr(headers[i], "DSB4J_UNARY_NEG")) ops = true;
-    }
-    if (!common || !ops) return 3;              // the Java side must hand over both headers
-    *prog = new _nvrtcProgram();
-    (*prog)->name = name == nullptr ? "default_program" : name;
-    (*prog)->source = src;
-    return 0;
-}
-
-nvrtcResult nvrtcCompileProgram(nvrtcProgram prog, int n, const char* const* options) {
-    std::string arch;
-    bool fmad_off = false;
-    for (int i = 0; i < n; i++) {
-        if (std::strncmp(options[i], "--gpu-architecture=", 19) == 0) arch = options[i] + 19;
-        if (std::strcmp(options[i], "--fmad=false") == 0) fmad_off = true;
-    }
-    if (arch.empty() || !fmad_off) { prog->log = "emu: missing --gpu-architecture or --fmad=false"; return 5; }
-    if (emu::fail_cubin && arch.rfind("sm_", 0) == 0) { prog->log = "emu: cannot emit a cubin for " + arch; return 5; }
-    // Architectures this stand-in "knows" (as nvrtcGetSupportedArchs says); others are an invalid option.
-    std::string number = arch.substr(arch.find('_') + 1);
-    if (number != "75" && number != "80" && number != "86" && number != "89" && number != "90") {
-        prog->log = "nvrtc: error: invalid value for --gpu-architecture (-arch)";
-        return 5;
-    }
-    // Stand-ins for a source error and for a missing libnvrtc-builtins, triggered by markers in the source.
-    if (prog->source.find("#error") != std::string::npos) { prog->log = prog->name + "(1): error: a planted error"; return 6; }
-    if (prog->source.find("DSB4J_EMU_NO_BUILTINS") != std::string::npos) return 7;
-    prog->arch = arch;
-    prog->compiled = true;
-    emu::compiles++;
-    return 0;
-}
-
-static std::string emu_image(nvrtcProgram p) { return "EMU image of " + p->name + " for " + p->arch; }
-
-nvrtcResult nvrtcGetCUBINSize(nvrtcProgram p, size_t* n) {
-    *n = p->compiled && p->arch.rfind("sm_", 0) == 0 ? emu_image(p).size() + 1 : 0;
-    return 0;
-}
-nvrtcResult nvrtcGetCUBIN(nvrtcProgram p, char* out) {
-    if (!p->compiled || p->arch.rfind("sm_", 0) != 0) return 4;
-    std::string s = emu_image(p);
-    std::memcpy(out, s.c_str(), s.size() + 1);
-    return 0;
-}
-nvrtcResult nvrtcGetPTXSize(nvrtcProgram p, size_t* n) {
-    if (!p->compiled || p->arch.rfind("compute_", 0) != 0) return 4;
-    *n = emu_image(p).size() + 1;
-    return 0;
-}
-nvrtcResult nvrtcGetPTX(nvrtcProgram p, char* out) {
-    if (!p->compiled || p->arch.rfind("compute_", 0) != 0) return 4;
-    std::string s = emu_image(p);
-    std::memcpy(out, s.c_str(), s.size() + 1);
-    return 0;
-}
-nvrtcResult nvrtcGetProgramLogSize(nvrtcProgram p, size_t* n) { *n = p->log.size() + 1; return 0; }
-nvrtcResult nvrtcGetProgramLog(nvrtcProgram p, char* out) { std::memcpy(out, p->log.c_str(), p->log.size() + 1); return 0; }
-nvrtcResult nvrtcDestroyProgram(nvrtcProgram* p) { delete *p; *p = nullptr; return 0; }
-const char* nvrtcGetErrorString(nvrtcResult r) {
-    static const char* names[] = {"NVRTC_SUCCESS", "NVRTC_ERROR_OUT_OF_MEMORY", "NVRTC_ERROR_PROGRAM_CREATION_FAILURE",
-                                  "NVRTC_ERROR_INVALID_INPUT", "NVRTC_ERROR_INVALID_PROGRAM", "NVRTC_ERROR_INVALID_OPTION",
-                                  "NVRTC_ERROR_COMPILATION", "NVRTC_ERROR_BUILTIN_OPERATION_FAILURE"};
-    return r >= 0 && r < 8 ? names[r] : "NVRTC_ERROR unknown";
-}
-nvrtcResult nvrtcVersion(int* major, int* minor) { *major = 13; *minor = 0; return 0; }
-nvrtcResult nvrtcGetNumSupportedArchs(int* n) { *n = 5; return 0; }
-nvrtcResult nvrtcGetSupportedArchs(int* a) { int v[] = {75, 80, 86, 89, 90}; std::memcpy(a, v, sizeof v); return 0; }
-
-}  // extern "C"
-
-// ---- cuBLAS ---------------------------------------------------------------------------------------------
-
-struct cublasContext { CUstream stream = nullptr; int math = 0; };
-typedef cublasContext* cublasHandle_t;
-typedef int cublasStatus_t;
-
-// Column-major reference GEMM with cuBLAS's own argument checks; device pointers are host pointers here.
-template <typename T>
-static cublasStatus_t emu_gemm(cublasHandle_t h, int ta, int tb, int m, int n, int k, const T* alpha, const T* A, int lda,
-                               long long sa, const T* B, int ldb, long long sb, const T* beta, T* C, int ldc, long long sc,
-                               int batch) {
-    if (h == nullptr) return 1;
-    if (h->stream != (CUstream) &the_stream) return 1;     // the backend must put cuBLAS on its stream
-    if ((ta != 0 && ta != 1) || (tb != 0 && tb != 1) || m < 0 || n < 0 || k < 0 || batch < 0) return 7;
-    if (lda < (ta == 0 ? (m > 1 ? m : 1) : (k > 1 ? k : 1))) return 7;
-    if (ldb < (tb == 0 ? (k > 1 ? k : 1) : (n > 1 ? n : 1))) return 7;
-    if (ldc < (m > 1 ? m : 1)) return 7;
-    if (m == 0 || n == 0 || batch == 0) return 0;
-    std::lock_guard<std::mutex> l(emu::mu);
-    for (int t = 0; t < batch; t++) {
-        const T* a = A + t * sa;
-        const T* b = B + t * sb;
-        T* c = C + t * sc;
-        size_t aLast = (size_t) ((ta == 0 ? (k - 1) : (m - 1)) * (long long) lda + (ta == 0 ? m : k));
-        size_t bLast = (size_t) ((tb == 0 ? (n - 1) : (k - 1)) * (long long) ldb + (tb == 0 ? k : n));
-        size_t cLast = (size_t) ((n - 1) * (long long) ldc + m);
-        if ((k > 0 && (!emu::inside((uintptr_t) a, aLast * sizeof(T)) || !emu::inside((uintptr_t) b, bLast * sizeof(T))))
-            || !emu::inside((uintptr_t) c, cLast * sizeof(T)))
-            return 13;                                       // CUBLAS_STATUS_EXECUTION_FAILED: out of bounds
-        for (int j = 0; j < n; j++)
-            for (int i = 0; i < m; i++) {
-                double s = 0;
-                for (int p = 0; p < k; p++) {
-                    double av = ta == 0 ? a[i + (long long) p * lda] : a[p + (long long) i * lda];
-                    double bv = tb == 0 ? b[p + (long long) j * ldb] : b[j + (long long) p * ldb];
-                    s += av * bv;
-                }
-                T& cij = c[i + (long long) j * ldc];
-                cij = (T) (*beta == 0 ? *alpha * s : *alpha * s + *beta * (double) cij);
-            }
-    }
-    return 0;
-}
-
-extern "C" {
-
-cublasStatus_t cublasCreate_v2(cublasHandle_t* h) { *h = new cublasContext(); return 0; }
-cublasStatus_t cublasDestroy_v2(cublasHandle_t h) { delete h; return 0; }
-cublasStatus_t cublasSetStream_v2(cublasHandle_t h, CUstream s) { h->stream = s; return 0; }
-cublasStatus_t cublasSetMathMode(cublasHandle_t h, int mode) { h->math = mode; emu::math_mode = mode; return 0; }
-cublasStatus_t cublasGetVersion_v2(cublasHandle_t, int* v) { *v = 130000; return 0; }
-
-cublasStatus_t cublasSgemm_v2(cublasHandle_t h, int ta, int tb, int m, int n, int k, const float* alpha, const float* A,
-                              int lda, const float* B, int ldb, const float* beta, float* C, int ldc) {
-    return emu_gemm<float>(h, ta, tb, m, n, k, alpha, A, lda, 0, B, ldb, 0, beta, C, ldc, 0, 1);
-}
-cublasStatus_t cublasDgemm_v2(cublasHandle_t h, int ta, int tb, int m, int n, int k, const double* alpha, const double* A,
-                              int lda, const double* B, int ldb, const double* beta, double* C, int ldc) {
-    return emu_gemm<double>(h, ta, tb, m, n, k, alpha, A, lda, 0, B, ldb, 0, beta, C, ldc, 0, 1);
-}
-cublasStatus_t cublasSgemmStridedBatched(cublasHandle_t h, int ta, int tb, int m, int n, int k, const float* alpha,
-                                         const float* A, int lda, long long sa, const float* B, int ldb, long long sb,
-                                         const float* beta, float* C, int ldc, long long sc, int batch) {
-    return emu_gemm<float>(h, ta, tb, m, n, k, alpha, A, lda, sa, B, ldb, sb, beta, C, ldc, sc, batch);
-}
-cublasStatus_t cublasDgemmStridedBatched(cublasHandle_t h, int ta, int tb, int m, int n, int k, const double* alpha,
-                                         const double* A, int lda, long long sa, const double* B, int ldb, long long sb,
-                                         const double* beta, double* C, int ldc, long long sc, int batch) {
-    return emu_gemm<double>(h, ta, tb, m, n, k, alpha, A, lda, sa, B, ldb, sb, beta, C, ldc, sc, batch);
-}
-
-}  // extern "C"
