@@ -53,6 +53,14 @@ public final class Classifiers {
                 "Fashion-MNIST (" + s.origin() + ")", backend);
     }
 
+    /**
+     * Uses {@code c} as the MNIST (or Fashion) classifier on {@code backend} from now on, instead of the cached
+     * one: for tests, which cannot spend half a minute training, and for callers bringing their own.
+     */
+    public static void register(boolean fashion, Backend backend, Classifier c) {
+        LOADED.put((fashion ? "fashion" : "mnist10k") + "@" + System.identityHashCode(backend), c);
+    }
+
     public static Path cacheDir() {
         String p = System.getProperty("dsb4j.cache");
         if (p == null || p.isBlank()) p = System.getenv("DSB4J_CACHE");
@@ -65,7 +73,7 @@ public final class Classifiers {
     public static Path file(String key) { return cacheDir().resolve("classifiers").resolve(key + ".safetensors"); }
 
     private static Classifier get(String key, ImageSet train, ImageSet heldOut, String what, Backend backend) throws IOException {
-        String id = key + "@" + System.identityHashCode(backend);
+        String id = (key.startsWith("mnist") ? "mnist10k" : "fashion") + "@" + System.identityHashCode(backend);
         Classifier c = LOADED.get(id);
         if (c != null) return c;
         synchronized (LOADED) {

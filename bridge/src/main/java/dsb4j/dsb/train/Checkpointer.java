@@ -47,6 +47,8 @@ public final class Checkpointer {
         pos.put("ipf", s.ipf);
         pos.put("direction", s.direction.word());
         pos.put("step", s.step);
+        pos.put("loss_window_sum", s.lossWindow.sum);
+        pos.put("loss_window_count", s.lossWindow.count);
         meta.put("position", Json.write(pos));
         meta.put("metrics", Json.write(s.metrics));
         SafeTensors.write(dir.resolve(FILE), tensors, meta);
@@ -71,6 +73,8 @@ public final class Checkpointer {
         TrainState s = TrainState.fresh(c, backend, DType.F32);
         s.at(((Number) pos.get("ipf")).intValue(), "forward".equals(pos.get("direction")) ? Direction.FORWARD : Direction.BACKWARD,
                 ((Number) pos.get("step")).intValue());
+        s.lossWindow.sum = ((Number) pos.getOrDefault("loss_window_sum", 0.0)).doubleValue();
+        s.lossWindow.count = ((Number) pos.getOrDefault("loss_window_count", 0)).intValue();
         for (Object row : (List<Object>) Json.parse(meta.get("metrics"))) s.metrics.add((Map<String, Object>) row);
         for (Direction d : Direction.values()) {
             StateDict net = prefixed(file.tensors(), d.word() + ".");

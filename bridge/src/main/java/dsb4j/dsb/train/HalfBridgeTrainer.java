@@ -48,13 +48,26 @@ public final class HalfBridgeTrainer {
      */
     public Result train(int ipf, DriftNet net, Ema ema, Adam adam, TransitionMap sampler,
                         StartSampler start, int firstStep, StepHook hook) {
+        return train(ipf, net, ema, adam, sampler, start, firstStep, new LossWindow(), hook);
+    }
+
+    /**
+     * The mean loss of a half-step's last min(100, I) steps, kept in the training state so that a run resumed
+     * inside that window reports the same number as an uninterrupted one.
+     */
+    public static final class LossWindow {
+        public double sum;
+        public int count;
+    }
+
+    public Result train(int ipf, DriftNet net, Ema ema, Adam adam, TransitionMap sampler,
+                        StartSampler start, int firstStep, LossWindow lossWindow, StepHook hook) {
         Direction dir = net.direction();
         int refresh = config.cacheRefresh;
         long t0 = System.nanoTime();
         TrajectoryCache cache = null;
         var lrs = config.learningRates();
-        double lossSum = 0;
-        int lossCount = 0, window = Math.min(100, config.iters);
+        int window = Math.min(100, config.iters);
         for (int i = firstStep; i < config.iters; i++) {
             if (cache == null || i % refresh == 0) {
                 int build = i / refresh;
@@ -73,13 +86,13 @@ public final class HalfBridgeTrainer {
             if (config.gradClip > 0) grads = GradClip.clipGlobalNorm(grads, net.module().parameters(), config.gradClip);
             adam.step(grads);
             if (ema != null) ema.update();
-            if (i >= config.iters - window) { lossSum += value; lossCount++; }
+            if (i >= config.iters - window) { lossWindow.sum += value; lossWindow.count++; }
             double seconds = (System.nanoTime() - t0) / 1e9;
             if (hook != null) hook.after(i, value, (i + 1 - firstStep) / Math.max(seconds, 1e-9));
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         int done = config.iters - firstStep;
-        return new Result(lossCount == 0 ? Double.NaN : lossSum / lossCount, seconds, done / Math.max(seconds, 1e-9));
+        return new Result(lossWindow.count == 0 ? Double.NaN : lossWindow.sum / lossWindow.count, seconds, done / Math.max(seconds, 1e-9));
     }
 
     /** Draws {@code count} starting points [count, ...state] of the simulated chains. */

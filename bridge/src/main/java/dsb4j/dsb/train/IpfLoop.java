@@ -69,7 +69,7 @@ public final class IpfLoop {
                 HalfBridgeTrainer.StartSampler start = dir == Direction.BACKWARD ? this::dataStart : this::priorStart;
                 final int ipf = n;
                 HalfBridgeTrainer.Result r = trainer.train(n, net, state.ema(dir), state.adam, sampler, start, first,
-                        (step, loss, itPerS) -> {
+                        state.lossWindow, (step, loss, itPerS) -> {
                             listener.onProgress(ipf, dir, step, config.iters, loss, itPerS);
                             if (config.checkpointEvery > 0 && (step + 1) % config.checkpointEvery == 0 && step + 1 < config.iters) {
                                 state.at(ipf, dir, step + 1);

@@ -41,7 +41,7 @@ public final class TrainConfig {
     /** Network: mlp2d (the reference 2D net), mlp (hidden widths below, SiLU), unet. */
     public String network = "mlp2d";
     public int[] hidden = {256, 256};
-    /** The U-Net of the network "unet": small28 (32 channels), reference28 (the reference's 64 channels). */
+    /** The U-Net of the network "unet": small28 (32 channels), reference28 (the reference's 64 channels), tiny28 (tests). */
     public String unet = "small28";
     /** Image presets: a folder with the four MNIST IDX files (data end); null = the 10,000 digits shipped with dsb4j. */
     public String dataDir = null;

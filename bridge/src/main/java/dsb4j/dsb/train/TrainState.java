@@ -21,6 +21,8 @@ public final class TrainState {
     public int ipf = 1;
     public Direction direction = Direction.BACKWARD;
     public int step = 0;
+    /** The running loss window of the half-step in progress. */
+    public final HalfBridgeTrainer.LossWindow lossWindow = new HalfBridgeTrainer.LossWindow();
     public final List<Map<String, Object>> metrics = new ArrayList<>();
 
     DriftNet backward, forward;
@@ -36,6 +38,7 @@ public final class TrainState {
 
     /** Where the loop stands: the next step to run is {@code step} of half-step (ipf, dir). */
     void at(int ipf, Direction dir, int step) {
+        if (step == 0) { lossWindow.sum = 0; lossWindow.count = 0; }
         this.ipf = ipf;
         this.direction = dir;
         this.step = step;

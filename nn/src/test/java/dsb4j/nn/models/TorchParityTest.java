@@ -93,7 +93,7 @@ class TorchParityTest {
 
     /** One interpreter for all cases (importing torch takes seconds); then our reader on the script's files. */
     private void run(Case... cases) throws Exception {
-        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("/usr/bin/python3", script.toString()));
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("/usr/bin/python3", "-B", script.toString()));
         for (Case c : cases) { cmd.add(c.in().toString()); cmd.add(c.out().toString()); }
         Process pr = new ProcessBuilder(cmd).directory(script.getParent().toFile()).redirectErrorStream(true).start();
         String log = new String(pr.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

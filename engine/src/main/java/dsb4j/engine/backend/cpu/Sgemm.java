@@ -47,6 +47,17 @@ public final class Sgemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     /** Lanes per vector. */
     private static final int V = S.length();
+
+    /**
+     * The lanes of v added left to right. reduceLanes(ADD) leaves the order open, and the interpreter and the
+     * compiled code do pick different orders, so a product would change in its last bit once the JIT kicks in
+     * and runs would not replay exactly (nor would a resumed training run match an uninterrupted one).
+     */
+    private static float sumLanes(FloatVector v) {
+        float s = 0f;
+        for (int l = 0; l < V; l++) s += v.lane(l);
+        return s;
+    }
     /** Rows of the register tile. */
     private static final int MR = 6;
     /** Vectors across the register tile. */
@@ -639,14 +650,14 @@ public final class Sgemm {
                     s30 = x3.fma(y0, s30);
                     s31 = x3.fma(y1, s31);
                 }
-                float d00 = s00.reduceLanes(VectorOperators.ADD);
-                float d10 = s10.reduceLanes(VectorOperators.ADD);
-                float d20 = s20.reduceLanes(VectorOperators.ADD);
-                float d30 = s30.reduceLanes(VectorOperators.ADD);
-                float d01 = s01.reduceLanes(VectorOperators.ADD);
-                float d11 = s11.reduceLanes(VectorOperators.ADD);
-                float d21 = s21.reduceLanes(VectorOperators.ADD);
-                float d31 = s31.reduceLanes(VectorOperators.ADD);
+                float d00 = sumLanes(s00);
+                float d10 = sumLanes(s10);
+                float d20 = sumLanes(s20);
+                float d30 = sumLanes(s30);
+                float d01 = sumLanes(s01);
+                float d11 = sumLanes(s11);
+                float d21 = sumLanes(s21);
+                float d31 = sumLanes(s31);
                 for (; p < k; p++) {
                     float y0 = bt[bj + p];
                     float y1 = bt[bk + p];
@@ -683,10 +694,10 @@ public final class Sgemm {
                     s2 = FloatVector.fromArray(S, a, a2 + p).fma(y, s2);
                     s3 = FloatVector.fromArray(S, a, a3 + p).fma(y, s3);
                 }
-                float d0 = s0.reduceLanes(VectorOperators.ADD);
-                float d1 = s1.reduceLanes(VectorOperators.ADD);
-                float d2 = s2.reduceLanes(VectorOperators.ADD);
-                float d3 = s3.reduceLanes(VectorOperators.ADD);
+                float d0 = sumLanes(s0);
+                float d1 = sumLanes(s1);
+                float d2 = sumLanes(s2);
+                float d3 = sumLanes(s3);
                 for (; p < k; p++) {
                     float y = bt[bj + p];
                     d0 += a[a0 + p] * y;
@@ -710,7 +721,7 @@ public final class Sgemm {
                 for (; p < kb; p += V) {
                     s0 = FloatVector.fromArray(S, a, a0 + p).fma(FloatVector.fromArray(S, bt, bj + p), s0);
                 }
-                float d0 = s0.reduceLanes(VectorOperators.ADD);
+                float d0 = sumLanes(s0);
                 for (; p < k; p++) {
                     d0 += a[a0 + p] * bt[bj + p];
                 }
