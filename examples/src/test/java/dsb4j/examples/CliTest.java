@@ -1,0 +1,107 @@
+package dsb4j.examples;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dsb4j.dsb.io.Json;
+import dsb4j.dsb.io.Npy;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command-line contract of DESIGN.md §4: exit codes, option errors, output files and their layouts. */
+class CliTest {
+
+    record Run(int code, String out, String err) {}
+
+    static Run dsb(String... args) {
+        PrintStream oldOut = System.out, oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true));
+        System.setErr(new PrintStream(err, true));
+        try {
+            return new Run(Main.run(args), out.toString(), err.toString());
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test void badOptionsAreOneLineErrorsWithExitCodeTwo() {
+        for (String[] args : List.of(new String[]{"train", "--no-such-option"}, new String[]{"train", "--steps", "abc"},
+                new String[]{"train", "--steps", "21"}, new String[]{"train", "--preset", "nope"},
+                new String[]{"train", "--device", "tpu"}, new String[]{"train", "--device", "cuda"},
+                new String[]{"sample", "--n", "5"})) {
+            Run r = dsb(args);
+            assertEquals(2, r.code(), String.join(" ", args) + " → " + r.err());
+            assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
+            assertTrue(r.err().startsWith("dsb: "), r.err());
+        }
+        assertTrue(dsb("train", "--steps", "21").err().contains("--steps"));
+        assertTrue(dsb("train", "--device", "cuda").err().contains("cuda"));
+    }
+
+    @Test void helpListsEveryTrainOptionWithItsDefault() {
+        Run r = dsb("train", "--help");
+        assertEquals(0, r.code());
+        for (String o : List.of("--preset", "--out", "--ipf-iters", "--iters", "--batch", "--steps", "--lr", "--seed",
+                "--device", "--threads", "--dim", "--resume")) assertTrue(r.out().contains(o), o);
+        assertTrue(r.out().contains("Default: moons"));
+    }
+
+    @Test void presetsListsTheBudgets() {
+        Run r = dsb("presets");
+        assertEquals(0, r.code());
+        assertTrue(r.out().contains("moons-to-circles") && r.out().contains("gaussian"), r.out());
+    }
+
+    @Test @SuppressWarnings("unchecked")
+    void trainSampleAndEvalWriteTheContractFiles(@TempDir Path tmp) throws Exception {
+        Path run = tmp.resolve("run");
+        Run t = dsb("train", "--preset", "gaussian", "--dim", "3", "--ipf-iters", "2", "--iters", "20", "--batch", "32",
+                "--cache-trajectories", "64", "--eval-samples", "300", "--out", run.toString(), "--threads", "2");
+        assertEquals(0, t.code(), t.err());
+        for (String f : List.of("config.json", "metrics.jsonl", "samples-ipf1.npy", "samples-ipf2.npy", "data.npy", "prior.npy",
+                "checkpoint/state.safetensors")) assertTrue(Files.exists(run.resolve(f)), f);
+        Map<String, Object> config = Json.parseObject(Files.readString(run.resolve("config.json")));
+        assertEquals(3L, ((Number) config.get("dim")).longValue());
+        List<String> rows = Files.readAllLines(run.resolve("metrics.jsonl"));
+        assertEquals(4, rows.size());
+        for (String line : rows) {
+            Map<String, Object> row = Json.parseObject(line);
+            for (String k : List.of("ipf", "direction", "loss", "seconds", "it_per_s")) assertTrue(row.containsKey(k), k + " in " + line);
+        }
+        assertTrue(Json.parseObject(rows.get(3)).containsKey("cross_cov_error"));
+        assertArrayEquals(new int[]{300, 3}, Npy.read(run.resolve("samples-ipf2.npy")).shape());
+
+        Path pairs = tmp.resolve("pairs.npy"), traj = tmp.resolve("traj.npy");
+        assertEquals(0, dsb("sample", "--checkpoint", run.toString(), "--n", "50", "--pairs", "--out", pairs.toString()).code());
+        assertArrayEquals(new int[]{50, 6}, Npy.read(pairs).shape());
+        assertEquals(0, dsb("sample", "--checkpoint", run.toString(), "--n", "7", "--trajectories", "--out", traj.toString()).code());
+        assertArrayEquals(new int[]{7, 21, 3}, Npy.read(traj).shape());
+        assertEquals(0, dsb("sample", "--checkpoint", run.toString(), "--n", "9", "--direction", "encode", "--out", traj.toString()).code());
+        assertArrayEquals(new int[]{9, 3}, Npy.read(traj).shape());
+
+        Run e = dsb("eval", "--preset", "gaussian", "--dim", "3", "--samples", pairs.toString());
+        assertEquals(0, e.code(), e.err());
+        Map<String, Object> m = Json.parseObject(e.out().strip());
+        assertTrue(m.containsKey("cross_cov_error") && m.containsKey("sw2"), e.out());
+
+        // A finished run resumed does nothing more and keeps its files.
+        byte[] before = Files.readAllBytes(run.resolve("samples-ipf2.npy"));
+        assertEquals(0, dsb("train", "--resume", run.toString()).code());
+        assertArrayEquals(before, Files.readAllBytes(run.resolve("samples-ipf2.npy")));
+    }
+
+    @Test void malformedSamplesFileIsAClearError(@TempDir Path tmp) throws Exception {
+        Path bad = tmp.resolve("bad.npy");
+        Files.write(bad, new byte[]{1, 2, 3});
+        Run r = dsb("eval", "--preset", "moons", "--samples", bad.toString());
+        assertNotEquals(0, r.code());
+        assertTrue(r.err().contains("bad.npy"), r.err());
+    }
+}
