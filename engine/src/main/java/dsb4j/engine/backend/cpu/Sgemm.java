@@ -4,7 +4,6 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -49,15 +48,35 @@ public final class Sgemm {
     private static final int V = S.length();
 
     /**
-     * The lanes of v added left to right. reduceLanes(ADD) leaves the order open, and the interpreter and the
-     * compiled code do pick different orders, so a product would change in its last bit once the JIT kicks in
-     * and runs would not replay exactly (nor would a resumed training run match an uninterrupted one).
+     * The sum of the lanes of v, always added in the same order: v is spilled to tmp (V floats of scratch), lanes
+     * l, l + 4, l + 8, ... are summed into four partial sums (l = 0..3), which are added as (s0 + s1) + (s2 + s3).
+     * reduceLanes(ADD) leaves the order open, and the interpreter and the compiled code do pick different orders,
+     * so a product would change in its last bit once the JIT kicks in and runs would not replay exactly (nor would
+     * a resumed training run match an uninterrupted one). A scalar loop over lane(l) is exact too but about 3x
+     * slower on the narrow shapes; four chains keep the adds from serialising.
      */
-    private static float sumLanes(FloatVector v) {
-        float s = 0f;
-        for (int l = 0; l < V; l++) s += v.lane(l);
-        return s;
+    private static float sumLanes(FloatVector v, float[] tmp) {
+        v.intoArray(tmp, 0);
+        if (V < 4) {
+            float s = 0f;
+            for (int l = 0; l < V; l++) {
+                s += tmp[l];
+            }
+            return s;
+        }
+        float s0 = 0f;
+        float s1 = 0f;
+        float s2 = 0f;
+        float s3 = 0f;
+        for (int l = 0; l < V; l += 4) {
+            s0 += tmp[l];
+            s1 += tmp[l + 1];
+            s2 += tmp[l + 2];
+            s3 += tmp[l + 3];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
+
     /** Rows of the register tile. */
     private static final int MR = 6;
     /** Vectors across the register tile. */
@@ -76,6 +95,8 @@ public final class Sgemm {
     private static final int SMALL_M = 4;
     /** Below this many flops (2mnk) a call stays on the calling thread. */
     private static final double PAR_MIN_FLOPS = 1e7;
+    /** How long the calling thread spins for the last units of a multi-threaded call before it parks. */
+    private static final long AWAIT_SPIN_NS = 30_000L;
     /** A multi-threaded call is cut in at most this many units per thread (claimed dynamically). */
     private static final int UNITS_PER_THREAD = 4;
 
@@ -259,6 +280,8 @@ public final class Sgemm {
         private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
         private final java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
         private volatile Throwable error;
+        /** The calling thread, woken by whoever finishes the last unit. */
+        private final Thread owner = Thread.currentThread();
 
         Split(boolean byCols, int panels, int units, boolean transA, boolean transB, int m, int n, int k,
               float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c,
@@ -297,7 +320,9 @@ public final class Sgemm {
                         error = e;
                     }
                 } finally {
-                    done.incrementAndGet();
+                    if (done.incrementAndGet() == units && Thread.currentThread() != owner) {
+                        java.util.concurrent.locks.LockSupport.unpark(owner);
+                    }
                 }
             }
         }
@@ -318,14 +343,19 @@ public final class Sgemm {
             }
         }
 
-        /** Waits until every unit is finished (units in flight on other threads take at most one unit's time). */
+        /**
+         * Waits until every unit is finished (units in flight on other threads take at most one unit's time):
+         * spins for a short while, then parks, so that this core goes idle and the scheduler can move a helper
+         * that was preempted by another process onto it instead of leaving it queued behind that process.
+         */
         void await() {
-            int spins = 0;
-            while (done.get() < units) {
-                if (++spins < 1 << 12) {
+            if (done.get() < units) {
+                long deadline = System.nanoTime() + AWAIT_SPIN_NS;
+                while (done.get() < units && System.nanoTime() < deadline) {
                     Thread.onSpinWait();
-                } else {
-                    Thread.yield();
+                }
+                while (done.get() < units) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(this, 1_000_000L);
                 }
             }
             Throwable e = error;
@@ -613,6 +643,7 @@ public final class Sgemm {
                 }
             }
         }
+        float[] lanes = BUF.get().lanes;
         int kb = S.loopBound(k);
         int i = 0;
         for (; i + 4 <= m; i += 4) {
@@ -650,14 +681,14 @@ public final class Sgemm {
                     s30 = x3.fma(y0, s30);
                     s31 = x3.fma(y1, s31);
                 }
-                float d00 = sumLanes(s00);
-                float d10 = sumLanes(s10);
-                float d20 = sumLanes(s20);
-                float d30 = sumLanes(s30);
-                float d01 = sumLanes(s01);
-                float d11 = sumLanes(s11);
-                float d21 = sumLanes(s21);
-                float d31 = sumLanes(s31);
+                float d00 = sumLanes(s00, lanes);
+                float d10 = sumLanes(s10, lanes);
+                float d20 = sumLanes(s20, lanes);
+                float d30 = sumLanes(s30, lanes);
+                float d01 = sumLanes(s01, lanes);
+                float d11 = sumLanes(s11, lanes);
+                float d21 = sumLanes(s21, lanes);
+                float d31 = sumLanes(s31, lanes);
                 for (; p < k; p++) {
                     float y0 = bt[bj + p];
                     float y1 = bt[bk + p];
@@ -694,10 +725,10 @@ public final class Sgemm {
                     s2 = FloatVector.fromArray(S, a, a2 + p).fma(y, s2);
                     s3 = FloatVector.fromArray(S, a, a3 + p).fma(y, s3);
                 }
-                float d0 = sumLanes(s0);
-                float d1 = sumLanes(s1);
-                float d2 = sumLanes(s2);
-                float d3 = sumLanes(s3);
+                float d0 = sumLanes(s0, lanes);
+                float d1 = sumLanes(s1, lanes);
+                float d2 = sumLanes(s2, lanes);
+                float d3 = sumLanes(s3, lanes);
                 for (; p < k; p++) {
                     float y = bt[bj + p];
                     d0 += a[a0 + p] * y;
@@ -714,14 +745,50 @@ public final class Sgemm {
         }
         for (; i < m; i++) {
             int a0 = aOff + i * lda;
-            for (int j = 0; j < n; j++) {
+            int j = 0;
+            for (; j + 4 <= n; j += 4) {
+                // one row against four columns: four independent chains, the row of A loaded once
+                int b0 = bo + j * bs;
+                int b1 = b0 + bs;
+                int b2 = b1 + bs;
+                int b3 = b2 + bs;
+                FloatVector s0 = FloatVector.zero(S);
+                FloatVector s1 = FloatVector.zero(S);
+                FloatVector s2 = FloatVector.zero(S);
+                FloatVector s3 = FloatVector.zero(S);
+                int p = 0;
+                for (; p < kb; p += V) {
+                    FloatVector x = FloatVector.fromArray(S, a, a0 + p);
+                    s0 = x.fma(FloatVector.fromArray(S, bt, b0 + p), s0);
+                    s1 = x.fma(FloatVector.fromArray(S, bt, b1 + p), s1);
+                    s2 = x.fma(FloatVector.fromArray(S, bt, b2 + p), s2);
+                    s3 = x.fma(FloatVector.fromArray(S, bt, b3 + p), s3);
+                }
+                float d0 = sumLanes(s0, lanes);
+                float d1 = sumLanes(s1, lanes);
+                float d2 = sumLanes(s2, lanes);
+                float d3 = sumLanes(s3, lanes);
+                for (; p < k; p++) {
+                    float x = a[a0 + p];
+                    d0 += x * bt[b0 + p];
+                    d1 += x * bt[b1 + p];
+                    d2 += x * bt[b2 + p];
+                    d3 += x * bt[b3 + p];
+                }
+                int o = cOff + i * ldc + j;
+                put(c, o, alpha * d0, beta);
+                put(c, o + 1, alpha * d1, beta);
+                put(c, o + 2, alpha * d2, beta);
+                put(c, o + 3, alpha * d3, beta);
+            }
+            for (; j < n; j++) {
                 int bj = bo + j * bs;
                 FloatVector s0 = FloatVector.zero(S);
                 int p = 0;
                 for (; p < kb; p += V) {
                     s0 = FloatVector.fromArray(S, a, a0 + p).fma(FloatVector.fromArray(S, bt, bj + p), s0);
                 }
-                float d0 = sumLanes(s0);
+                float d0 = sumLanes(s0, lanes);
                 for (; p < k; p++) {
                     d0 += a[a0 + p] * bt[bj + p];
                 }

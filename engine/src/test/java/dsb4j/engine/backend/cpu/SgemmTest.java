@@ -247,6 +247,46 @@ class SgemmTest {
         }
     }
 
+    /** Same inputs, same bits: from the first (interpreted) call to the last (compiled) one. */
+    @Test
+    void repeatableBits() {
+        SplittableRandom rnd = new SplittableRandom(17);
+        int[][] shapes = {{64, 2, 100}, {3, 70, 90}, {40, 3, 33}, {30, 40, 50}};
+        for (int[] s : shapes) {
+            for (int trans = 0; trans < 4; trans++) {
+                boolean tA = (trans & 1) != 0;
+                boolean tB = (trans & 2) != 0;
+                int m = s[0];
+                int n = s[1];
+                int k = s[2];
+                float[] a = random(rnd, m * k);
+                float[] b = random(rnd, k * n);
+                float[] first = new float[m * n];
+                Sgemm.gemm(tA, tB, m, n, k, 0.5f, a, 0, tA ? m : k, b, 0, tB ? k : n, 0f, first, 0, n, null);
+                float[] again = new float[m * n];
+                for (int rep = 0; rep < 300; rep++) {
+                    Sgemm.gemm(tA, tB, m, n, k, 0.5f, a, 0, tA ? m : k, b, 0, tB ? k : n, 0f, again, 0, n, null);
+                }
+                assertArrayEquals(first, again, "tA=" + tA + " tB=" + tB + " " + Arrays.toString(s));
+            }
+        }
+    }
+
+    /** An operand that is too short fails the call on whichever thread hits it, and the pool stays usable. */
+    @Test
+    void threadedFailureSurfaces() {
+        SplittableRandom rnd = new SplittableRandom(23);
+        int m = 256;
+        int n = 256;
+        int k = 160;
+        float[] a = random(rnd, m * k);
+        float[] b = random(rnd, k * n);
+        float[] shortC = new float[(m - 1) * n];
+        assertThrows(IndexOutOfBoundsException.class,
+                () -> Sgemm.gemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, shortC, 0, n, pool));
+        check(rnd, false, false, m, n, k, 1f, 0.5f, 0, 0, 0, true);
+    }
+
     @Test
     void negativeSizeRejected() {
         assertThrows(IllegalArgumentException.class,
