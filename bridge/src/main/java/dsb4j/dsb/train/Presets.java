@@ -51,7 +51,8 @@ public final class Presets {
             c.hidden = new int[]{256, 256};
             c.batch = 128;
             c.ipfIters = reference ? 20 : 5;
-            c.iters = reference ? 10_000 : 1000;
+            c.iters = reference ? 10_000 : 1500;
+            c.emaRate = reference ? 0 : 0.995;            // averaging the weights steadies each coordinate's mean
             c.lr = reference ? 1e-4 : 1e-3;
             c.lrSchedule = reference ? "constant" : "cosine";   // the decay removes most of the fit's noise in a short budget
             c.cacheTrajectories = reference ? 10_000 : 1280;

@@ -29,6 +29,7 @@ class GaussianBridgeTrainingTest {
         Backend cpu = Backends.cpu(2);
         TrainConfig c = Presets.defaults("gaussian", "quick");
         c.iters = 600;
+        c.emaRate = 0;                 // at 600 steps per half-step an EMA of 0.995 still lags behind the fit
         c.cacheTrajectories = c.simBatch = 768;
         c.evalSamples = 6000;
         c.hidden = new int[]{128, 128};
