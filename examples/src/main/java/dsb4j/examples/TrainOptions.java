@@ -53,6 +53,9 @@ final class TrainOptions {
     Path priorDataDir;
     @Option(names = "--unet", description = "Image presets: small28 (32 channels) or reference28 (the reference's 64). Default: the budget's.")
     String unet;
+    @Option(names = "--parameterisation", description = "What the network outputs: mean (the kernel mean; the reference's choice for images) "
+            + "or increment (mean minus state). Default: the preset's.")
+    String parameterisation;
     @Option(names = "--checkpoint-every", description = "Also checkpoint every this many steps inside a half-step (0 = only at half-step ends). Default: the preset's.")
     Integer checkpointEvery;
 
@@ -85,6 +88,11 @@ final class TrainOptions {
         if (evalSamples != null) c.evalSamples = evalSamples;
         if (checkpointEvery != null) c.checkpointEvery = checkpointEvery;
         if (unet != null) c.unet = unet;
+        if (parameterisation != null) {
+            if (!parameterisation.equals("mean") && !parameterisation.equals("increment"))
+                throw new Main.UsageError("--parameterisation must be mean or increment, got '" + parameterisation + "'");
+            c.parameterisation = dsb4j.dsb.drift.DriftNet.Parameterisation.valueOf(parameterisation.toUpperCase());
+        }
         if ((dataDir != null || priorDataDir != null || unet != null) && !Presets.IMAGES.contains(c.preset))
             throw new Main.UsageError("--data-dir, --prior-data-dir and --unet apply to the image presets " + Presets.IMAGES + ", not to " + c.preset);
         if (priorDataDir != null && !c.preset.equals("mnist-to-fashion"))
