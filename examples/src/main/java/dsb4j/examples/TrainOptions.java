@@ -80,7 +80,11 @@ final class TrainOptions {
         if (lr != null) c.lr = lr;
         if (lrSchedule != null) c.lrSchedule = lrSchedule;
         if (threads != null) c.threads = threads;
-        if (cacheTrajectories != null) c.cacheTrajectories = c.simBatch = cacheTrajectories;
+        if (cacheTrajectories != null) {
+            c.cacheTrajectories = cacheTrajectories;
+            // the image presets simulate in small chunks (faster per image on the CPU); the others all at once
+            c.simBatch = Presets.IMAGES.contains(c.preset) ? Math.min(c.simBatch, cacheTrajectories) : cacheTrajectories;
+        }
         if (cacheRefresh != null) c.cacheRefresh = cacheRefresh;
         if (ema != null) c.emaRate = ema;
         if (clip != null) c.gradClip = clip;

@@ -107,20 +107,36 @@ public final class IpfLoop {
         Rng rng = new Rng(config.seed).fork(n, 7);
         int m = config.evalSamples;
         Sampler generate = new Sampler(state.simulator(Direction.BACKWARD), schedule);
-        Tensor generated = generate.run(priorStart(m, rng), rng);
+        Tensor generated = run(generate, this::priorStart, m, rng, rng);
         Points gen = Points.of(generated);
         out.writeSamples(n, generated);
         Points target = problem.data().sample(m, rng.fork(1));
         Map<String, Object> metrics = Evaluation.score(config, gen, target, rng.fork(2));
         // The other end: how close the forward chain F^{n+1} brings data to the prior end.
         Sampler encode = new Sampler(state.simulator(Direction.FORWARD), schedule);
-        Points encoded = Points.of(encode.run(dataStart(m, rng.fork(3)), rng.fork(4)));
+        Points encoded = Points.of(run(encode, this::dataStart, m, rng.fork(3), rng.fork(4)));
         metrics.put("prior_sw2", Evaluation.slicedW2(encoded, problem.prior().sample(m, rng.fork(5)), rng.fork(6)));
         if (config.preset.equals("gaussian"))
             metrics.putAll(Evaluation.gaussianCoupling(config, generate.pairs(priorStart(m, rng.fork(8)), rng.fork(9)), schedule));
         Tensor traj = generate.trajectories(priorStart(Math.min(24, m), rng.fork(10)), rng.fork(11));
         listener.onIteration(n, gen, target, traj);
         return metrics;
+    }
+
+    /**
+     * {@code sampler.run} from {@code m} starting points; with {@code evalBatch} > 0 (image presets) in chunks of
+     * that many chains, each with its own forked generators, so that memory and time per chain stay those of a
+     * small batch. Without chunking the call is exactly the unchunked one.
+     */
+    private Tensor run(Sampler sampler, HalfBridgeTrainer.StartSampler start, int m, Rng startRng, Rng runRng) {
+        int chunk = config.evalBatch;
+        if (chunk <= 0 || m <= chunk) return sampler.run(start.draw(m, startRng), runRng);
+        Tensor[] parts = new Tensor[(m + chunk - 1) / chunk];
+        for (int k = 0; k < parts.length; k++) {
+            int count = Math.min(chunk, m - k * chunk);
+            parts[k] = sampler.run(start.draw(count, startRng.fork(k, 0)), runRng.fork(k, 1));
+        }
+        return Tensor.concat(0, parts);
     }
 
     private Tensor dataStart(int count, Rng rng) {

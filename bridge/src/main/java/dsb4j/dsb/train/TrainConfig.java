@@ -49,6 +49,8 @@ public final class TrainConfig {
     public String priorDataDir = null;
     /** Samples generated after each IPF iteration for samples-ipf<K>.npy and the metrics. */
     public int evalSamples = 2000;
+    /** Chains run at once for those samples (0: all at once; image presets use small chunks). */
+    public int evalBatch = 0;
     /** Also checkpoint every this many optimiser steps inside a half-step (0: only at half-step ends). */
     public int checkpointEvery = 0;
     public String device = "cpu";
@@ -89,6 +91,7 @@ public final class TrainConfig {
         if (network.equals("unet")) m.put("unet", unet);
         if (dataDir != null) m.put("data_dir", dataDir);
         if (priorDataDir != null) m.put("prior_data_dir", priorDataDir);
+        if (evalBatch > 0) m.put("eval_batch", evalBatch);
         m.put("eval_samples", evalSamples);
         m.put("checkpoint_every", checkpointEvery);
         m.put("device", device);
@@ -123,6 +126,7 @@ public final class TrainConfig {
         c.dataDir = (String) m.get("data_dir");
         c.priorDataDir = (String) m.get("prior_data_dir");
         c.evalSamples = num(m, "eval_samples").intValue();
+        c.evalBatch = m.containsKey("eval_batch") ? num(m, "eval_batch").intValue() : 0;
         c.checkpointEvery = num(m, "checkpoint_every").intValue();
         c.device = (String) m.get("device");
         c.threads = num(m, "threads").intValue();
@@ -152,5 +156,6 @@ public final class TrainConfig {
         if (network.equals("unet") && !Networks.UNETS.contains(unet))
             throw new IllegalArgumentException("--unet must be one of " + Networks.UNETS + ", got '" + unet + "'");
         if (evalSamples < 2) throw new IllegalArgumentException("--eval-samples must be at least 2, got " + evalSamples);
+        if (evalBatch < 0) throw new IllegalArgumentException("eval batch must be >= 0, got " + evalBatch);
     }
 }

@@ -82,7 +82,9 @@ class ImagePresetTest {
         assertEquals(c.toMap(), back.toMap());
         assertEquals("/data/fashion", back.priorDataDir);
         Map<String, Object> moons = Presets.defaults("moons", "quick").toMap();
-        assertFalse(moons.containsKey("unet") || moons.containsKey("data_dir") || moons.containsKey("prior_data_dir"));
+        assertFalse(moons.containsKey("unet") || moons.containsKey("data_dir") || moons.containsKey("prior_data_dir")
+                || moons.containsKey("eval_batch"));
+        assertEquals(50, back.evalBatch);
         c.unet = "huge";
         assertThrows(IllegalArgumentException.class, c::validate);
     }
@@ -96,6 +98,7 @@ class ImagePresetTest {
         c.cacheTrajectories = c.simBatch = 8;
         c.cacheRefresh = 2;
         c.evalSamples = 6;
+        c.evalBatch = 4;                     // generation in two chunks (4 + 2)
         c.validate();
         IpfLoop loop = new IpfLoop(c, Presets.problem(c), cpu, new RunDirectory(dir), null, null);
         loop.run();
