@@ -1,4 +1,4 @@
-// im2col and its adjoint col2im over NCHW (see ConvGeometry). cols is [n, c·kh·kw, oh·ow], contiguous;
+// im2col and its adjoint col2im over NCHW (see ConvGeometry). cols is [c·kh·kw, n, oh·ow], contiguous;
 // row r of a column block is (channel, ky, kx) = (r / (kh·kw), r / kw % kh, r % kw).
 #include "common.cuh"
 
@@ -15,8 +15,8 @@ static __device__ void im2col_impl(Conv g, Strides xs, const T* x, T* cols) {
         long long t = i;
         const int ox = (int) (t % g.ow); t /= g.ow;
         const int oy = (int) (t % g.oh); t /= g.oh;
-        const int r = (int) (t % rows);
-        const int n = (int) (t / rows);
+        const int n = (int) (t % g.n);
+        const int r = (int) (t / g.n);
         const int ch = r / (g.kh * g.kw), ky = r / g.kw % g.kh, kx = r % g.kw;
         const int y = oy * g.stride - g.pad + ky, xx = ox * g.stride - g.pad + kx;
         const bool inside = y >= 0 && y < g.h && xx >= 0 && xx < g.w;
@@ -28,7 +28,6 @@ static __device__ void im2col_impl(Conv g, Strides xs, const T* x, T* cols) {
 // order the scalar backend adds them ((ky, kx) ascending), rounding to T after each add as it does.
 template <typename T>
 static __device__ void col2im_impl(Conv g, const T* cols, T* dx) {
-    const int rows = g.c * g.kh * g.kw;
     const long long total = (long long) g.n * g.c * g.h * g.w;
     DSB4J_GRID_LOOP(i, total) {
         long long t = i;
@@ -48,7 +47,7 @@ static __device__ void col2im_impl(Conv g, const T* cols, T* dx) {
                 const int ox = sx / g.stride;
                 if (ox >= g.ow) continue;
                 const int r = (ch * g.kh + ky) * g.kw + kx;
-                acc = (T) ((double) acc + (double) cols[(((long long) n * rows + r) * g.oh + oy) * g.ow + ox]);
+                acc = (T) ((double) acc + (double) cols[(((long long) r * g.n + n) * g.oh + oy) * g.ow + ox]);
             }
         }
         dx[i] = acc;

@@ -47,7 +47,7 @@ public interface Backend {
     /** Strided batched GEMM (see {@link GemmShape}); beta == 0 overwrites C without reading it. */
     void gemm(GemmShape g, double alpha, Storage a, int aOff, Storage b, int bOff, double beta, Storage c, int cOff);
 
-    /** cols [n, c·kh·kw, oh·ow] (contiguous, overwritten) from x [n, c, h, w] (any layout); padding reads zero. */
+    /** cols [c·kh·kw, n, oh·ow] (contiguous, overwritten) from x [n, c, h, w] (any layout); padding reads zero. */
     void im2col(ConvGeometry g, Storage x, Layout xl, Storage cols);
 
     /** The adjoint of im2col: adds each column entry into dx [n, c, h, w] (contiguous). */

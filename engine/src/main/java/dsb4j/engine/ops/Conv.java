@@ -1,48 +1,78 @@
 package dsb4j.engine.ops;
 
 import dsb4j.engine.Tensor;
+import dsb4j.engine.autograd.NoGrad;
 import dsb4j.engine.autograd.Tape;
 import dsb4j.engine.backend.ConvGeometry;
 import dsb4j.engine.tensor.Shape;
 import dsb4j.engine.tensor.ShapeException;
 
 /**
- * Convolution and pooling on NCHW tensors. One primitive, im2col (its backward is col2im); conv2d is
- * im2col + a batched matmul, average pooling is im2col + mean, nearest up-sampling is a broadcast.
+ * Convolution and pooling on NCHW tensors. One primitive, im2col (its backward is col2im), which lays the
+ * windows of the whole batch out as columns [c·kh·kw, n, oh·ow]: conv2d is then one GEMM per layer and its
+ * weight gradient one more (a contraction over n·oh·ow, not a per-image product summed afterwards). Average
+ * pooling is im2col + mean, nearest up-sampling is a broadcast.
  */
 public final class Conv {
     private Conv() {}
 
-    /** x [n, c, h, w] to columns [n, c·kh·kw, oh·ow]. */
+    /** x [n, c, h, w] to columns [c·kh·kw, n, oh·ow]: row (ch, ky, kx), then image, then output pixel. */
     public static Tensor im2col(Tensor x, int kh, int kw, int stride, int pad) {
         ConvGeometry g = geometry("im2col", x, kh, kw, stride, pad);
-        Tensor cols = Raw.empty(x.backend(), x.dtype(), Shape.of(g.n(), g.colRows(), g.colCols()));
+        Tensor cols = Raw.empty(x.backend(), x.dtype(), Shape.of(g.colRows(), g.n(), g.colCols()));
         x.backend().im2col(g, x.storage(), x.layout(), cols.storage());
-        return Tape.record("im2col", cols, grad -> {
-            Tensor gc = Raw.packed(grad);
-            Tensor dx = Raw.empty(x.backend(), x.dtype(), x.shape());
-            x.backend().col2im(g, gc.storage(), dx.storage());
-            return new Tensor[]{dx};
-        }, x);
+        return Tape.record("im2col", cols, grad -> new Tensor[]{col2im(Raw.packed(grad), g, x)}, x);
     }
 
-    /** Cross-correlation of x [n, c, h, w] with weight [o, c, kh, kw]; bias [o] or null. */
+    /** The adjoint of im2col: dx [n, c, h, w] with every column entry added back where it was read. */
+    private static Tensor col2im(Tensor cols, ConvGeometry g, Tensor like) {
+        Tensor dx = Raw.empty(like.backend(), like.dtype(), Shape.of(g.n(), g.c(), g.h(), g.w()));
+        like.backend().col2im(g, cols.storage(), dx.storage());
+        return dx;
+    }
+
+    /**
+     * Cross-correlation of x [n, c, h, w] with weight [o, c, kh, kw]; bias [o] or null, as one GEMM for the
+     * batch: Y [o, n·L] = W [o, c·k·k] · cols [c·k·k, n·L], stored as [n, o, L]. Backward: dW = (cols · dYᵀ)ᵀ (the
+     * big matrix read in place, only dY packed: one contraction over n·L, not per-image products summed
+     * afterwards) and dcols = Wᵀ · dY, scattered back by col2im. The columns (k·k times the input) stay alive
+     * until the backward pass; cutting the batch into cache-sized chunks and rebuilding them there was measured
+     * slower here (smaller GEMMs), so memory is traded for speed.
+     */
     public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int stride, int pad) {
         if (weight.rank() != 4 || x.rank() != 4 || weight.dim(1) != x.dim(1))
             throw new ShapeException("conv2d", "input " + x.shape() + " and weight " + weight.shape() + " (want [n,c,h,w] and [o,c,kh,kw])");
         Raw.sameHome("conv2d", x, weight);
-        if (bias != null) Raw.sameHome("conv2d", weight, bias);
+        if (bias != null) {
+            Raw.sameHome("conv2d", weight, bias);
+            if (bias.rank() != 1 || bias.dim(0) != weight.dim(0))
+                throw new ShapeException("conv2d", "bias " + bias.shape() + " for " + weight.dim(0) + " output channels");
+        }
         int o = weight.dim(0), kh = weight.dim(2), kw = weight.dim(3);
         ConvGeometry g = geometry("conv2d", x, kh, kw, stride, pad);
-        Tensor cols = im2col(x, kh, kw, stride, pad);                          // [n, c·kh·kw, oh·ow]
-        Tensor y = weight.reshape(o, g.colRows()).matmul(cols);                 // [n, o, oh·ow]
-        y = y.reshape(g.n(), o, g.oh(), g.ow());
-        if (bias != null) {
-            if (bias.rank() != 1 || bias.dim(0) != o)
-                throw new ShapeException("conv2d", "bias " + bias.shape() + " for " + o + " output channels");
-            y = y.add(bias.reshape(1, o, 1, 1));
+        int n = g.n(), rows = g.colRows(), area = g.colCols();
+        Tensor w2 = weight.detach().reshape(o, rows);
+        Tensor cols, y;
+        try (var ignored = NoGrad.enter()) {
+            cols = columns(x.detach(), g).reshape(rows, n * area);
+            y = w2.matmul(cols).reshape(o, n, g.oh(), g.ow()).permute(1, 0, 2, 3).contiguous();
         }
-        return y;
+        y = Tape.record("conv2d", y, gy -> {
+            Tensor gp = gy.permute(1, 0, 2, 3).contiguous().reshape(o, n * area);
+            Tensor dw = weight.requiresGrad() ? cols.matmul(gp.t()).t().contiguous().reshape(o, g.c(), kh, kw) : null;
+            Tensor dx = x.requiresGrad() ? col2im(w2.t().matmul(gp), g, x) : null;
+            return new Tensor[]{dx, dw};
+        }, x, weight);
+        return bias == null ? y : y.add(bias.reshape(1, o, 1, 1));
+    }
+
+    /** im2col without the tape; a 1×1 window with stride 1 and no padding is just x as [c, n, h·w]. */
+    private static Tensor columns(Tensor x, ConvGeometry g) {
+        if (g.kh() == 1 && g.kw() == 1 && g.stride() == 1 && g.pad() == 0)
+            return x.reshape(x.dim(0), g.c(), g.h() * g.w()).permute(1, 0, 2).contiguous();
+        try (var ignored = NoGrad.enter()) {
+            return im2col(x, g.kh(), g.kw(), g.stride(), g.pad());
+        }
     }
 
     /** Average over k×k windows with stride k (padding counts as zeros, like PyTorch's count_include_pad). */
@@ -50,8 +80,8 @@ public final class Conv {
         if (x.rank() != 4) throw new ShapeException("avg_pool2d", "needs [n,c,h,w], got " + x.shape());
         int n = x.dim(0), c = x.dim(1);
         ConvGeometry g = geometry("avg_pool2d", x, k, k, k, 0);
-        Tensor cols = im2col(x.reshape(n * c, 1, x.dim(2), x.dim(3)), k, k, k, 0);   // [n·c, k·k, oh·ow]
-        return cols.mean(false, 1).reshape(n, c, g.oh(), g.ow());
+        Tensor cols = im2col(x.reshape(n * c, 1, x.dim(2), x.dim(3)), k, k, k, 0);   // [k·k, n·c, oh·ow]
+        return cols.mean(false, 0).reshape(n, c, g.oh(), g.ow());
     }
 
     /** Nearest-neighbour up-sampling by an integer factor on both spatial axes. */

@@ -53,6 +53,9 @@ class ConvGradTest {
         Tensor w = normal(5, 2, 3, 3, 3);
         assertConvMatchesLoops(x, w, null, 1, 1);
         check("conv2d on a permuted input", t -> Conv.conv2d(t[0], t[1], null, 2, 1), x, w);
+        Tensor w1 = normal(6, 3, 3, 1, 1);                 // 1×1: the columns are x itself, regrouped
+        assertConvMatchesLoops(x, w1, normal(7, 3), 1, 0);
+        check("1x1 conv2d on a permuted input", t -> Conv.conv2d(t[0], t[1], null, 1, 0), x, w1);
     }
 
     @Test

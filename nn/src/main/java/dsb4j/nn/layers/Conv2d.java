@@ -36,13 +36,6 @@ public final class Conv2d extends Layer {
     @Override public Tensor forward(Tensor x) {
         if (x.rank() != 4 || x.dim(1) != in)
             throw new ShapeException(this.toString(), "input " + x.shape() + " (want [n, " + in + ", h, w])");
-        if (kernel == 1 && stride == 1 && padding == 0) {
-            // a 1×1 convolution is a channel mix: skip im2col's copy of the input
-            int n = x.dim(0), h = x.dim(2), w = x.dim(3);
-            Tensor y = weight.value().reshape(out, in).matmul(x.reshape(n, in, h * w));
-            if (bias != null) y = y.add(bias.value().reshape(1, out, 1));
-            return y.reshape(n, out, h, w);
-        }
         return Conv.conv2d(x, weight.value(), bias == null ? null : bias.value(), stride, padding);
     }
 

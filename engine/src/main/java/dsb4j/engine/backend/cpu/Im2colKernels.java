@@ -19,14 +19,14 @@ final class Im2colKernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
 
-    /** cols [n, c·kh·kw, oh·ow] from x [n, c, h, w] seen through xl (any strides). */
+    /** cols [c·kh·kw, n, oh·ow] from x [n, c, h, w] seen through xl (any strides). */
     static void im2col(ConvGeometry g, float[] x, Layout xl, float[] cols, ForkJoinPool pool) {
         int oh = g.oh(), ow = g.ow(), rows = g.colRows(), area = oh * ow;
         int[] st = xl.strides();
         int off = xl.offset();
         Parallel.forRange(pool, g.n() * rows, area, (lo, hi) -> {
             for (int t = lo; t < hi; t++) {
-                int img = t / rows, r = t % rows;
+                int r = t / g.n(), img = t % g.n();
                 int ch = r / (g.kh() * g.kw()), ky = r / g.kw() % g.kh(), kx = r % g.kw();
                 int ox0 = firstInside(kx, g.pad(), g.stride()), ox1 = endInside(kx, g.pad(), g.stride(), g.w(), ow);
                 int xBase = off + img * st[0] + ch * st[1], step = g.stride() * st[3];
@@ -49,7 +49,7 @@ final class Im2colKernels {
 
     /** dx [n, c, h, w] (contiguous) += the columns scattered back. */
     static void col2im(ConvGeometry g, float[] cols, float[] dx, ForkJoinPool pool) {
-        int oh = g.oh(), ow = g.ow(), taps = g.kh() * g.kw(), rows = g.colRows(), area = oh * ow;
+        int oh = g.oh(), ow = g.ow(), taps = g.kh() * g.kw(), area = oh * ow;
         int plane = g.h() * g.w();
         Parallel.forRange(pool, g.n() * g.c(), (long) taps * area, (lo, hi) -> {
             for (int p = lo; p < hi; p++) {
@@ -59,7 +59,7 @@ final class Im2colKernels {
                     int ky = q / g.kw(), kx = q % g.kw();
                     int ox0 = firstInside(kx, g.pad(), g.stride()), ox1 = endInside(kx, g.pad(), g.stride(), g.w(), ow);
                     if (ox0 >= ox1) continue;
-                    int c = (img * rows + ch * taps + q) * area;
+                    int c = ((ch * taps + q) * g.n() + img) * area;
                     for (int oy = 0; oy < oh; oy++, c += ow) {
                         int y = oy * g.stride() - g.pad() + ky;
                         if (y < 0 || y >= g.h()) continue;

@@ -102,8 +102,8 @@ public class ScalarBackend implements Backend {
         int oh = g.oh(), ow = g.ow(), rows = g.colRows();
         int[] st = xl.strides();
         int i = 0;
-        for (int n = 0; n < g.n(); n++)
-            for (int r = 0; r < rows; r++) {
+        for (int r = 0; r < rows; r++)
+            for (int n = 0; n < g.n(); n++) {
                 int ch = r / (g.kh() * g.kw()), ky = r / g.kw() % g.kh(), kx = r % g.kw();
                 for (int oy = 0; oy < oh; oy++)
                     for (int ox = 0; ox < ow; ox++, i++) {
@@ -117,10 +117,11 @@ public class ScalarBackend implements Backend {
     @Override public void col2im(ConvGeometry g, Storage cols, Storage dx) {
         HeapStorage cs = heap(cols), ds = heap(dx);
         int oh = g.oh(), ow = g.ow(), rows = g.colRows();
-        int i = 0;
+        // image by image, (ky, kx) ascending: the order every backend adds in, so the float sums agree exactly
         for (int n = 0; n < g.n(); n++)
             for (int r = 0; r < rows; r++) {
                 int ch = r / (g.kh() * g.kw()), ky = r / g.kw() % g.kh(), kx = r % g.kw();
+                int i = (r * g.n() + n) * oh * ow;
                 for (int oy = 0; oy < oh; oy++)
                     for (int ox = 0; ox < ow; ox++, i++) {
                         int y = oy * g.stride() - g.pad() + ky, xx = ox * g.stride() - g.pad() + kx;
