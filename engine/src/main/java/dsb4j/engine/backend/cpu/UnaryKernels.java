@@ -2,6 +2,7 @@ package dsb4j.engine.backend.cpu;
 
 import dsb4j.engine.backend.UnaryOp;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -12,7 +13,9 @@ import jdk.incubator.vector.VectorSpecies;
  * the Vector API's lanewise versions call SVML stubs only once the JIT has compiled the loop and a Java
  * fallback before that, and the two differ in the last bit, so results would depend on JIT timing and a run
  * would not replay exactly (nor a resumed run match an uninterrupted one). {@code -Ddsb4j.svml=true} turns the
- * ~15x faster lanewise versions on where bit-exact replay does not matter (benchmarks).
+ * ~15x faster lanewise versions on where bit-exact replay does not matter (benchmarks). SIGMOID (SiLU, the U-Net's
+ * activation) is the exception: its own exp from +, ×, fma and exponent bits only, in the vector loop and the
+ * scalar twin alike, is fast and gives the same bits everywhere.
  * Each loop names its operator as a constant; a {@code VectorOperators} value passed in as a parameter
  * would not be intrinsified and silently runs lane by lane.
  */
@@ -35,7 +38,7 @@ final class UnaryKernels {
             case SIN -> (float) Math.sin(x);
             case COS -> (float) Math.cos(x);
             case TANH -> tanh(x);
-            case SIGMOID -> (float) (1.0 / (1.0 + Math.exp(-(double) x)));
+            case SIGMOID -> sigmoid(x);
             case RELU -> x > 0 ? x : 0f;
             case LEAKY_RELU -> x > 0 ? x : (float) (p * x);
             case SQUARE -> (float) ((double) x * x);
@@ -82,7 +85,7 @@ final class UnaryKernels {
             case SIN -> SVML ? sin(x, xo, o, oo, n) : 0;
             case COS -> SVML ? cos(x, xo, o, oo, n) : 0;
             case TANH -> SVML ? tanh(x, xo, o, oo, n) : 0;
-            case SIGMOID -> SVML ? sigmoid(x, xo, o, oo, n) : 0;
+            case SIGMOID -> sigmoid(x, xo, o, oo, n);
             case RELU -> relu(x, xo, o, oo, n);
             case LEAKY_RELU -> leakyRelu((float) p, x, xo, o, oo, n);
             case SQUARE -> square(x, xo, o, oo, n);
@@ -244,12 +247,47 @@ final class UnaryKernels {
      * 1/(1+e^-x) as r = 1/(1+e) with e = e^-|x|, and e·r for negative x: e never overflows, so tiny
      * outputs for very negative x keep their relative accuracy instead of collapsing to 1/inf = 0.
      */
+    // e^a for a ≤ 0 in float: a = k·ln2 + r (k = rint(a·log2 e) by the 1.5·2^23 rounding trick, ln2 in two
+    // parts), e^r by its degree-7 Taylor polynomial (|r| ≤ ln2/2: truncation ≈ 5e-9), times 2^k put into the
+    // exponent bits; a < −87.3 (where 2^k would leave the normal range) gives 0. Every step is one IEEE
+    // operation, so the vector lanes and the scalar twin agree bit for bit: about 2 ulp from e^a.
+    private static final float LOG2E = 1.44269504f, ROUND = 12582912f, LN2_HI = 0.693359375f, LN2_LO = -2.12194440e-4f;
+    private static final float E_MIN = -87.33654f;
+    private static final float C2 = 1f / 2, C3 = 1f / 6, C4 = 1f / 24, C5 = 1f / 120, C6 = 1f / 720, C7 = 1f / 5040;
+
+    private static float expNonPositive(float a) {
+        if (a < E_MIN) return 0f;
+        float k = (a * LOG2E + ROUND) - ROUND;
+        float r = Math.fma(k, -LN2_LO, Math.fma(k, -LN2_HI, a));
+        float q = Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(C7, r, C6), r, C5), r, C4), r, C3), r, C2), r, 1f);
+        float pr = Math.fma(q, r, 1f);
+        return pr * Float.intBitsToFloat(((int) k + 127) << 23);
+    }
+
+    private static FloatVector expNonPositive(FloatVector a) {
+        FloatVector k = a.mul(LOG2E).add(ROUND).sub(ROUND);
+        FloatVector r = k.fma(v(-LN2_LO), k.fma(v(-LN2_HI), a));
+        FloatVector q = v(C7).fma(r, v(C6)).fma(r, v(C5)).fma(r, v(C4)).fma(r, v(C3)).fma(r, v(C2)).fma(r, v(1f));
+        FloatVector pr = q.fma(r, v(1f));
+        FloatVector scale = ((IntVector) k.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        return pr.mul(scale).blend(0f, a.compare(VectorOperators.LT, E_MIN));
+    }
+
+    private static FloatVector v(float c) { return FloatVector.broadcast(S, c); }
+
+    /** 1 / (1 + e^−|x|), mirrored for x < 0: never overflows. */
+    private static float sigmoid(float x) {
+        float e = expNonPositive(-Math.abs(x));
+        float r = 1f / (1f + e);
+        return x < 0 ? e * r : r;
+    }
+
     private static int sigmoid(float[] x, int xo, float[] o, int oo, int n) {
         FloatVector one = FloatVector.broadcast(S, 1f);
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xo + i);
-            FloatVector e = v.abs().neg().lanewise(VectorOperators.EXP);
+            FloatVector e = expNonPositive(v.abs().neg());
             FloatVector r = one.div(e.add(one));
             VectorMask<Float> negative = v.compare(VectorOperators.LT, 0f);
             r.blend(e.mul(r), negative).intoArray(o, oo + i);

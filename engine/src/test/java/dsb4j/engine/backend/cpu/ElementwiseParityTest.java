@@ -13,6 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import jdk.incubator.vector.FloatVector;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** CpuBackend.unary and .binary against the scalar backend: every op code, sizes around the lane count, views. */
 class ElementwiseParityTest {
@@ -196,5 +200,37 @@ class ElementwiseParityTest {
         }
         // Nonzero shows the intrinsics ran (the interpreter's fallback is exact): about 1 ulp, 1.2e-7.
         System.out.printf("compiled unary kernels: worst relative difference to the scalar definition %.3g (%s)%n", worst, worstOp);
+    }
+
+    /**
+     * SIGMOID runs its own float exp (not Math.exp) in the vector loop and the scalar tail: the two must agree
+     * bit for bit, or results would depend on where rows and thread shares start. The input is read once from
+     * offset 0 and once from offset 1 (every element lands once in a lane, once in a tail), with the special
+     * values and the edge of the exp's range among random ones; each is also within 1e-6 of the definition.
+     */
+    @Test void sigmoidSameBitsInLanesAndTails() {
+        Rng rng = new Rng(13);
+        int n = Math.max(8 * FloatVector.SPECIES_PREFERRED.length(), 64) + 7;
+        float[] x = data(rng, n + 1);
+        float[] special = {0f, -0f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -87.33654f, 87.33654f,
+                -87.4f, 87.4f, -103f, 103f, 1e-30f, -1e-30f, 30f, -30f, 17.3f, -17.3f};
+        for (int i = 0; i < special.length; i++) x[2 * i + 1] = special[i];
+        for (int i = 0; i < n + 1; i += 5) x[i] *= 40;
+        for (CpuBackend cpu : CPUS) {
+            HeapStorage.F32 in = f32(cpu, x);
+            float[][] outs = new float[2][];
+            for (int shift = 0; shift < 2; shift++) {
+                HeapStorage.F32 out = f32(cpu, new float[n]);
+                cpu.unary(UnaryOp.SIGMOID, 0, in, new Layout(Shape.of(n), new int[]{1}, shift), out, Layout.contiguous(Shape.of(n)));
+                outs[shift] = out.data;
+            }
+            for (int i = 0; i + 1 < n; i++) {
+                assertEquals(Float.floatToRawIntBits(outs[0][i + 1]), Float.floatToRawIntBits(outs[1][i]),
+                        "sigmoid(" + x[i + 1] + ") at two alignments");
+                double exact = 1 / (1 + Math.exp(-(double) x[i + 1]));
+                if (Float.isNaN(x[i + 1])) assertTrue(Float.isNaN(outs[0][i + 1]));
+                else assertEquals(exact, outs[0][i + 1], 1e-6 * exact + 1e-38, "sigmoid(" + x[i + 1] + ")");
+            }
+        }
     }
 }
