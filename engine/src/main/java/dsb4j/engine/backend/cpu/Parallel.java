@@ -1,6 +1,7 @@
 package dsb4j.engine.backend.cpu;
 
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.RecursiveAction;
 
 /**
@@ -11,7 +12,7 @@ final class Parallel {
     private Parallel() {}
 
     /** Below this many elements of work a fork-join costs more than it saves (a few µs per task). */
-    static final int MIN_PARALLEL_WORK = 1 << 15;
+    static final int MIN_PARALLEL_WORK = 1 << 18;
     /** The smallest chunk worth its own task. */
     static final int MIN_CHUNK_WORK = 1 << 14;
 
@@ -35,7 +36,21 @@ final class Parallel {
         // A few chunks per thread evens out stragglers; never chunks below MIN_CHUNK_WORK.
         long byWork = work / MIN_CHUNK_WORK;
         int chunks = (int) Math.min(Math.min(n, byWork), 4L * pool.getParallelism());
-        pool.invoke(new Task(body, n, chunks, 0, chunks));
+        if (ForkJoinTask.inForkJoinPool()) {
+            new Task(body, n, chunks, 0, chunks).invoke();
+            return;
+        }
+        // From outside the pool the caller takes one equal share itself and hands one to each of parallelism − 1
+        // workers, instead of waiting while the pool does everything: one thread per core, and one hand-off
+        // less per op, which is most of the cost of the small ones.
+        int p = Math.min(pool.getParallelism(), chunks);
+        ForkJoinTask<?>[] others = new ForkJoinTask<?>[p - 1];
+        for (int t = 1; t < p; t++) {
+            int lo = (int) ((long) t * n / p), hi = (int) ((long) (t + 1) * n / p);
+            others[t - 1] = pool.submit(() -> body.run(lo, hi));
+        }
+        body.run(0, (int) ((long) n / p));
+        for (ForkJoinTask<?> f : others) f.join();
     }
 
     @SuppressWarnings("serial")      // never serialised
