@@ -48,7 +48,7 @@ class ImagePresetTest {
         assertEquals(List.of(20, 5000, 128, 1000, 100), List.of(ref.ipfIters, ref.iters, ref.batch, ref.cacheTrajectories, ref.cacheRefresh));
         assertEquals(0.999, ref.emaRate);
         assertEquals(1e-4, ref.lr);
-        assertEquals("small28", Presets.defaults("mnist", "quick").unet);
+        assertEquals("tiny28", Presets.defaults("mnist", "quick").unet);
         assertTrue(Presets.NAMES.containsAll(Presets.IMAGES));
         assertFalse(Presets.COMING.contains("mnist"));
     }
