@@ -51,7 +51,7 @@ final class TrainOptions {
     @Option(names = "--prior-data-dir", description = "mnist-to-fashion: a folder with the four Fashion-MNIST IDX files (prior end). "
             + "Default: /usr/share/datasets/fashion-mnist (apt-get install dataset-fashion-mnist).")
     Path priorDataDir;
-    @Option(names = "--unet", description = "Image presets: small28 (32 channels) or reference28 (the reference's 64). Default: the budget's.")
+    @Option(names = "--unet", description = "Image presets: tiny28 (16 channels, the quick budget's), small28 (32) or reference28 (the reference's 64). Default: the budget's.")
     String unet;
     @Option(names = "--parameterisation", description = "What the network outputs: mean (the kernel mean; the reference's choice for images) "
             + "or increment (mean minus state). Default: the preset's.")
