@@ -66,13 +66,11 @@ public final class Conv {
         return bias == null ? y : y.add(bias.reshape(1, o, 1, 1));
     }
 
-    /** im2col without the tape; a 1×1 window with stride 1 and no padding is just x as [c, n, h·w]. */
+    /** The columns of x (called without the tape); a 1×1 window with stride 1 and no padding is x as [c, n, h·w]. */
     private static Tensor columns(Tensor x, ConvGeometry g) {
         if (g.kh() == 1 && g.kw() == 1 && g.stride() == 1 && g.pad() == 0)
-            return x.reshape(x.dim(0), g.c(), g.h() * g.w()).permute(1, 0, 2).contiguous();
-        try (var ignored = NoGrad.enter()) {
-            return im2col(x, g.kh(), g.kw(), g.stride(), g.pad());
-        }
+            return x.reshape(g.n(), g.c(), g.h() * g.w()).permute(1, 0, 2).contiguous();
+        return im2col(x, g.kh(), g.kw(), g.stride(), g.pad());
     }
 
     /** Average over k×k windows with stride k (padding counts as zeros, like PyTorch's count_include_pad). */
