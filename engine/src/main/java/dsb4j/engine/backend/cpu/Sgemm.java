@@ -109,6 +109,7 @@ public final class Sgemm {
         final float[] tile = new float[MR * NR];
         final int[] rows = new int[MR];
         final float[] lanes = new float[V];
+        final float[] dots = new float[4];
         final int[] idx = new int[V];
     }
 
@@ -644,6 +645,7 @@ public final class Sgemm {
             }
         }
         float[] lanes = BUF.get().lanes;
+        float[] d = BUF.get().dots;
         int kb = S.loopBound(k);
         int i = 0;
         for (; i + 4 <= m; i += 4) {
@@ -712,74 +714,27 @@ public final class Sgemm {
                 put(c, o + 3 * ldc + 1, alpha * d31, beta);
             }
             for (; j < n; j++) {
-                int bj = bo + j * bs;
-                FloatVector s0 = FloatVector.zero(S);
-                FloatVector s1 = FloatVector.zero(S);
-                FloatVector s2 = FloatVector.zero(S);
-                FloatVector s3 = FloatVector.zero(S);
-                int p = 0;
-                for (; p < kb; p += V) {
-                    FloatVector y = FloatVector.fromArray(S, bt, bj + p);
-                    s0 = FloatVector.fromArray(S, a, a0 + p).fma(y, s0);
-                    s1 = FloatVector.fromArray(S, a, a1 + p).fma(y, s1);
-                    s2 = FloatVector.fromArray(S, a, a2 + p).fma(y, s2);
-                    s3 = FloatVector.fromArray(S, a, a3 + p).fma(y, s3);
-                }
-                float d0 = sumLanes(s0, lanes);
-                float d1 = sumLanes(s1, lanes);
-                float d2 = sumLanes(s2, lanes);
-                float d3 = sumLanes(s3, lanes);
-                for (; p < k; p++) {
-                    float y = bt[bj + p];
-                    d0 += a[a0 + p] * y;
-                    d1 += a[a1 + p] * y;
-                    d2 += a[a2 + p] * y;
-                    d3 += a[a3 + p] * y;
-                }
+                // one column against the four rows
+                dots4(bt, bo + j * bs, a, a0, a1, a2, a3, k, lanes, d);
                 int o = cOff + i * ldc + j;
-                put(c, o, alpha * d0, beta);
-                put(c, o + ldc, alpha * d1, beta);
-                put(c, o + 2 * ldc, alpha * d2, beta);
-                put(c, o + 3 * ldc, alpha * d3, beta);
+                put(c, o, alpha * d[0], beta);
+                put(c, o + ldc, alpha * d[1], beta);
+                put(c, o + 2 * ldc, alpha * d[2], beta);
+                put(c, o + 3 * ldc, alpha * d[3], beta);
             }
         }
         for (; i < m; i++) {
             int a0 = aOff + i * lda;
             int j = 0;
             for (; j + 4 <= n; j += 4) {
-                // one row against four columns: four independent chains, the row of A loaded once
+                // one row against four columns
                 int b0 = bo + j * bs;
-                int b1 = b0 + bs;
-                int b2 = b1 + bs;
-                int b3 = b2 + bs;
-                FloatVector s0 = FloatVector.zero(S);
-                FloatVector s1 = FloatVector.zero(S);
-                FloatVector s2 = FloatVector.zero(S);
-                FloatVector s3 = FloatVector.zero(S);
-                int p = 0;
-                for (; p < kb; p += V) {
-                    FloatVector x = FloatVector.fromArray(S, a, a0 + p);
-                    s0 = x.fma(FloatVector.fromArray(S, bt, b0 + p), s0);
-                    s1 = x.fma(FloatVector.fromArray(S, bt, b1 + p), s1);
-                    s2 = x.fma(FloatVector.fromArray(S, bt, b2 + p), s2);
-                    s3 = x.fma(FloatVector.fromArray(S, bt, b3 + p), s3);
-                }
-                float d0 = sumLanes(s0, lanes);
-                float d1 = sumLanes(s1, lanes);
-                float d2 = sumLanes(s2, lanes);
-                float d3 = sumLanes(s3, lanes);
-                for (; p < k; p++) {
-                    float x = a[a0 + p];
-                    d0 += x * bt[b0 + p];
-                    d1 += x * bt[b1 + p];
-                    d2 += x * bt[b2 + p];
-                    d3 += x * bt[b3 + p];
-                }
+                dots4(a, a0, bt, b0, b0 + bs, b0 + 2 * bs, b0 + 3 * bs, k, lanes, d);
                 int o = cOff + i * ldc + j;
-                put(c, o, alpha * d0, beta);
-                put(c, o + 1, alpha * d1, beta);
-                put(c, o + 2, alpha * d2, beta);
-                put(c, o + 3, alpha * d3, beta);
+                put(c, o, alpha * d[0], beta);
+                put(c, o + 1, alpha * d[1], beta);
+                put(c, o + 2, alpha * d[2], beta);
+                put(c, o + 3, alpha * d[3], beta);
             }
             for (; j < n; j++) {
                 int bj = bo + j * bs;
@@ -795,6 +750,43 @@ public final class Sgemm {
                 put(c, cOff + i * ldc + j, alpha * d0, beta);
             }
         }
+    }
+
+    /**
+     * d[r] = Σ_p x[xo + p] · y[y_r + p] for r &lt; 4 and p &lt; k: four dot products that share one operand (a
+     * column of B against four rows of A, or a row of A against four columns of B), four independent chains,
+     * the shared vector loaded once per step. Multiplication commutes exactly, so either role order gives the
+     * same bits.
+     */
+    private static void dots4(float[] x, int xo, float[] y, int y0, int y1, int y2, int y3, int k,
+                              float[] lanes, float[] d) {
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = FloatVector.zero(S);
+        FloatVector s2 = FloatVector.zero(S);
+        FloatVector s3 = FloatVector.zero(S);
+        int p = 0;
+        for (int kb = S.loopBound(k); p < kb; p += V) {
+            FloatVector v = FloatVector.fromArray(S, x, xo + p);
+            s0 = FloatVector.fromArray(S, y, y0 + p).fma(v, s0);
+            s1 = FloatVector.fromArray(S, y, y1 + p).fma(v, s1);
+            s2 = FloatVector.fromArray(S, y, y2 + p).fma(v, s2);
+            s3 = FloatVector.fromArray(S, y, y3 + p).fma(v, s3);
+        }
+        float d0 = sumLanes(s0, lanes);
+        float d1 = sumLanes(s1, lanes);
+        float d2 = sumLanes(s2, lanes);
+        float d3 = sumLanes(s3, lanes);
+        for (; p < k; p++) {
+            float v = x[xo + p];
+            d0 += y[y0 + p] * v;
+            d1 += y[y1 + p] * v;
+            d2 += y[y2 + p] * v;
+            d3 += y[y3 + p] * v;
+        }
+        d[0] = d0;
+        d[1] = d1;
+        d[2] = d2;
+        d[3] = d3;
     }
 
     /**
