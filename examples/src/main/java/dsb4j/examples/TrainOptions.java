@@ -83,7 +83,7 @@ final class TrainOptions {
         if (cacheTrajectories != null) {
             c.cacheTrajectories = cacheTrajectories;
             // the image presets simulate in small chunks (faster per image on the CPU); the others all at once
-            c.simBatch = Presets.IMAGES.contains(c.preset) ? Math.min(c.simBatch, cacheTrajectories) : cacheTrajectories;
+            c.simBatch = Presets.isImage(c) ? Math.min(c.simBatch, cacheTrajectories) : cacheTrajectories;
         }
         if (cacheRefresh != null) c.cacheRefresh = cacheRefresh;
         if (ema != null) c.emaRate = ema;
@@ -97,7 +97,7 @@ final class TrainOptions {
                 throw new Main.UsageError("--parameterisation must be mean or increment, got '" + parameterisation + "'");
             c.parameterisation = dsb4j.dsb.drift.DriftNet.Parameterisation.valueOf(parameterisation.toUpperCase());
         }
-        if ((dataDir != null || priorDataDir != null || unet != null) && !Presets.IMAGES.contains(c.preset))
+        if ((dataDir != null || priorDataDir != null || unet != null) && !Presets.isImage(c))
             throw new Main.UsageError("--data-dir, --prior-data-dir and --unet apply to the image presets " + Presets.IMAGES + ", not to " + c.preset);
         if (priorDataDir != null && !c.preset.equals("mnist-to-fashion"))
             throw new Main.UsageError("--prior-data-dir applies to mnist-to-fashion only (the prior end of mnist is a Gaussian)");
