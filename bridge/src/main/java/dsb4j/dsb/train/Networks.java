@@ -14,10 +14,7 @@ import java.util.List;
 public final class Networks {
     private Networks() {}
 
-    /**
-     * The U-Nets "unet" can be: {@link UNetConfig#small28()}, {@link UNetConfig#reference28()}, and tiny28 (8
-     * channels, two levels: for tests and smoke runs only, it cannot learn digits).
-     */
+    /** The U-Nets "unet" can be: {@link UNetConfig#tiny28()}, {@link UNetConfig#small28()}, {@link UNetConfig#reference28()}. */
     public static final List<String> UNETS = List.of("small28", "reference28", "tiny28");
 
     public static Module create(TrainConfig c, Backend backend, DType dtype, Rng rng) {
@@ -30,11 +27,7 @@ public final class Networks {
     }
 
     public static UNetConfig unetConfig(String name) {
-        return switch (name) {
-            case "small28" -> UNetConfig.small28();
-            case "reference28" -> UNetConfig.reference28();
-            case "tiny28" -> new UNetConfig(1, 8, new int[]{1, 2}, 1, new int[0], 1, 4, 0.0, true, 1.0);
-            default -> throw new IllegalArgumentException("unknown U-Net '" + name + "' (known: " + UNETS + ")");
-        };
+        if (!UNETS.contains(name)) throw new IllegalArgumentException("unknown U-Net '" + name + "' (known: " + UNETS + ")");
+        return UNetConfig.named(name);
     }
 }
