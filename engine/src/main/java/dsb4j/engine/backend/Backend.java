@@ -17,6 +17,14 @@ public interface Backend {
     /** A zero-filled buffer of {@code n} elements. */
     Storage allocate(DType dtype, int n);
 
+    /**
+     * A buffer of at least {@code n} elements for transient use on the calling thread, contents undefined. The
+     * backend may hand the same buffer to that thread's next call with the same slot, so it must not outlive the
+     * operation that asked for it. It spares the garbage collector the largest short-lived arrays (convolution
+     * columns: k·k times the input). The default allocates a fresh buffer.
+     */
+    default Storage scratch(DType dtype, int n, int slot) { return allocate(dtype, n); }
+
     Storage fromFloats(float[] data);
 
     Storage fromDoubles(double[] data);

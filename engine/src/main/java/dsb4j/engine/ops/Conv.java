@@ -4,6 +4,9 @@ import dsb4j.engine.Tensor;
 import dsb4j.engine.autograd.NoGrad;
 import dsb4j.engine.autograd.Tape;
 import dsb4j.engine.backend.ConvGeometry;
+import dsb4j.engine.backend.GemmShape;
+import dsb4j.engine.backend.Storage;
+import dsb4j.engine.tensor.Layout;
 import dsb4j.engine.tensor.Shape;
 import dsb4j.engine.tensor.ShapeException;
 
@@ -21,13 +24,13 @@ public final class Conv {
         ConvGeometry g = geometry("im2col", x, kh, kw, stride, pad);
         Tensor cols = Raw.empty(x.backend(), x.dtype(), Shape.of(g.colRows(), g.n(), g.colCols()));
         x.backend().im2col(g, x.storage(), x.layout(), cols.storage());
-        return Tape.record("im2col", cols, grad -> new Tensor[]{col2im(Raw.packed(grad), g, x)}, x);
+        return Tape.record("im2col", cols, grad -> new Tensor[]{col2im(Raw.packed(grad).storage(), g, x)}, x);
     }
 
     /** The adjoint of im2col: dx [n, c, h, w] with every column entry added back where it was read. */
-    private static Tensor col2im(Tensor cols, ConvGeometry g, Tensor like) {
+    private static Tensor col2im(Storage cols, ConvGeometry g, Tensor like) {
         Tensor dx = Raw.empty(like.backend(), like.dtype(), Shape.of(g.n(), g.c(), g.h(), g.w()));
-        like.backend().col2im(g, cols.storage(), dx.storage());
+        like.backend().col2im(g, cols, dx.storage());
         return dx;
     }
 
@@ -35,9 +38,9 @@ public final class Conv {
      * Cross-correlation of x [n, c, h, w] with weight [o, c, kh, kw]; bias [o] or null, as one GEMM for the
      * batch: Y [o, n·L] = W [o, c·k·k] · cols [c·k·k, n·L], stored as [n, o, L]. Backward: dW = (cols · dYᵀ)ᵀ (the
      * big matrix read in place, only dY packed: one contraction over n·L, not per-image products summed
-     * afterwards) and dcols = Wᵀ · dY, scattered back by col2im. The columns (k·k times the input) stay alive
-     * until the backward pass; cutting the batch into cache-sized chunks and rebuilding them there was measured
-     * slower here (smaller GEMMs), so memory is traded for speed.
+     * afterwards) and dcols = Wᵀ · dY, scattered back by col2im. The columns (k·k times the input) live in the
+     * backend's scratch buffer and are rebuilt for the backward pass: keeping them from forward to backward
+     * made them the bulk of what the garbage collector copied (a third of a U-Net step); the rebuild costs less.
      */
     public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int stride, int pad) {
         if (weight.rank() != 4 || x.rank() != 4 || weight.dim(1) != x.dim(1))
@@ -51,26 +54,46 @@ public final class Conv {
         int o = weight.dim(0), kh = weight.dim(2), kw = weight.dim(3);
         ConvGeometry g = geometry("conv2d", x, kh, kw, stride, pad);
         int n = g.n(), rows = g.colRows(), area = g.colCols();
-        Tensor w2 = weight.detach().reshape(o, rows);
-        Tensor cols, y;
+        Tensor w2 = Raw.packed(weight.detach()).reshape(o, rows), xd = x.detach();
+        Tensor y;
         try (var ignored = NoGrad.enter()) {
-            cols = columns(x.detach(), g).reshape(rows, n * area);
-            y = w2.matmul(cols).reshape(o, n, g.oh(), g.ow()).permute(1, 0, 2, 3).contiguous();
+            y = w2.matmul(columns(xd, g)).reshape(o, n, g.oh(), g.ow()).permute(1, 0, 2, 3).contiguous();
         }
         y = Tape.record("conv2d", y, gy -> {
-            Tensor gp = gy.permute(1, 0, 2, 3).contiguous().reshape(o, n * area);
-            Tensor dw = weight.requiresGrad() ? cols.matmul(gp.t()).t().contiguous().reshape(o, g.c(), kh, kw) : null;
-            Tensor dx = x.requiresGrad() ? col2im(w2.t().matmul(gp), g, x) : null;
+            Tensor gp = Raw.packed(gy.permute(1, 0, 2, 3).contiguous()).reshape(o, n * area);
+            Tensor dw = null, dx = null;
+            if (weight.requiresGrad()) {
+                try (var ignored = NoGrad.enter()) {
+                    dw = columns(xd, g).matmul(gp.t()).t().contiguous().reshape(o, g.c(), kh, kw);
+                }
+            }
+            if (x.requiresGrad()) {
+                Storage dcols = x.backend().scratch(x.dtype(), rows * n * area, SCRATCH);   // the columns are done with
+                x.backend().gemm(GemmShape.of(true, false, rows, n * area, o), 1.0, w2.storage(), 0, gp.storage(), 0, 0.0, dcols, 0);
+                dx = col2im(dcols, g, x);
+            }
             return new Tensor[]{dx, dw};
         }, x, weight);
         return bias == null ? y : y.add(bias.reshape(1, o, 1, 1));
     }
 
-    /** The columns of x (called without the tape); a 1×1 window with stride 1 and no padding is x as [c, n, h·w]. */
+    /** The scratch slot of the columns (and, in the backward pass, of their gradient). */
+    private static final int SCRATCH = 0;
+
+    /**
+     * The columns [c·kh·kw, n·oh·ow] of x in the backend's scratch buffer, valid until the next call; a 1×1 window
+     * with stride 1 and no padding is x as [c, n, h·w].
+     */
     private static Tensor columns(Tensor x, ConvGeometry g) {
-        if (g.kh() == 1 && g.kw() == 1 && g.stride() == 1 && g.pad() == 0)
-            return x.reshape(g.n(), g.c(), g.h() * g.w()).permute(1, 0, 2).contiguous();
-        return im2col(x, g.kh(), g.kw(), g.stride(), g.pad());
+        Shape s = Shape.of(g.colRows(), g.n() * g.colCols());
+        Tensor cols = Tensor.wrap(x.backend().scratch(x.dtype(), s.numel(), SCRATCH), Layout.contiguous(s));
+        if (g.kh() == 1 && g.kw() == 1 && g.stride() == 1 && g.pad() == 0) {
+            Tensor v = x.reshape(g.n(), g.c(), g.h() * g.w()).permute(1, 0, 2);
+            x.backend().copy(v.storage(), v.layout(), cols.storage(), Layout.contiguous(v.shape()));
+        } else {
+            x.backend().im2col(g, x.storage(), x.layout(), cols.storage());
+        }
+        return cols;
     }
 
     /** Average over k×k windows with stride k (padding counts as zeros, like PyTorch's count_include_pad). */

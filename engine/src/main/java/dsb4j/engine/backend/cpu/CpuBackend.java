@@ -8,6 +8,7 @@ import dsb4j.engine.backend.ReduceOp;
 import dsb4j.engine.backend.Storage;
 import dsb4j.engine.backend.UnaryOp;
 import dsb4j.engine.backend.scalar.ScalarBackend;
+import dsb4j.engine.tensor.DType;
 import dsb4j.engine.tensor.Layout;
 import java.util.concurrent.ForkJoinPool;
 import jdk.incubator.vector.FloatVector;
@@ -26,6 +27,9 @@ public class CpuBackend extends ScalarBackend {
 
     private final int threads;
     private final ForkJoinPool pool;
+    /** Scratch buffers per calling thread: [slot · 2 + (F64 ? 1 : 0)], grown on demand and kept. */
+    private final ThreadLocal<HeapStorage[]> scratch = ThreadLocal.withInitial(() -> new HeapStorage[2 * SCRATCH_SLOTS]);
+    private static final int SCRATCH_SLOTS = 4;
 
     public CpuBackend(int threads) {
         if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, got " + threads);
@@ -35,6 +39,14 @@ public class CpuBackend extends ScalarBackend {
 
     @Override public String name() { return "cpu"; }
     @Override public int threads() { return threads; }
+
+    @Override public Storage scratch(DType dtype, int n, int slot) {
+        if (slot < 0 || slot >= SCRATCH_SLOTS) throw new IllegalArgumentException("scratch slot " + slot + " (0.." + (SCRATCH_SLOTS - 1) + ")");
+        HeapStorage[] mine = scratch.get();
+        int i = slot * 2 + (dtype == DType.F64 ? 1 : 0);
+        if (mine[i] == null || mine[i].size() < n) mine[i] = HeapStorage.allocate(this, dtype, n);
+        return mine[i];
+    }
 
     /** Null when single-threaded. */
     ForkJoinPool pool() { return pool; }

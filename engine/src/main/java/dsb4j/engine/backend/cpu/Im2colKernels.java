@@ -5,6 +5,7 @@ import dsb4j.engine.tensor.Layout;
 import java.util.Arrays;
 import java.util.concurrent.ForkJoinPool;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -84,11 +85,14 @@ final class Im2colKernels {
         return lim < 0 ? 0 : Math.min(ow, lim / stride + 1);
     }
 
-    /** d[do, do+n) += s[so, so+n). */
+    /** d[do, do+n) += s[so, so+n). Rows are short (7 to 32 here), so the tail is one masked vector, not a scalar loop. */
     private static void addInto(float[] d, int dOff, float[] s, int sOff, int n) {
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L)
             FloatVector.fromArray(S, d, dOff + i).add(FloatVector.fromArray(S, s, sOff + i)).intoArray(d, dOff + i);
-        for (; i < n; i++) d[dOff + i] += s[sOff + i];
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector.fromArray(S, d, dOff + i, m).add(FloatVector.fromArray(S, s, sOff + i, m)).intoArray(d, dOff + i, m);
+        }
     }
 }
