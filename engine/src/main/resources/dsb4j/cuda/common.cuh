@@ -117,6 +117,8 @@ static __device__ __forceinline__ double unary_op(int op, double x, double p) {
         case DSB4J_UNARY_STEP: return x > 0.0 ? 1.0 : 0.0;
         case DSB4J_UNARY_LEAKY_STEP: return x > 0.0 ? 1.0 : p;
         case DSB4J_UNARY_SIGN: return java_signum(x);
+        case DSB4J_UNARY_SILU: return x / (1.0 + exp(-x));
+        case DSB4J_UNARY_SILU_DERIV: { double s = 1.0 / (1.0 + exp(-x)); return s * (1.0 + x * (1.0 - s)); }
         default: return dsb4j_nan();     // an op code this source does not know: visible, never silent
     }
 }

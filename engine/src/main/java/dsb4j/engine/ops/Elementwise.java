@@ -118,6 +118,12 @@ public final class Elementwise {
         return Tape.record("sigmoid", y, g -> new Tensor[]{g.mul(y.mul(y.neg().add(1.0)))}, x);
     }
 
+    /** x·σ(x) as one op with a one-op derivative: two passes over memory per step instead of about ten. */
+    public static Tensor silu(Tensor x) {
+        Tensor xv = x.detach();
+        return Tape.record("silu", Raw.unary(SILU, 0, x), g -> new Tensor[]{g.mul(Raw.unary(SILU_DERIV, 0, xv))}, x);
+    }
+
     public static Tensor relu(Tensor x) {
         Tensor xv = x.detach();
         return Tape.record("relu", Raw.unary(RELU, 0, x), g -> new Tensor[]{g.mul(Raw.unary(STEP, 0, xv))}, x);

@@ -17,7 +17,7 @@ public final class Functional {
         return shifted.sub(shifted.exp().sum(true, axis).log());
     }
 
-    public static Tensor silu(Tensor x) { return x.mul(x.sigmoid()); }
+    public static Tensor silu(Tensor x) { return Elementwise.silu(x); }
 
     /** GELU, tanh approximation (PyTorch's approximate='tanh'). */
     public static Tensor gelu(Tensor x) {

@@ -442,6 +442,24 @@ public final class Sgemm {
                             int bo = jr * kc;
                             if (mr == MR && nr == nv * V) {
                                 tile(nv, transA, kc, ap, rows, bp, bo, c, crow + jr, ldc, alpha, bet);
+                            } else if (!transA && nr == NR) {
+                                // the last rows of a full-width panel two at a time (m = 16, 32, 64: conv channels)
+                                // instead of a six-row tile on repeated rows: up to a third less work on m = 32
+                                for (int r = 0; r < mr; r += 2) {
+                                    if (r + 1 < mr) {
+                                        kR4Rows2(kc, ap, rows[r], rows[r + 1], bp, bo, c, crow + jr + r * ldc, ldc, alpha, bet);
+                                    } else {
+                                        kR4Rows2(kc, ap, rows[r], rows[r], bp, bo, tile, 0, NR, alpha, 0f);
+                                        int o = crow + jr + r * ldc;
+                                        if (bet == 0f) {
+                                            System.arraycopy(tile, 0, c, o, nr);
+                                        } else {
+                                            for (int j = 0; j < nr; j++) {
+                                                c[o + j] = tile[j] + bet * c[o + j];
+                                            }
+                                        }
+                                    }
+                                }
                             } else {
                                 tile(nv, transA, kc, ap, rows, bp, bo, tile, 0, NR, alpha, 0f);
                                 for (int r = 0; r < mr; r++) {
@@ -993,6 +1011,47 @@ public final class Sgemm {
             FloatVector.fromArray(S, c, o5 + V).fma(be, c51.mul(al)).intoArray(c, o5 + V);
             FloatVector.fromArray(S, c, o5 + 2 * V).fma(be, c52.mul(al)).intoArray(c, o5 + 2 * V);
             FloatVector.fromArray(S, c, o5 + 3 * V).fma(be, c53.mul(al)).intoArray(c, o5 + 3 * V);
+        }
+    }
+
+    /** 2 x 4V tile, rows of A read in place (the last rows of a panel): as {@link #kR4} for two rows. */
+    private static void kR4Rows2(int kc, float[] a, int a0, int a1,
+            float[] b, int bo, float[] c, int co, int ldc, float alpha, float beta) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c02 = z, c03 = z;
+        FloatVector c10 = z, c11 = z, c12 = z, c13 = z;
+        for (int p = 0; p < kc; p++) {
+            int bi = bo + p * (4 * V);
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + V);
+            FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * V);
+            FloatVector b3 = FloatVector.fromArray(S, b, bi + 3 * V);
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = b0.fma(x0, c00); c01 = b1.fma(x0, c01); c02 = b2.fma(x0, c02); c03 = b3.fma(x0, c03);
+            FloatVector x1 = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = b0.fma(x1, c10); c11 = b1.fma(x1, c11); c12 = b2.fma(x1, c12); c13 = b3.fma(x1, c13);
+        }
+        FloatVector al = FloatVector.broadcast(S, alpha);
+        int o1 = co + ldc;
+        if (beta == 0f) {
+            c00.mul(al).intoArray(c, co);
+            c01.mul(al).intoArray(c, co + V);
+            c02.mul(al).intoArray(c, co + 2 * V);
+            c03.mul(al).intoArray(c, co + 3 * V);
+            c10.mul(al).intoArray(c, o1);
+            c11.mul(al).intoArray(c, o1 + V);
+            c12.mul(al).intoArray(c, o1 + 2 * V);
+            c13.mul(al).intoArray(c, o1 + 3 * V);
+        } else {
+            FloatVector be = FloatVector.broadcast(S, beta);
+            FloatVector.fromArray(S, c, co).fma(be, c00.mul(al)).intoArray(c, co);
+            FloatVector.fromArray(S, c, co + V).fma(be, c01.mul(al)).intoArray(c, co + V);
+            FloatVector.fromArray(S, c, co + 2 * V).fma(be, c02.mul(al)).intoArray(c, co + 2 * V);
+            FloatVector.fromArray(S, c, co + 3 * V).fma(be, c03.mul(al)).intoArray(c, co + 3 * V);
+            FloatVector.fromArray(S, c, o1).fma(be, c10.mul(al)).intoArray(c, o1);
+            FloatVector.fromArray(S, c, o1 + V).fma(be, c11.mul(al)).intoArray(c, o1 + V);
+            FloatVector.fromArray(S, c, o1 + 2 * V).fma(be, c12.mul(al)).intoArray(c, o1 + 2 * V);
+            FloatVector.fromArray(S, c, o1 + 3 * V).fma(be, c13.mul(al)).intoArray(c, o1 + 3 * V);
         }
     }
 

@@ -15,7 +15,7 @@ import jdk.incubator.vector.VectorSpecies;
  * would not replay exactly (nor a resumed run match an uninterrupted one). {@code -Ddsb4j.svml=true} turns the
  * ~15x faster lanewise versions on where bit-exact replay does not matter (benchmarks). SIGMOID (SiLU, the U-Net's
  * activation) is the exception: its own exp from +, ×, fma and exponent bits only, in the vector loop and the
- * scalar twin alike, is fast and gives the same bits everywhere.
+ * scalar twin alike, is fast and gives the same bits everywhere; SILU and SILU_DERIV are built on it.
  * Each loop names its operator as a constant; a {@code VectorOperators} value passed in as a parameter
  * would not be intrinsified and silently runs lane by lane.
  */
@@ -49,6 +49,8 @@ final class UnaryKernels {
             case STEP -> x > 0 ? 1f : 0f;
             case LEAKY_STEP -> x > 0 ? 1f : (float) p;
             case SIGN -> Math.signum(x);
+            case SILU -> x * sigmoid(x);
+            case SILU_DERIV -> siluDeriv(x);
         };
     }
 
@@ -96,6 +98,8 @@ final class UnaryKernels {
             case STEP -> step(x, xo, o, oo, n);
             case LEAKY_STEP -> leakyStep((float) p, x, xo, o, oo, n);
             case SIGN -> sign(x, xo, o, oo, n);
+            case SILU -> silu(x, xo, o, oo, n);
+            case SILU_DERIV -> siluDeriv(x, xo, o, oo, n);
         };
         for (; i < n; i++) o[oo + i] = scalar(op, x[xo + i], p);
     }
@@ -282,15 +286,41 @@ final class UnaryKernels {
         return x < 0 ? e * r : r;
     }
 
+    /** The lanes of {@link #sigmoid(float)}. */
+    private static FloatVector sigmoid(FloatVector v) {
+        FloatVector e = expNonPositive(v.abs().neg());
+        FloatVector r = v(1f).div(e.add(v(1f)));
+        VectorMask<Float> negative = v.compare(VectorOperators.LT, 0f);
+        return r.blend(e.mul(r), negative);
+    }
+
     private static int sigmoid(float[] x, int xo, float[] o, int oo, int n) {
-        FloatVector one = FloatVector.broadcast(S, 1f);
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) sigmoid(FloatVector.fromArray(S, x, xo + i)).intoArray(o, oo + i);
+        return i;
+    }
+
+    private static int silu(float[] x, int xo, float[] o, int oo, int n) {
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xo + i);
-            FloatVector e = expNonPositive(v.abs().neg());
-            FloatVector r = one.div(e.add(one));
-            VectorMask<Float> negative = v.compare(VectorOperators.LT, 0f);
-            r.blend(e.mul(r), negative).intoArray(o, oo + i);
+            v.mul(sigmoid(v)).intoArray(o, oo + i);
+        }
+        return i;
+    }
+
+    /** σ(x)·(1 + x·(1 − σ(x))), the product of the last two by one fma. */
+    private static float siluDeriv(float x) {
+        float s = sigmoid(x);
+        return s * Math.fma(x, 1f - s, 1f);
+    }
+
+    private static int siluDeriv(float[] x, int xo, float[] o, int oo, int n) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xo + i);
+            FloatVector s = sigmoid(v);
+            s.mul(v.fma(v(1f).sub(s), v(1f))).intoArray(o, oo + i);
         }
         return i;
     }

@@ -54,10 +54,15 @@ class ElementwiseParityTest {
 
     /**
      * 1e-6 relative: the transcendentals are within 1 ulp (~1.2e-7), sigmoid within a few. ADD_SCALAR also
-     * gets 1e-7·|p| absolute, for p rounded to float before the add (cancellation when x ≈ −p).
+     * gets 1e-7·|p| absolute, for p rounded to float before the add (cancellation when x ≈ −p), SILU_DERIV 1e-6.
      */
     static Tolerance unaryTolerance(UnaryOp op, double p) {
-        return op == UnaryOp.ADD_SCALAR ? (i, e) -> 1e-6 * Math.abs(e) + 1e-7 * Math.abs(p) + Float.MIN_NORMAL : relative(1e-6);
+        return switch (op) {
+            case ADD_SCALAR -> (i, e) -> 1e-6 * Math.abs(e) + 1e-7 * Math.abs(p) + Float.MIN_NORMAL;
+            case SILU_DERIV -> (i, e) -> 1e-6 * Math.abs(e) + 1e-6;    // crosses zero near x = −1.28 (cancellation); |f| ≤ 1.1
+            case SILU -> (i, e) -> 1e-6 * Math.abs(e) + 1e-35;         // σ(x) is 0 below x = −87.3, so x·σ(x) below ~1e-35
+            default -> relative(1e-6);
+        };
     }
 
     /** Each input view into a packed output, and a packed input into each output view. */
