@@ -1,9 +1,12 @@
 package dsb4j.engine.ops;
 
 import dsb4j.engine.Tensor;
+import dsb4j.engine.autograd.NoGrad;
+import dsb4j.engine.autograd.Tape;
 import dsb4j.engine.tensor.ShapeException;
 
-/** Composites built from the primitives (tinygrad style); their gradients come from the primitives'. */
+/** Composites built from the primitives (tinygrad style); their gradients come from the primitives', except where a
+ * closed form saves passes over memory (silu, groupNorm). */
 public final class Functional {
     private Functional() {}
 
@@ -25,15 +28,27 @@ public final class Functional {
         return x.mul(inner.tanh().add(1.0)).mul(0.5);
     }
 
-    /** Normalises x [n, c, ...] over groups of c/groups channels and all trailing axes (no affine part). */
+    /**
+     * Normalises x [n, c, ...] over groups of c/groups channels and all trailing axes (no affine part). One
+     * recorded op with the closed-form gradient dx = rstd·(dy − mean(dy) − x̂·mean(dy·x̂)) per group: five passes
+     * over the activation instead of the dozen the composite's own backward takes.
+     */
     public static Tensor groupNorm(Tensor x, int groups, double eps) {
         if (x.rank() < 2 || groups < 1 || x.dim(1) % groups != 0)
             throw new ShapeException("group_norm", groups + " groups for shape " + x.shape());
         int[] dims = x.dims();
-        Tensor g = x.reshape(dims[0], groups, -1);
-        Tensor centered = g.sub(g.mean(true, 2));
-        Tensor var = centered.square().mean(true, 2);
-        return centered.div(var.add(eps).sqrt()).reshape(dims);
+        Tensor xhat, rstd;
+        try (var ignored = NoGrad.enter()) {
+            Tensor g = x.detach().reshape(dims[0], groups, -1);
+            Tensor centered = g.sub(g.mean(true, 2));
+            rstd = centered.square().mean(true, 2).add(eps).sqrt().reciprocal();     // [n, groups, 1]
+            xhat = centered.mul(rstd);
+        }
+        return Tape.record("group_norm", xhat.reshape(dims), gy -> {
+            Tensor d = gy.reshape(dims[0], groups, -1);
+            Tensor dx = d.sub(d.mean(true, 2)).sub(xhat.mul(d.mul(xhat).mean(true, 2))).mul(rstd);
+            return new Tensor[]{dx.reshape(dims)};
+        }, x);
     }
 
     /** Normalises over the last axis (no affine part). */
