@@ -88,7 +88,7 @@ public final class Presets {
      * parameterisation, EMA 0.999, gradient clip 1.0, batch 128, Adam 1e−4, the 64-channel U-Net, K = 20, I = 5000,
      * a cache of 1,000 trajectories rebuilt every 100 steps, networks re-initialised every half-step. The quick
      * budget keeps the chain (N, γ, prior, reference) and shrinks the training to under an hour on 2 cores (see
-     * README): the 16-channel U-Net, K = 2, I = 2,500 steps of batch 32 at a higher, cosine-decayed learning rate,
+     * README): the 16-channel U-Net, K = 2, I = 1,800 steps of batch 32 at a higher, cosine-decayed learning rate,
      * a faster EMA, the increment parameterisation, networks warm-started from the previous half-step, and a
      * small cache whose pairs are each drawn a few times.
      */
@@ -120,14 +120,14 @@ public final class Presets {
             c.parameterisation = Parameterisation.INCREMENT;
             c.unet = "tiny28";              // a quarter of small28's cost: 4× the steps in the hour matter more
             c.ipfIters = 2;
-            c.iters = 2500;
+            c.iters = 1800;
             c.batch = 32;                   // per image, batch 32 trains faster than 64 on this engine
             c.lr = 2e-3;
             c.lrSchedule = "cosine";
             c.emaRate = 0.995;              // half-life ≈ 140 steps: 0.999 would lag behind a cosine-decayed half-step
             c.warmStart = true;
-            c.cacheRefresh = 1250;          // two builds per half-step: a build costs 300 × 30 × 2 U-Net evaluations
-            c.cacheTrajectories = 300;      // 9,000 pairs, each drawn about 4.4 times (1,250 × 32 draws)
+            c.cacheRefresh = 900;           // two builds per half-step: a build costs 300 × 30 × 2 U-Net evaluations
+            c.cacheTrajectories = 300;      // 9,000 pairs, each drawn about 3.2 times (900 × 32 draws)
             c.simBatch = 50;                // larger simulation batches are slower per image (memory traffic)
             c.evalSamples = 300;            // generation and encoding for the metrics cost 2 × 300 × 30 evaluations
         }
