@@ -75,7 +75,8 @@ final class TrainOptions {
         if (batch != null) c.batch = batch;
         if (steps != null) {
             c.steps = steps;
-            if (c.preset.equals("gaussian")) c.gammaMin = c.gammaMax = 1.0 / (2 * steps);   // keep T = 0.5, σ² = 1
+            if (c.preset.equals("gaussian") || Presets.BENCHMARK_2D.contains(c.preset))
+                c.gammaMin = c.gammaMax = 1.0 / (2 * steps);   // keep T = 0.5, σ² = 1
         }
         if (lr != null) c.lr = lr;
         if (lrSchedule != null) c.lrSchedule = lrSchedule;

@@ -82,6 +82,22 @@ public final class Toy2d implements DataSource {
             xy[0] = (Math.sin(t) - SCURVE_MEAN) / SCURVE_SD * STANDARD_SCALE;
             xy[1] = (Math.signum(t) * (Math.cos(t) - 1) - SCURVE_MEAN) / SCURVE_SD * STANDARD_SCALE;
         });
+        // The unit-scale shapes of the later 2-D Schrödinger-bridge benchmark ([SF]²M, DSBM Table 1; torchcfm's
+        // sample_moons and sample_8gaussians), for comparison with the DSB numbers published there.
+        SHAPES.put("moons-cfm", (rng, xy) -> {
+            // torchdyn's generate_moons(noise = 0.2): the two arcs shifted along (1, 1) by U[0, 0.2); then × 3 − 1
+            boolean outer = rng.nextDouble() < 0.5;
+            double th = Math.PI * rng.nextDouble(), shift = 0.2 * rng.nextDouble();
+            xy[0] = 3 * ((outer ? Math.cos(th) : 1 - Math.cos(th)) + shift) - 1;
+            xy[1] = 3 * ((outer ? Math.sin(th) : 0.5 - Math.sin(th)) + shift) - 1;
+        });
+        SHAPES.put("8gaussians-cfm", (rng, xy) -> {
+            // eight_normal_sample(scale = 5, var = 0.1): centres 5·(cos kπ/4, sin kπ/4), covariance √0.1·I
+            int k = rng.nextInt(8);
+            double zx = rng.nextGaussian(), zy = rng.nextGaussian(), sd = Math.pow(0.1, 0.25), angle = k * Math.PI / 4;
+            xy[0] = 5 * Math.cos(angle) + sd * zx;
+            xy[1] = 5 * Math.sin(angle) + sd * zy;
+        });
         SHAPES.put("mixture", (rng, xy) -> {
             // two unit Gaussians at x = ±7
             boolean left = rng.nextDouble() < 0.5;

@@ -23,8 +23,9 @@ class Toy2dTest {
                 assertTrue(Float.isFinite(v), name);
                 max = Math.max(max, Math.abs(v));
             }
-            // the reference's scale: coordinates of order ±7 to ±15, never tiny, never huge
-            assertTrue(max > 5 && max < 25, name + ": max |coordinate| " + max);
+            // the reference's scale: coordinates of order ±7 to ±15, never tiny, never huge (the "-cfm" shapes: ±5)
+            if (name.endsWith("-cfm")) assertTrue(max > 4 && max < 8, name + ": max |coordinate| " + max);
+            else assertTrue(max > 5 && max < 25, name + ": max |coordinate| " + max);
         }
     }
 
@@ -84,6 +85,32 @@ class Toy2dTest {
             boolean inner = Math.abs(Math.hypot(x - 1, y - 0.5) - 1) < 1e-4 && y <= 0.5 + 1e-4;
             assertTrue(outer || inner, x + ", " + y);
         }
+    }
+
+    @Test void benchmarkShapesHaveTorchcfmGeometry() {
+        // moons-cfm: 3·(arc point + u·(1, 1)) − 1 with u ~ U[0, 0.2)
+        Points m = Toy2d.of("moons-cfm").sample(2000, new Rng(6));
+        for (int i = 0; i < m.n(); i++) {
+            double x = (m.get(i, 0) + 1) / 3, y = (m.get(i, 1) + 1) / 3, best = Double.MAX_VALUE;
+            for (double u = 0; u < 0.2; u += 1e-4) {          // the shift that puts the point back on an arc
+                double xo = x - u, yo = y - u;
+                double outer = yo >= -1e-3 ? Math.abs(Math.hypot(xo, yo) - 1) : 1, inner = yo <= 0.5 + 1e-3 ? Math.abs(Math.hypot(xo - 1, yo - 0.5) - 1) : 1;
+                best = Math.min(best, Math.min(outer, inner));
+            }
+            assertTrue(best < 2e-3, x + ", " + y + " is off both shifted arcs by " + best);
+        }
+        // 8gaussians-cfm: eight centres at radius 5, each coordinate with variance √0.1
+        Points p = Toy2d.of("8gaussians-cfm").sample(40_000, new Rng(3));
+        double dev2 = 0;
+        int[] count = new int[8];
+        for (int i = 0; i < p.n(); i++) {
+            double x = p.get(i, 0), y = p.get(i, 1);
+            int k = Math.floorMod((int) Math.round(Math.atan2(y, x) / (Math.PI / 4)), 8);
+            count[k]++;
+            dev2 += Math.pow(x - 5 * Math.cos(k * Math.PI / 4), 2) + Math.pow(y - 5 * Math.sin(k * Math.PI / 4), 2);
+        }
+        for (int c : count) assertEquals(5000, c, 300);
+        assertEquals(Math.sqrt(0.1), dev2 / (2 * p.n()), 0.01);
     }
 
     @Test void unknownNameListsTheKnownOnes() {
