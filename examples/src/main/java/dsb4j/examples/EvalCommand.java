@@ -31,11 +31,15 @@ final class EvalCommand implements Callable<Integer> {
     Integer dim;
     @Option(names = "--seed", defaultValue = "3", description = "Seed of the fresh target draws. Default: ${DEFAULT-VALUE}.")
     long seed;
+    @Option(names = "--w2-points", defaultValue = "1000", description = "Points of each set in the exact W2 (its sampling floor "
+            + "falls with more; the cost grows as the cube: 2,000 takes seconds). Default: ${DEFAULT-VALUE}.")
+    int w2Points;
     @Option(names = "--data-dir", description = "Image presets: the MNIST folder of the run, whose t10k images are the held-out set. "
             + "Default: the last 2,000 of the digits shipped with dsb4j.")
     java.nio.file.Path dataDir;
 
     @Override public Integer call() throws Exception {
+        if (w2Points < 2) throw new Main.UsageError("--w2-points must be at least 2, got " + w2Points);
         TrainConfig c;
         try {
             c = Presets.defaults(preset, "quick");
@@ -67,10 +71,10 @@ final class EvalCommand implements Callable<Integer> {
             TimeSchedule s = TimeSchedule.of(TimeSchedule.Kind.CONSTANT, c.steps, 1.0 / (2 * c.steps), 1.0 / (2 * c.steps));
             m = Evaluation.gaussianCoupling(c, t, s);
             Points generated = p.columns(0, c.dim);
-            m.putAll(Evaluation.score(c, generated, Presets.problem(c).data().sample(p.n(), new Rng(seed)), new Rng(seed).fork(1)));
+            m.putAll(Evaluation.score(c, generated, Presets.problem(c).data().sample(p.n(), new Rng(seed)), new Rng(seed).fork(1), w2Points));
         } else {
             if (shape[1] != c.dim) throw new Main.UsageError("--samples " + samples + ": preset " + preset + " has dimension " + c.dim + ", the file " + shape[1]);
-            m = Evaluation.score(c, p, Presets.problem(c).data().sample(p.n(), new Rng(seed)), new Rng(seed).fork(1));
+            m = Evaluation.score(c, p, Presets.problem(c).data().sample(p.n(), new Rng(seed)), new Rng(seed).fork(1), w2Points);
         }
         System.out.println(Json.write(m));
         return 0;

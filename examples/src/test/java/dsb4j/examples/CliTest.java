@@ -35,7 +35,7 @@ class CliTest {
         for (String[] args : List.of(new String[]{"train", "--no-such-option"}, new String[]{"train", "--steps", "abc"},
                 new String[]{"train", "--steps", "21"}, new String[]{"train", "--preset", "nope"},
                 new String[]{"train", "--device", "tpu"}, new String[]{"train", "--device", "cuda"},
-                new String[]{"sample", "--n", "5"})) {
+                new String[]{"sample", "--n", "5"}, new String[]{"eval", "--preset", "moons", "--samples", "x.npy", "--w2-points", "1"})) {
             Run r = dsb(args);
             assertEquals(2, r.code(), String.join(" ", args) + " → " + r.err());
             assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());

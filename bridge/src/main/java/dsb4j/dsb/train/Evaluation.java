@@ -30,10 +30,15 @@ public final class Evaluation {
      * keys) relative to the target's standard deviation.
      */
     public static Map<String, Object> score(TrainConfig c, Points generated, Points target, Rng rng) {
+        return score(c, generated, target, rng, Metrics.W2_MAX_POINTS);
+    }
+
+    /** As {@link #score(TrainConfig, Points, Points, Rng)} with exact W2 on up to {@code w2Points} of each. */
+    public static Map<String, Object> score(TrainConfig c, Points generated, Points target, Rng rng, int w2Points) {
         if (Presets.isImage(c)) return imageScore(c, generated, rng);
         Map<String, Object> m = new LinkedHashMap<>();
         double sd = Math.sqrt(meanVariance(target));
-        double w2 = Metrics.w2(generated, target, Metrics.W2_MAX_POINTS);
+        double w2 = Metrics.w2(generated, target, w2Points);
         m.put("w2", w2);
         m.put("w2_rel", w2 / sd);
         double sw2 = slicedW2(generated, target, rng);
