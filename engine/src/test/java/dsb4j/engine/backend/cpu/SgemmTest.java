@@ -158,6 +158,7 @@ class SgemmTest {
         int[][] shapes = {
             {130, 300, 130}, {40, 70, 1100}, {1100, 20, 40}, {7, 1000, 300}, {1000, 7, 300}, {300, 129, 140},
             {65, 1000, 90}, {1000, 9, 600}, {5, 300, 700},
+            {16, 650, 1030}, {32, 1100, 144}, {64, 129, 576},     // conv layers: B read in place, k blocks, column tails
         };
         for (int trans = 0; trans < 4; trans++) {
             boolean tA = (trans & 1) != 0;
