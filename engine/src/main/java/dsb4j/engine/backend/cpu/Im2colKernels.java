@@ -23,10 +23,12 @@ final class Im2colKernels {
     /**
      * A stride-1 window whose output has the input's size ("same" padding) over planes stored row after row:
      * then each window row is the input plane shifted by (ky − pad, kx − pad), one block copy or add per
-     * window row and image instead of one per output row, with the |kx − pad| edge columns fixed up per row.
+     * window row and image instead of one per output row, with the |kx − pad| edge columns fixed up per row
+     * (fewer than w of them: wider windows take the general path).
      */
     private static boolean samePlane(ConvGeometry g, int[] st) {
-        return g.stride() == 1 && g.oh() == g.h() && g.ow() == g.w() && (st == null || st[3] == 1 && st[2] == g.w());
+        return g.stride() == 1 && g.oh() == g.h() && g.ow() == g.w() && Math.max(g.pad(), g.kw() - 1 - g.pad()) < g.w()
+                && (st == null || st[3] == 1 && st[2] == g.w());
     }
 
     /** cols [c·kh·kw, n, oh·ow] from x [n, c, h, w] seen through xl (any strides). */
@@ -161,7 +163,7 @@ final class Im2colKernels {
         return lim < 0 ? 0 : Math.min(ow, lim / stride + 1);
     }
 
-    /** d[do, do+n) += s[so, so+n). Rows are short (7 to 32 here), so the tail is one masked vector, not a scalar loop. */
+    /** d[do, do+n) += s[so, so+n); the tail is one masked vector, not a scalar loop (general-path rows are 7 to 32 long). */
     private static void addInto(float[] d, int dOff, float[] s, int sOff, int n) {
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L)

@@ -29,6 +29,7 @@ class ConvGemmParityTest {
             new ConvGeometry(1, 3, 6, 5, 1, 1, 1, 0),
             new ConvGeometry(1, 2, 4, 4, 3, 3, 1, 2),          // padding wider than the kernel's reach
             new ConvGeometry(2, 2, 6, 9, 5, 5, 1, 2),          // "same" 5×5: two edge columns each side
+            new ConvGeometry(2, 2, 3, 1, 5, 5, 1, 2),          // "same" but the window is wider than the image
             new ConvGeometry(1, 1, 5, 5, 5, 5, 1, 0),
             new ConvGeometry(2, 2, 7, 9, 3, 2, 3, 1),          // stride 3, non-square kernel
             new ConvGeometry(1, 2, 2 * L + 3, 1000, 3, 3, 1, 1),
