@@ -39,10 +39,13 @@ class CudaElementwiseParityTest {
 
     static boolean positive(UnaryOp op) { return op == UnaryOp.LOG || op == UnaryOp.SQRT || op == UnaryOp.POW; }
 
-    /** Transcendentals: the device's double math is within a few ulps of the JDK's, then both round to the dtype. */
+    /**
+     * Transcendentals: the device's double math is within a few ulps of the JDK's, then both round to the dtype.
+     * SiLU's derivative s·(1 + x·(1 − s)) multiplies exp's ulps by up to |x| (seen on an H200: 3.6e-14 at x ≈ −7).
+     */
     static Tol unaryTol(UnaryOp op, DType t) {
         if (EXACT_UNARY.contains(op)) return EXACT;
-        return relative(t == DType.F32 ? 1e-6 : 1e-14, t);
+        return relative(t == DType.F32 ? 1e-6 : op == UnaryOp.SILU_DERIV ? 1e-13 : 1e-14, t);
     }
 
     /** Each input view into a packed output, and a packed input into each output view. */

@@ -11,7 +11,8 @@ import java.util.stream.Stream;
  * Where the CUDA tests run: {@code gpu}, the real device through the libraries found on this machine, and
  * {@code emulator}, the host-side stand-in built from the same kernel sources. Each is opened once per JVM
  * and kept; an unavailable one is skipped with its reason printed (the GPU fails instead under
- * {@code -Ddsb4j.cuda.requireGpu=true}, which run-on-gpu.sh sets). The {@code -plain} twins have no cuBLAS,
+ * {@code -Ddsb4j.cuda.requireGpu=true}, which run-on-gpu.sh sets, as it sets {@code -Ddsb4j.cuda.skipEmulator=true}:
+ * the emulator is checked where CI runs, and device time is scarce). The {@code -plain} twins have no cuBLAS,
  * so GEMM goes through the plain kernel.
  */
 final class CudaTargets {
@@ -34,6 +35,9 @@ final class CudaTargets {
             CudaProvider.Probe p = CudaProvider.probe();
             libs = p.libraries();
             why[0] = p.reason() == null ? null : "no GPU here: " + p.reason();
+        } else if (Boolean.getBoolean("dsb4j.cuda.skipEmulator")) {
+            why[0] = "skipped under -Ddsb4j.cuda.skipEmulator=true";
+            return null;
         } else {
             CudaEmulator.Build b = CudaEmulator.get();
             libs = b.libraries();
