@@ -1,5 +1,5 @@
 // Elementwise kernels over strided and broadcast layouts: unary, binary, copy (with dtype conversion),
-// fill, and the fused Euler–Maruyama step. One template each; the macros below instantiate F32 and F64
+// fill, the fused Euler–Maruyama step and the fused Adam update. One template each; the macros below instantiate F32 and F64
 // under plain C names (no mangling, so the host looks them up by name). Arithmetic is in double, as in
 // the scalar backend, then rounded once to the storage type.
 #include "common.cuh"
@@ -43,6 +43,20 @@ static __device__ void sde_step_impl(int n, const T* x, const T* drift, const T*
     DSB4J_GRID_LOOP(i, n) out[i] = (T) ((double) x[i] + gamma * (double) drift[i] + s * (double) noise[i]);
 }
 
+// One fused Adam update (Backend.adamStep): moments in place, the new value to out; the scalar backend's order.
+template <typename T>
+static __device__ void adam_step_impl(int n, double b1, double b2, double eps, double wd, double step, double rbc2,
+                                      const T* p, const T* g, T* m, T* v, T* out) {
+    DSB4J_GRID_LOOP(i, n) {
+        double w = (double) p[i], gi = (double) g[i] + wd * w;
+        double mi = b1 * (double) m[i] + (1 - b1) * gi;
+        double vi = b2 * (double) v[i] + (1 - b2) * (gi * gi);
+        m[i] = (T) mi;
+        v[i] = (T) vi;
+        out[i] = (T) (w - step * (mi / (sqrt(vi) * rbc2 + eps)));
+    }
+}
+
 #define DSB4J_ELEMENTWISE(T, S)                                                                                  \
     extern "C" __global__ void unary_##S(int op, double p, int n, Dims d, Strides xs, const T* x, Strides os,    \
                                          T* out) {                                                               \
@@ -58,6 +72,10 @@ static __device__ void sde_step_impl(int n, const T* x, const T* drift, const T*
     extern "C" __global__ void sde_step_##S(int n, const T* x, const T* drift, const T* noise, double gamma,      \
                                             double s, T* out) {                                                  \
         sde_step_impl<T>(n, x, drift, noise, gamma, s, out);                                                     \
+    }                                                                                                            \
+    extern "C" __global__ void adam_step_##S(int n, double b1, double b2, double eps, double wd, double step,     \
+                                             double rbc2, const T* p, const T* g, T* m, T* v, T* out) {          \
+        adam_step_impl<T>(n, b1, b2, eps, wd, step, rbc2, p, g, m, v, out);                                      \
     }
 
 #define DSB4J_COPY(S, SN, D, DN)                                                                                 \

@@ -7,6 +7,7 @@ import dsb4j.dsb.sim.Simulator;
 import dsb4j.engine.Tensor;
 import dsb4j.engine.autograd.NoGrad;
 import dsb4j.engine.backend.Backend;
+import dsb4j.engine.backend.BufferScope;
 import dsb4j.engine.random.Rng;
 import dsb4j.engine.tensor.DType;
 import java.util.function.IntFunction;
@@ -69,19 +70,21 @@ public final class TrajectoryCache {
         TrajectoryCache cache = null;
         try (var ignored = NoGrad.enter()) {
             for (int first = 0; first < trajectories; first += chunk) {
-                int count = Math.min(chunk, trajectories - first);
-                Tensor x0 = start.apply(count);
-                if (cache == null) {
-                    int[] shape = x0.dims();
-                    cache = new TrajectoryCache(trajectories * n, java.util.Arrays.copyOfRange(shape, 1, shape.length));
+                try (BufferScope scope = BufferScope.open()) {      // the chunk's device states: on the host once recorded
+                    int count = Math.min(chunk, trajectories - first);
+                    Tensor x0 = start.apply(count);
+                    if (cache == null) {
+                        int[] shape = x0.dims();
+                        cache = new TrajectoryCache(trajectories * n, java.util.Arrays.copyOfRange(shape, 1, shape.length));
+                    }
+                    TrajectoryCache c = cache;
+                    int base = first;
+                    Simulator.run(sampler, schedule, x0, rng, false, (j, before, mean, after) -> {
+                        Tensor target = mean.sub(sampler.mean(after, j));
+                        int trainedStep = Direction.mirror(n, j);
+                        c.put(j * trajectories + base, after.toFloats(), target.toFloats(), trainedStep, count);
+                    });
                 }
-                TrajectoryCache c = cache;
-                int base = first;
-                Simulator.run(sampler, schedule, x0, rng, false, (j, before, mean, after) -> {
-                    Tensor target = mean.sub(sampler.mean(after, j));
-                    int trainedStep = Direction.mirror(n, j);
-                    c.put(j * trajectories + base, after.toFloats(), target.toFloats(), trainedStep, count);
-                });
             }
         }
         cache.shuffle(rng);

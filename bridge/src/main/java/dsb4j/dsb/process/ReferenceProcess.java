@@ -3,6 +3,7 @@ package dsb4j.dsb.process;
 import dsb4j.dsb.drift.Direction;
 import dsb4j.dsb.drift.TransitionMap;
 import dsb4j.engine.Tensor;
+import dsb4j.engine.backend.BufferScope;
 import dsb4j.engine.tensor.ShapeException;
 import java.util.Arrays;
 
@@ -52,7 +53,7 @@ public final class ReferenceProcess implements TransitionMap {
             throw new ShapeException("reference", "mean of " + mean.length + " coordinates for states of shape " + x.shape());
         Tensor m = meanRow;
         if (m == null || m.backend() != x.backend() || m.dtype() != x.dtype() || !Arrays.equals(m.dims(), dims)) {
-            m = Tensor.of(x.backend(), mean, dims).to(x.dtype());
+            m = BufferScope.unscoped(() -> Tensor.of(x.backend(), mean, dims).to(x.dtype()));   // outlives any step
             meanRow = m;
         }
         return m;

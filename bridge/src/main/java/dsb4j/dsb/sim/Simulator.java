@@ -5,11 +5,14 @@ import dsb4j.dsb.drift.TransitionMap;
 import dsb4j.dsb.process.TimeSchedule;
 import dsb4j.engine.Tensor;
 import dsb4j.engine.autograd.NoGrad;
+import dsb4j.engine.backend.BufferScope;
 import dsb4j.engine.random.Rng;
 
 /**
  * Euler–Maruyama rollouts of one direction's chain, x ← G_j(x) + √(2γ_j)·Z for its steps j = 0…N−1,
  * without gradients. Observers see every transition; the mean-matching pairs are recorded through one.
+ * Each step runs in its own {@link BufferScope}: an observer may keep the state after the step, but the
+ * state before and the mean only until it returns.
  */
 public final class Simulator {
     private Simulator() {}
@@ -32,15 +35,18 @@ public final class Simulator {
         Tensor x = start;
         try (var ignored = NoGrad.enter()) {
             for (int j = 0; j < n; j++) {
-                Tensor mean = map.mean(x, j);
                 Tensor next;
-                if (lastNoiseFree && j == n - 1) {
-                    next = mean;
-                } else {
-                    Tensor z = Tensor.randn(x.backend(), x.dtype(), rng, x.dims());
-                    next = mean.add(z.mul(Math.sqrt(2 * dir.gamma(schedule, j))));
+                try (BufferScope scope = BufferScope.open()) {      // a device frees the step's intermediates at once
+                    Tensor mean = map.mean(x, j);
+                    if (lastNoiseFree && j == n - 1) {
+                        next = mean;
+                    } else {
+                        Tensor z = Tensor.randn(x.backend(), x.dtype(), rng, x.dims());
+                        next = mean.add(z.mul(Math.sqrt(2 * dir.gamma(schedule, j))));
+                    }
+                    if (observer != null) observer.step(j, x, mean, next);
+                    scope.keep(next.storage());                     // the state passes to the caller's scope
                 }
-                if (observer != null) observer.step(j, x, mean, next);
                 x = next;
             }
         }

@@ -8,8 +8,10 @@ import dsb4j.dsb.process.TimeSchedule;
 import dsb4j.engine.Tensor;
 import dsb4j.engine.autograd.Gradients;
 import dsb4j.engine.backend.Backend;
+import dsb4j.engine.backend.BufferScope;
 import dsb4j.engine.random.Rng;
 import dsb4j.engine.tensor.DType;
+import dsb4j.nn.Parameter;
 import dsb4j.nn.optim.Adam;
 import dsb4j.nn.optim.Ema;
 import dsb4j.nn.optim.GradClip;
@@ -75,17 +77,21 @@ public final class HalfBridgeTrainer {
                 cache = TrajectoryCache.build(sampler, schedule, count -> start.draw(count, rng),
                         config.cacheTrajectories, config.simBatch, rng);
             }
-            TrajectoryCache.Batch b = cache.batch(i % refresh, config.batch, backend, dtype);
-            Tensor loss = net.meanIncrement(b.states(), b.steps()).sub(b.targets()).square().mean();
-            double value = loss.item();
-            if (!Double.isFinite(value))
+            double value;
+            try (BufferScope scope = BufferScope.open()) {          // a device reuses this step's memory in the next
+                TrajectoryCache.Batch b = cache.batch(i % refresh, config.batch, backend, dtype);
+                Tensor loss = net.meanIncrement(b.states(), b.steps()).sub(b.targets()).square().mean();
+                Gradients grads = loss.backward();
+                adam.setLr(lrs.lr(i));
+                if (config.gradClip > 0) grads = GradClip.clipGlobalNorm(grads, net.module().parameters(), config.gradClip);
+                adam.step(grads);
+                if (ema != null) ema.update();
+                value = loss.item();                                // read last: a device queues the whole step first
+                keepState(scope, net, adam, ema);
+            }
+            if (!Double.isFinite(value))                            // the update is done, but only in memory
                 throw new DivergenceException(String.format("loss became %s at IPF iteration %d, %s half-step, step %d; "
                         + "the last good checkpoint is kept — lower --lr or enable gradient clipping", value, ipf, dir.word(), i));
-            Gradients grads = loss.backward();
-            adam.setLr(lrs.lr(i));
-            if (config.gradClip > 0) grads = GradClip.clipGlobalNorm(grads, net.module().parameters(), config.gradClip);
-            adam.step(grads);
-            if (ema != null) ema.update();
             if (i >= config.iters - window) { lossWindow.sum += value; lossWindow.count++; }
             double seconds = (System.nanoTime() - t0) / 1e9;
             if (hook != null) hook.after(i, value, (i + 1 - firstStep) / Math.max(seconds, 1e-9));
@@ -93,6 +99,13 @@ public final class HalfBridgeTrainer {
         double seconds = (System.nanoTime() - t0) / 1e9;
         int done = config.iters - firstStep;
         return new Result(lossWindow.count == 0 ? Double.NaN : lossWindow.sum / lossWindow.count, seconds, done / Math.max(seconds, 1e-9));
+    }
+
+    /** What a step made that outlives it: the new parameter values, the optimiser's moments, the EMA copy. */
+    private static void keepState(BufferScope scope, DriftNet net, Adam adam, Ema ema) {
+        for (Parameter p : net.module().parameters()) scope.keep(p.value().storage());
+        for (Tensor t : adam.stateTensors()) scope.keep(t.storage());
+        if (ema != null) for (Parameter p : ema.shadow().parameters()) scope.keep(p.value().storage());
     }
 
     /** Draws {@code count} starting points [count, ...state] of the simulated chains. */

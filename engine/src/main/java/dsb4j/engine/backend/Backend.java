@@ -18,6 +18,12 @@ public interface Backend {
     Storage allocate(DType dtype, int n);
 
     /**
+     * A buffer of {@code n} elements whose contents are undefined, for an output that the next operation
+     * overwrites entirely (a device spares the fill: one launch less per op). The default zero-fills.
+     */
+    default Storage allocateUninitialized(DType dtype, int n) { return allocate(dtype, n); }
+
+    /**
      * A buffer of at least {@code n} elements for transient use on the calling thread, contents undefined. The
      * backend may hand the same buffer to that thread's next call with the same slot, so it must not outlive the
      * operation that asked for it. It spares the garbage collector the largest short-lived arrays (convolution
@@ -69,6 +75,20 @@ public interface Backend {
 
     /** The fused Euler–Maruyama step out = x + gamma·drift + sqrt(2·gamma)·noise over contiguous buffers. */
     void sdeStep(Storage x, Storage drift, Storage noise, double gamma, Storage out);
+
+    /**
+     * One fused Adam update of {@code n} contiguous elements, for optimisers on backends where a dozen tensor
+     * ops would each cost a launch: with g' = g + λ·p, m ← β1·m + (1−β1)·g', v ← β2·v + (1−β2)·g'² (both in
+     * place), out[0..n) = p − stepSize·m / (√v·invSqrtBc2 + ε). Arithmetic in double, each stored value rounded
+     * once to the storage's dtype; the new moments enter {@code out} unrounded.
+     */
+    void adamStep(AdamStep c, int n, Storage p, int pOff, Storage g, int gOff, Storage m, int mOff, Storage v, int vOff, Storage out);
+
+    /**
+     * Gives {@code s} back now (see {@link BufferScope}); using it afterwards is an error. Heap backends leave
+     * their arrays to the garbage collector: the default does nothing.
+     */
+    default void release(Storage s) {}
 
     /** Waits until all queued work is done (a no-op on the host). */
     default void sync() {}

@@ -29,7 +29,7 @@ public final class Conv {
 
     /** The adjoint of im2col: dx [n, c, h, w] with every column entry added back where it was read. */
     private static Tensor col2im(Storage cols, ConvGeometry g, Tensor like) {
-        Tensor dx = Raw.empty(like.backend(), like.dtype(), Shape.of(g.n(), g.c(), g.h(), g.w()));
+        Tensor dx = Raw.zeros(like.backend(), like.dtype(), Shape.of(g.n(), g.c(), g.h(), g.w()));
         like.backend().col2im(g, cols, dx.storage());
         return dx;
     }

@@ -26,7 +26,7 @@ public final class Linalg {
 
         Operand oa = Operand.of(a), ob = Operand.of(b);
         Shape outShape = batched ? Shape.of(batch, m, n) : Shape.of(m, n);
-        Tensor y = Raw.empty(a.backend(), a.dtype(), outShape);
+        Tensor y = k == 0 ? Raw.zeros(a.backend(), a.dtype(), outShape) : Raw.empty(a.backend(), a.dtype(), outShape);
         if (m > 0 && n > 0 && k > 0) {          // k == 0 leaves the zero-filled product
             GemmShape g = new GemmShape(oa.trans, ob.trans, batch, m, n, k, oa.ld, ob.ld, n, oa.batchStride, ob.batchStride, m * n);
             a.backend().gemm(g, 1.0, oa.t.storage(), oa.t.layout().offset(), ob.t.storage(), ob.t.layout().offset(), 0.0, y.storage(), 0);

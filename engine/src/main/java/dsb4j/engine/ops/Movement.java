@@ -60,7 +60,7 @@ public final class Movement {
         Shape xs = x.shape();
         int ax = xs.axis(axis);
         return Tape.record("slice", y, g -> {
-            Tensor full = Raw.empty(g.backend(), g.dtype(), xs);
+            Tensor full = Raw.zeros(g.backend(), g.dtype(), xs);
             g.backend().copy(g.storage(), g.layout(), full.storage(), full.layout().slice(ax, start, end, step));
             return new Tensor[]{full};
         }, x);
@@ -114,7 +114,7 @@ public final class Movement {
             if (before[i] < 0 || after[i] < 0) throw new ShapeException("pad", "negative padding for shape " + x.shape());
             d[i] += before[i] + after[i];
         }
-        Tensor out = Raw.empty(x.backend(), x.dtype(), Shape.of(d));
+        Tensor out = Raw.zeros(x.backend(), x.dtype(), Shape.of(d));
         Layout inner = out.layout();
         for (int i = 0; i < r; i++) inner = inner.slice(i, before[i], before[i] + x.dim(i), 1);
         x.backend().copy(x.storage(), x.layout(), out.storage(), inner);

@@ -13,7 +13,13 @@ import dsb4j.engine.backend.Backend;
 final class Raw {
     private Raw() {}
 
+    /** A tensor whose contents are undefined: for outputs the next operation overwrites entirely. */
     static Tensor empty(Backend b, DType dtype, Shape s) {
+        return Tensor.wrap(b.allocateUninitialized(dtype, s.numel()), Layout.contiguous(s));
+    }
+
+    /** A zero-filled tensor: for outputs that are added into or written only in part. */
+    static Tensor zeros(Backend b, DType dtype, Shape s) {
         return Tensor.wrap(b.allocate(dtype, s.numel()), Layout.contiguous(s));
     }
 

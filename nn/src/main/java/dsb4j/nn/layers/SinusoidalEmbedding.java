@@ -1,6 +1,7 @@
 package dsb4j.nn.layers;
 
 import dsb4j.engine.Tensor;
+import dsb4j.engine.backend.BufferScope;
 import dsb4j.engine.tensor.ShapeException;
 
 /**
@@ -47,7 +48,7 @@ public final class SinusoidalEmbedding extends Layer {
             double[] v = new double[half];
             double denom = style == Style.SIN_COS ? half - 1 : half;
             for (int i = 0; i < half; i++) v[i] = Math.exp(-Math.log(10000) * i / denom) * scale;
-            f = freqs = constant(t, v);
+            f = freqs = BufferScope.unscoped(() -> constant(t, v));   // outlives any step
         }
         Tensor args = t.reshape(t.dim(0), 1).mul(f);                       // [B, half]
         Tensor out = style == Style.SIN_COS ? Tensor.concat(1, args.sin(), args.cos()) : Tensor.concat(1, args.cos(), args.sin());

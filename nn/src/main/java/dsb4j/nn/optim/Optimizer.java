@@ -8,6 +8,7 @@ import dsb4j.engine.tensor.DType;
 import dsb4j.nn.Parameter;
 import dsb4j.nn.StateDict;
 import dsb4j.nn.Tensors;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +67,15 @@ public abstract class Optimizer {
 
     /** Per-parameter step counts (bias correction); null for optimisers without. */
     protected long[] steps() { return null; }
+
+    /** The live state tensors (moments; not copies): what must outlive a step's buffer scope. */
+    public final List<Tensor> stateTensors() {
+        List<Tensor> out = new ArrayList<>();
+        for (int i = 0; i < params.size(); i++)
+            for (int s = 0; s < slots().length; s++)
+                if (slot(s, i) != null) out.add(slot(s, i));
+        return out;
+    }
 
     /** Copies of the moments and step counts, by "slot.param" name (for checkpoints). */
     public final StateDict state() {

@@ -62,6 +62,8 @@ class OptimisersTest {
         follows("Adam with weight decay", ps -> new Adam(ps, 0.1, 0.8, 0.99, 1e-3, 0.1), decayed);
         follows("Adam (tensor ops)", ps -> new Adam(ps, 0.1).tensorOpsOnly(), plain);
         follows("Adam with weight decay (tensor ops)", ps -> new Adam(ps, 0.1, 0.8, 0.99, 1e-3, 0.1).tensorOpsOnly(), decayed);
+        follows("Adam (the backend's adamStep)", ps -> new Adam(ps, 0.1).backendStepOnly(), plain);
+        follows("Adam with weight decay (the backend's adamStep)", ps -> new Adam(ps, 0.1, 0.8, 0.99, 1e-3, 0.1).backendStepOnly(), decayed);
     }
 
     @Test void adamFusedHostPathEqualsTheTensorOpPath() {

@@ -2,8 +2,10 @@ package dsb4j.engine.backend.cuda;
 
 import static dsb4j.engine.backend.cuda.KernelSources.File.*;
 
+import dsb4j.engine.backend.AdamStep;
 import dsb4j.engine.backend.Backend;
 import dsb4j.engine.backend.BinaryOp;
+import dsb4j.engine.backend.BufferScope;
 import dsb4j.engine.backend.ConvGeometry;
 import dsb4j.engine.backend.GemmShape;
 import dsb4j.engine.backend.ReduceOp;
@@ -43,6 +45,10 @@ public final class CudaBackend implements Backend, AutoCloseable {
     private final KernelCache kernels;
     private final CudaGemm gemm;
     private final Transfers transfers;
+    /** Scratch buffers per calling thread: [slot · 2 + (F64 ? 1 : 0)], grown on demand and kept. */
+    private final ThreadLocal<CudaStorage[]> scratch = ThreadLocal.withInitial(() -> new CudaStorage[2 * SCRATCH_SLOTS]);
+    private static final int SCRATCH_SLOTS = 4;
+    private long queued;
     private volatile boolean closed;
 
     /** Opens the device named by {@code options} with the libraries found on this machine. */
@@ -62,7 +68,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
         this.nvrtc = new Nvrtc(libs.nvrtc());
         this.ctx = CudaContext.open(driver, options.device());
         try {
-            this.allocator = new DeviceAllocator(driver);
+            this.allocator = new DeviceAllocator(driver, gcEvery(ctx.totalMemory));
             this.kernels = new KernelCache(driver, nvrtc, libs.nvrtc(), ctx);
             this.gemm = new CudaGemm(this, libs.cublas(), ctx.stream, options.tf32());
             this.transfers = new Transfers(driver, ctx, this::pack);
@@ -84,19 +90,49 @@ public final class CudaBackend implements Backend, AutoCloseable {
 
     private static String version(int v) { return v / 1000 + "." + v % 1000 / 10; }
 
+    /** GC pressure (see {@link DeviceAllocator}): a sixteenth of the device, between 256 MiB and 8 GiB. */
+    static long gcEvery(long totalMemory) { return Math.clamp(totalMemory / 16, 256L << 20, 8L << 30); }
+
     // ---- buffers and transfers -----------------------------------------------------------------------
 
     @Override public CudaStorage allocate(DType dtype, int n) {
         enter();
         CudaStorage s = new CudaStorage(this, dtype, n, allocator);
-        if (n > 0) driver.memsetD32(s.address(), 0, (long) n * dtype.bytes() / 4, ctx.stream);   // 0.0 is all zero bits
-        afterLaunch("allocate");
+        BufferScope.register(s);
+        if (n > 0) {
+            driver.memsetD32(s.address(), 0, (long) n * dtype.bytes() / 4, ctx.stream);   // 0.0 is all zero bits
+            afterLaunch("allocate");
+        }
+        return s;
+    }
+
+    /**
+     * A per-thread buffer, kept and grown: the work queued on it is ordered on the one stream, so the next
+     * call's use of the same slot starts only after the last one's kernels are done.
+     */
+    @Override public Storage scratch(DType dtype, int n, int slot) {
+        if (slot < 0 || slot >= SCRATCH_SLOTS) throw new IllegalArgumentException("scratch slot " + slot + " (0.." + (SCRATCH_SLOTS - 1) + ")");
+        enter();
+        CudaStorage[] mine = scratch.get();
+        int i = slot * 2 + (dtype == DType.F64 ? 1 : 0);
+        if (mine[i] == null || mine[i].size() < n || mine[i].isClosed()) {
+            if (mine[i] != null) mine[i].close();
+            mine[i] = new CudaStorage(this, dtype, n, allocator);
+        }
+        return mine[i];
+    }
+
+    @Override public CudaStorage allocateUninitialized(DType dtype, int n) {
+        enter();
+        CudaStorage s = new CudaStorage(this, dtype, n, allocator);
+        BufferScope.register(s);
         return s;
     }
 
     @Override public Storage fromFloats(float[] data) {
         enter();
         CudaStorage s = new CudaStorage(this, DType.F32, data.length, allocator);
+        BufferScope.register(s);
         transfers.upload(s, data);
         return s;
     }
@@ -104,6 +140,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
     @Override public Storage fromDoubles(double[] data) {
         enter();
         CudaStorage s = new CudaStorage(this, DType.F64, data.length, allocator);
+        BufferScope.register(s);
         transfers.upload(s, data);
         return s;
     }
@@ -307,6 +344,29 @@ public final class CudaBackend implements Backend, AutoCloseable {
         }
     }
 
+    @Override public void adamStep(AdamStep c, int n, Storage p, int pOff, Storage g, int gOff, Storage m, int mOff,
+                                   Storage v, int vOff, Storage out) {
+        enter();
+        CudaStorage ps = dev(p), gs = dev(g), ms = dev(m), vs = dev(v), os = dev(out);
+        span(ps, pOff, n, os);
+        span(gs, gOff, n, os);
+        span(ms, mOff, n, os);
+        span(vs, vOff, n, os);
+        span(os, 0, n, os);
+        if (n == 0) return;
+        try (KernelArgs a = new KernelArgs(12)) {
+            a.i32(n).f64(c.beta1()).f64(c.beta2()).f64(c.eps()).f64(c.weightDecay()).f64(c.stepSize()).f64(c.invSqrtBc2())
+                    .ptr(ps.address(pOff)).ptr(gs.address(gOff)).ptr(ms.address(mOff)).ptr(vs.address(vOff)).ptr(os.address());
+            launch(ELEMENTWISE, "adam_step_" + suffix(os.dtype()), n, BLOCK, a);
+        }
+    }
+
+    /** adamStep's operands: n elements from off inside s, in out's dtype. */
+    private static void span(CudaStorage s, int off, int n, CudaStorage out) {
+        sameDtype("adamStep", s, out);
+        if (off < 0 || (long) off + n > s.size()) throw new IllegalArgumentException("adamStep: " + n + " elements from " + off + " in " + s);
+    }
+
     // ---- synchronisation, memory, lifetime -----------------------------------------------------------
 
     @Override public void sync() {
@@ -329,6 +389,17 @@ public final class CudaBackend implements Backend, AutoCloseable {
             driver.eventDestroy(end);
         }
     }
+
+    /** Operations queued so far: kernel launches, cuBLAS calls, copies and fills. */
+    public long queuedOperations() { return queued; }
+
+    /** cuMemAlloc calls so far (allocator cache misses) and collections asked for (GC pressure). */
+    public long deviceAllocations() { return allocator.deviceAllocations(); }
+
+    public long gcRequests() { return allocator.gcRequests(); }
+
+    /** The GC-pressure threshold of this device (see {@link #gcEvery(long)}). */
+    long gcEveryBytes() { return gcEvery(ctx.totalMemory); }
 
     /** Bytes of device memory held by live storages. */
     public long bytesInUse() { return allocator.liveBytes(); }
@@ -359,7 +430,13 @@ public final class CudaBackend implements Backend, AutoCloseable {
         if (first != null) throw first;
     }
 
-    void release(CudaStorage s) {
+    /** Returns a buffer of this backend to the allocator's cache (closing it); a closed one is left alone. */
+    @Override public void release(Storage s) {
+        if (s instanceof CudaStorage c && c.backend() == this) c.close();
+        else throw new IllegalArgumentException("the " + s.backend().name() + " backend's buffer cannot be released by this cuda backend");
+    }
+
+    void returnToCache(CudaStorage s) {
         if (!closed) allocator.release(s.block);
     }
 
@@ -404,6 +481,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
 
     /** With {@code syncEachOp}, waits so that a failing kernel is named by its own error. */
     void afterLaunch(String what) {
+        queued++;
         if (!options.syncEachOp()) return;
         try {
             ctx.synchronize();

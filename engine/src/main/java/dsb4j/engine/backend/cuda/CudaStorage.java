@@ -41,7 +41,7 @@ public final class CudaStorage implements Storage, AutoCloseable {
     boolean isClosed() { return block.released.get(); }
 
     /** Returns the buffer to the allocator now; using it afterwards is an error. Idempotent. */
-    @Override public void close() { backend.release(this); }
+    @Override public void close() { backend.returnToCache(this); }
 
     @Override public String toString() {
         return "CudaStorage[" + dtype + " x " + size + " @0x" + Long.toHexString(block.ptr) + (isClosed() ? ", closed" : "") + "]";

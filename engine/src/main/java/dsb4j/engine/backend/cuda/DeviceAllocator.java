@@ -17,9 +17,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * because every kernel and copy runs on the backend's one stream, in order.
  * <p>
  * The garbage collector never frees device memory. Blocks whose storage became unreachable without being
- * closed (the SPI has no release call yet) are only queued by the storage's cleaner and returned to the
- * cache here, on an allocating thread; before giving up on an out-of-memory the allocator asks for a GC once
- * so those come back.
+ * closed or released (work outside a {@link dsb4j.engine.backend.BufferScope}) are only queued by the
+ * storage's cleaner and returned to the cache here, on an allocating thread. The Java heap barely notices a training step's garbage (a few small
+ * objects per device buffer), so left alone the collector would run too rarely and every cache miss would
+ * cost a cuMemAlloc until the device is full. Hence GC pressure: a cache miss after more than {@code gcEvery}
+ * bytes were handed out since the last request asks for a collection, and the cleaners return what was
+ * dropped, so such a loop holds about its live memory plus {@code gcEvery}. Work in buffer scopes returns its
+ * memory explicitly and, once warm, never misses the cache: no collections at all. Before giving up on an
+ * out-of-memory it also asks for a GC, so those come back.
  */
 final class DeviceAllocator implements AutoCloseable {
     /** One device allocation; {@code released} flips once, whichever of close() and the cleaner comes first. */
@@ -35,10 +40,15 @@ final class DeviceAllocator implements AutoCloseable {
     private final Map<Long, ArrayDeque<Long>> cache = new HashMap<>();     // size class -> free pointers
     private final Map<Long, Long> live = new HashMap<>();                   // pointer -> size class, handed out
     private final ConcurrentLinkedQueue<Block> reclaimed = new ConcurrentLinkedQueue<>();
-    private long liveBytes, cachedBytes, deviceAllocations;
+    private final long gcEvery;
+    private long liveBytes, cachedBytes, deviceAllocations, handedSinceGc, gcRequests;
     private boolean closed;
 
-    DeviceAllocator(Driver driver) { this.driver = driver; }
+    /** @param gcEvery bytes handed out after which the allocator asks for a collection */
+    DeviceAllocator(Driver driver, long gcEvery) {
+        this.driver = driver;
+        this.gcEvery = gcEvery;
+    }
 
     /**
      * The size class of a request: multiples of 512 bytes below 1 MiB, above that 8 classes per power of two
@@ -56,7 +66,15 @@ final class DeviceAllocator implements AutoCloseable {
         drainReclaimed();
         long size = sizeClass(bytes);
         if (size == 0) return new Block(0, 0);
+        handedSinceGc += size;
         ArrayDeque<Long> free = cache.get(size);
+        if ((free == null || free.isEmpty()) && handedSinceGc > gcEvery) {
+            handedSinceGc = 0;
+            gcRequests++;
+            System.gc();                                       // the cleaners refill the cache for the next requests
+            drainReclaimed();
+            free = cache.get(size);
+        }
         long ptr;
         if (free != null && !free.isEmpty()) {
             ptr = free.pop();
@@ -129,6 +147,9 @@ final class DeviceAllocator implements AutoCloseable {
     synchronized long cachedBytes() { drainReclaimed(); return cachedBytes; }
     /** How many times cuMemAlloc was called (cache misses). */
     synchronized long deviceAllocations() { return deviceAllocations; }
+
+    /** How many collections the allocator asked for (GC pressure). */
+    synchronized long gcRequests() { return gcRequests; }
 
     /** Frees everything, handed out or cached; storages still around become unusable. */
     @Override public synchronized void close() {

@@ -29,7 +29,7 @@ final class KernelSources {
     static final List<String> OPTIONS = List.of("--std=c++17", "--fmad=false");
 
     enum File {
-        ELEMENTWISE("elementwise.cu", typed("unary", "binary", "fill", "sde_step"),
+        ELEMENTWISE("elementwise.cu", typed("unary", "binary", "fill", "sde_step", "adam_step"),
                 List.of("copy_f32_f32", "copy_f32_f64", "copy_f64_f32", "copy_f64_f64")),
         REDUCE("reduce.cu", typed("reduce_block", "reduce_thread"), List.of()),
         CONV("conv.cu", typed("im2col", "col2im"), List.of()),

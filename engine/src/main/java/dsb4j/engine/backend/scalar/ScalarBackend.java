@@ -147,4 +147,16 @@ public class ScalarBackend implements Backend {
         double s = Math.sqrt(2 * gamma);
         for (int i = 0; i < os.size(); i++) os.set(i, xs.get(i) + gamma * fs.get(i) + s * zs.get(i));
     }
+
+    @Override public void adamStep(AdamStep c, int n, Storage p, int pOff, Storage g, int gOff, Storage m, int mOff, Storage v, int vOff, Storage out) {
+        HeapStorage ps = heap(p), gs = heap(g), ms = heap(m), vs = heap(v), os = heap(out);
+        for (int i = 0; i < n; i++) {
+            double w = ps.get(pOff + i), gi = gs.get(gOff + i) + c.weightDecay() * w;
+            double mi = c.beta1() * ms.get(mOff + i) + (1 - c.beta1()) * gi;
+            double vi = c.beta2() * vs.get(vOff + i) + (1 - c.beta2()) * (gi * gi);
+            ms.set(mOff + i, mi);
+            vs.set(vOff + i, vi);
+            os.set(i, w - c.stepSize() * (mi / (Math.sqrt(vi) * c.invSqrtBc2() + c.eps())));
+        }
+    }
 }

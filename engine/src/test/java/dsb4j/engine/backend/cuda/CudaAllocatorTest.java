@@ -82,6 +82,23 @@ class CudaAllocatorTest {
         }
     }
 
+    /**
+     * Steps that drop their buffers without close() (all of autodiff's intermediates) must not call cuMemAlloc for
+     * each one: past the GC-pressure threshold the allocator asks for a collection and serves from the cache.
+     */
+    @ParameterizedTest @MethodSource("targets")
+    void droppedBuffersAreReusedUnderGcPressure(String target) {
+        try (CudaBackend cuda = fresh(target)) {
+            long every = cuda.gcEveryBytes();                                   // 256 MiB on the emulator, 8 GiB on an H200
+            int mib = 1 << 18, drops = (int) (3 * every / (4L * mib));          // 3 thresholds of 1 MiB buffers
+            long before = cuda.deviceAllocations();
+            for (int i = 0; i < drops; i++) cuda.allocate(DType.F32, mib);
+            long calls = cuda.deviceAllocations() - before;
+            assertTrue(cuda.gcRequests() >= 2, "collections asked for: " + cuda.gcRequests());
+            assertTrue(calls < drops / 2, calls + " cuMemAlloc calls for " + drops + " dropped buffers");
+        }
+    }
+
     /** Out of device memory: the cache is trimmed, a GC returns unreachable buffers, and only then does it fail. */
     @Test void outOfMemoryRecoversWhatTheGcCanAndNamesTheRest() {
         CudaTargets.backend("emulator");
