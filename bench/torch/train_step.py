@@ -25,6 +25,9 @@ def main():
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--steps", type=int, default=None, help="timed steps")
     ap.add_argument("--warmup", type=int, default=None)
+    ap.add_argument("--device", default="cpu", help="cpu or cuda (PyTorch >= 2.0)")
+    ap.add_argument("--tf32", choices=["default", "on", "off"], default="default",
+                    help="cuda: TF32 tensor cores for convolutions and matmuls (PyTorch's default: convolutions only)")
     a = ap.parse_args()
     for v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):   # before torch loads its BLAS
         os.environ[v] = str(a.threads)
@@ -33,6 +36,10 @@ def main():
     torch.set_num_threads(a.threads)
     torch.set_num_interop_threads(1)
     torch.manual_seed(0)
+    if a.device != "cpu":
+        torch.set_default_device(a.device)
+        if a.tf32 != "default":
+            torch.backends.cudnn.allow_tf32 = torch.backends.cuda.matmul.allow_tf32 = a.tf32 == "on"
     if a.model == "mlp2d":
         net, batch, steps = models.Mlp2d(2), a.batch or 512, a.steps or 2000
         x = torch.randn(batch, 2) * 5
@@ -59,7 +66,7 @@ def main():
         step()
         times.append((time.perf_counter() - t0) * 1e3)
     print(json.dumps({"framework": "pytorch " + torch.__version__, "model": a.model if a.model == "mlp2d" else "unet-" + a.config, "batch": batch, "threads": a.threads,
-                      "params": sum(p.numel() for p in net.parameters()), "steps": steps,
+                      "device": torch.cuda.get_device_name() if a.device != "cpu" else "cpu", "tf32": a.tf32, "params": sum(p.numel() for p in net.parameters()), "steps": steps,
                       "ms_per_step_median": round(statistics.median(times), 4), "ms_per_step_mean": round(statistics.mean(times), 4)}))
 
 
