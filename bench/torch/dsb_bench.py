@@ -15,6 +15,7 @@ at that step, as TrajectoryCache.batch does. Run with Debian's interpreter, whic
 
   /usr/bin/python3 bench/torch/dsb_bench.py --threads 1
   OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 bench/torch/dsb_bench.py --threads 2
+  python3 bench/torch/dsb_bench.py --device cuda              (on a GPU host, PyTorch >= 2.0)
 
 Prints one JSON line: ms per training step without cache builds (median, mean), ms per cache build (median,
 mean), iterations per second of a half-step of --iters steps including its cache builds (one per 100 steps,
