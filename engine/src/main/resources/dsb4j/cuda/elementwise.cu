@@ -1,7 +1,7 @@
 // Elementwise kernels over strided and broadcast layouts: unary, binary, copy (with dtype conversion),
-// fill, the fused Euler–Maruyama step and the fused Adam update. One template each; the macros below instantiate F32 and F64
-// under plain C names (no mangling, so the host looks them up by name). Arithmetic is in double, as in
-// the scalar backend, then rounded once to the storage type.
+// fill, the fused Euler–Maruyama step and the fused Adam update. One template each; the macros below
+// instantiate F32 and F64 under plain C names (no mangling, so the host looks them up by name). Arithmetic
+// is in double, as in the scalar backend, then rounded once to the storage type.
 #include "common.cuh"
 
 template <typename T>

@@ -9,12 +9,18 @@ import dsb4j.engine.Tensor;
 import dsb4j.engine.autograd.Gradients;
 import dsb4j.engine.backend.Backend;
 import dsb4j.engine.backend.BufferScope;
+import dsb4j.engine.backend.Storage;
 import dsb4j.engine.random.Rng;
 import dsb4j.engine.tensor.DType;
 import dsb4j.nn.Parameter;
 import dsb4j.nn.optim.Adam;
 import dsb4j.nn.optim.Ema;
 import dsb4j.nn.optim.GradClip;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
 
 /**
  * One IPF half-step: fit the network of one direction by mean matching on chains of the frozen other
@@ -78,6 +84,7 @@ public final class HalfBridgeTrainer {
                         config.cacheTrajectories, config.simBatch, rng);
             }
             double value;
+            List<Storage> replaced = values(net, ema);
             try (BufferScope scope = BufferScope.open()) {          // a device reuses this step's memory in the next
                 TrajectoryCache.Batch b = cache.batch(i % refresh, config.batch, backend, dtype);
                 Tensor loss = net.meanIncrement(b.states(), b.steps()).sub(b.targets()).square().mean();
@@ -89,6 +96,7 @@ public final class HalfBridgeTrainer {
                 value = loss.item();                                // read last: a device queues the whole step first
                 keepState(scope, net, adam, ema);
             }
+            releaseReplaced(replaced, values(net, ema));
             if (!Double.isFinite(value))                            // the update is done, but only in memory
                 throw new DivergenceException(String.format("loss became %s at IPF iteration %d, %s half-step, step %d; "
                         + "the last good checkpoint is kept — lower --lr or enable gradient clipping", value, ipf, dir.word(), i));
@@ -106,6 +114,24 @@ public final class HalfBridgeTrainer {
         for (Parameter p : net.module().parameters()) scope.keep(p.value().storage());
         for (Tensor t : adam.stateTensors()) scope.keep(t.storage());
         if (ema != null) for (Parameter p : ema.shadow().parameters()) scope.keep(p.value().storage());
+    }
+
+    /** The buffers of the values a step replaces: the trained weights and their EMA copy. */
+    private static List<Storage> values(DriftNet net, Ema ema) {
+        List<Storage> out = new ArrayList<>();
+        for (Parameter p : net.module().parameters()) out.add(p.value().storage());
+        if (ema != null) for (Parameter p : ema.shadow().parameters()) out.add(p.value().storage());
+        return out;
+    }
+
+    /**
+     * The weights a step replaced are dead (optimisers and the EMA write new buffers; module copies, checkpoints
+     * and the sampler hold copies): on a device their memory goes back at once, not after a collection.
+     */
+    private static void releaseReplaced(List<Storage> before, List<Storage> after) {
+        Set<Storage> live = Collections.newSetFromMap(new IdentityHashMap<>());
+        live.addAll(after);
+        for (Storage s : before) if (!live.contains(s)) s.backend().release(s);
     }
 
     /** Draws {@code count} starting points [count, ...state] of the simulated chains. */

@@ -15,14 +15,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The buffer scopes of training (optimiser steps, cache builds, chains) release only what is dead: a whole
- * IPF run on a CPU backend that registers its buffers as a device does and overwrites each released one with
- * NaN ends with the same files, bit for bit, as on a plain CPU backend. A buffer read after its release (on a
- * GPU: reused by the next allocation) would have shown as NaN in the losses, samples or weights.
+ * The buffer scopes of training (optimiser steps, cache builds, chains) and the release of replaced weights
+ * free only what is dead: a whole IPF run on a CPU backend that registers its buffers as a device does and
+ * overwrites each released one with NaN ends with the same files, bit for bit, as on a plain CPU backend. A
+ * buffer read after its release (on a GPU: reused by the next allocation) would show as NaN in the losses,
+ * samples or weights.
  */
 class BufferScopeTrainingTest {
 
@@ -48,10 +50,12 @@ class BufferScopeTrainingTest {
         }
     }
 
-    @Test void aRunWithPoisonedReleasesEqualsAPlainRun(@TempDir Path tmp) throws Exception {
+    @ParameterizedTest @ValueSource(booleans = {false, true})
+    void aRunWithPoisonedReleasesEqualsAPlainRun(boolean warmStart, @TempDir Path tmp) throws Exception {
         TrainConfig c = IpfLoopTest.tinyMoons();
         c.emaRate = 0.9;                    // the EMA copy and clipped gradients must outlive their steps too
         c.gradClip = 1.0;
+        c.warmStart = warmStart;            // networks kept across half-steps: their replaced weights are released
         c.simBatch = 16;                    // two chunks per cache build
         PoisonOnRelease poisoning = new PoisonOnRelease();
         run(c, tmp.resolve("plain"), new CpuBackend(1));
