@@ -37,7 +37,7 @@ if has tests 150; then
 fi
 if has kernels 90; then
   step kernels
-  timeout 90 "${J[@]}" dsb4j.bench.GpuBench cuda ${KERNEL_PARTS:-kernels steps} >"$out/kernels.log" 2>&1; echo "exit $?" >>"$out/kernels.log"; cat "$out/kernels.log"
+  timeout 90 "${J[@]}" dsb4j.bench.GpuBench cuda ${KERNEL_PARTS:-kernels steps build} >"$out/kernels.log" 2>&1; echo "exit $?" >>"$out/kernels.log"; cat "$out/kernels.log"
 fi
 if has train 100; then
   step train

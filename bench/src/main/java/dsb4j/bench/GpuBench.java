@@ -1,25 +1,36 @@
 package dsb4j.bench;
 
+import dsb4j.dsb.cache.TrajectoryCache;
+import dsb4j.dsb.data.Points;
+import dsb4j.dsb.drift.Direction;
+import dsb4j.dsb.drift.DriftNet;
+import dsb4j.dsb.process.TimeSchedule;
+import dsb4j.dsb.train.Networks;
+import dsb4j.dsb.train.Presets;
+import dsb4j.dsb.train.Problem;
+import dsb4j.dsb.train.TrainConfig;
+import dsb4j.engine.Tensor;
 import dsb4j.engine.backend.Backend;
 import dsb4j.engine.backend.Backends;
 import dsb4j.engine.backend.BufferScope;
 import dsb4j.engine.backend.GemmShape;
 import dsb4j.engine.backend.Storage;
 import dsb4j.engine.backend.UnaryOp;
-import dsb4j.engine.Tensor;
 import dsb4j.engine.backend.cuda.CudaBackend;
-import dsb4j.nn.models.TimeConditioned;
 import dsb4j.engine.random.Rng;
-import dsb4j.nn.Module;
-import dsb4j.nn.Parameter;
-import dsb4j.nn.models.Mlp2d;
-import dsb4j.nn.models.UNet;
-import dsb4j.nn.models.UNetConfig;
 import dsb4j.engine.tensor.DType;
 import dsb4j.engine.tensor.Layout;
 import dsb4j.engine.tensor.Shape;
+import dsb4j.nn.Module;
+import dsb4j.nn.Parameter;
+import dsb4j.nn.models.Mlp2d;
+import dsb4j.nn.models.TimeConditioned;
+import dsb4j.nn.models.UNet;
+import dsb4j.nn.models.UNetConfig;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.IntConsumer;
+import java.util.function.IntFunction;
 
 /**
  * Kernel rates of a device backend through the SPI, each beside its ceiling: a device-to-device copy (the
@@ -27,8 +38,9 @@ import java.util.function.IntConsumer;
  * per float), SGEMM in GFLOP/s at large and at the drift networks' skinny shapes, and the cost of one launch.
  * Not JMH: a device queues work, so each figure is a run of launches between two waits ({@link Backend#sync}).
  *
- * Then one training step of each drift network (see {@link #trainSteps}).
- * <pre>java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp 'jars/*' dsb4j.bench.GpuBench [device [kernels] [steps]]</pre>
+ * Then one training step of each drift network (see {@link #trainSteps}) and one trajectory-cache build of the
+ * 2-D preset (see {@link #cacheBuild}).
+ * <pre>java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp 'jars/*' dsb4j.bench.GpuBench [device [kernels] [steps] [build]]</pre>
  * Prints one JSON line per figure.
  */
 public final class GpuBench {
@@ -38,8 +50,9 @@ public final class GpuBench {
         Backend b = Backends.select(args.length > 0 ? args[0] : "cuda", 1, System.out::println);
         Backends.setCurrent(b);
         if (b instanceof CudaBackend c) System.out.println("{\"device\": \"" + c.describe().replace("\"", "'") + "\"}");
-        java.util.List<String> parts = args.length > 1 ? java.util.List.of(args).subList(1, args.length) : java.util.List.of("kernels", "steps");
+        List<String> parts = args.length > 1 ? List.of(args).subList(1, args.length) : List.of("kernels", "steps", "build");
         if (parts.contains("kernels")) kernels(b);
+        if (parts.contains("build")) cacheBuild(b);
         if (parts.contains("steps")) {
             trainSteps(b, "mlp2d b512", new Mlp2d(b, DType.F32, new Rng(0), 2), 512, 300, 2);
             trainSteps(b, "unet-tiny28 b32", new UNet(b, DType.F32, new Rng(0), UNetConfig.named("tiny28")), 32, 30, 1, 28, 28);
@@ -71,6 +84,33 @@ public final class GpuBench {
             System.out.printf(Locale.ROOT, ", \"ops_per_step\": %d, \"cuMemAlloc_calls\": %d, \"gc_requests\": %d, \"device_mib_live\": %d, \"device_mib_cached\": %d",
                     (c.queuedOperations() - ops) / (2L * steps), c.deviceAllocations() - allocs, c.gcRequests() - gcs,
                     c.bytesInUse() >> 20, c.bytesCached() >> 20);
+        System.out.println("}");
+    }
+
+    /**
+     * One trajectory-cache build of the moons quick preset (2,560 chains of N = 20 steps of a forward Mlp2d, the
+     * pairs recorded on the host), as HalfBridgeTrainer makes one every 100 steps: ms per build and, on CUDA,
+     * the operations queued and the host's waits for the device per build.
+     */
+    private static void cacheBuild(Backend b) {
+        TrainConfig c = Presets.defaults("moons", "quick");
+        Problem problem = Presets.problem(c);
+        TimeSchedule schedule = problem.reference().schedule();
+        DriftNet forward = new DriftNet(Networks.create(c, b, DType.F32, new Rng(1)), Direction.FORWARD, c.parameterisation);
+        Rng rng = new Rng(2);
+        IntFunction<Tensor> start =
+                n -> Points.toTensor(problem.data().sample(n, rng), b, DType.F32, problem.data().itemShape());
+        int builds = 10;
+        for (int i = 0; i < 3; i++) TrajectoryCache.build(forward, schedule, start, c.cacheTrajectories, c.simBatch, rng);
+        CudaBackend cuda = b instanceof CudaBackend cb ? cb : null;
+        long ops = cuda == null ? 0 : cuda.queuedOperations(), waits = cuda == null ? 0 : cuda.waits();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < builds; i++) TrajectoryCache.build(forward, schedule, start, c.cacheTrajectories, c.simBatch, rng);
+        System.out.printf(Locale.ROOT, "{\"cache_build\": \"moons quick, %d trajectories x %d steps\", \"ms_per_build\": %.2f",
+                c.cacheTrajectories, c.steps, (System.nanoTime() - t0) / 1e6 / builds);
+        if (cuda != null)
+            System.out.printf(Locale.ROOT, ", \"ops_per_build\": %d, \"waits_per_build\": %d",
+                    (cuda.queuedOperations() - ops) / builds, (cuda.waits() - waits) / builds);
         System.out.println("}");
     }
 

@@ -393,6 +393,9 @@ public final class CudaBackend implements Backend, AutoCloseable {
     /** Operations queued so far: kernel launches, cuBLAS calls, copies and fills. */
     public long queuedOperations() { return queued; }
 
+    /** Times the host waited for the device so far (syncs, uploads, downloads). */
+    public long waits() { return ctx.waits; }
+
     /** cuMemAlloc calls so far (allocator cache misses) and collections asked for (GC pressure). */
     public long deviceAllocations() { return allocator.deviceAllocations(); }
 
