@@ -1,7 +1,6 @@
 package dsb4j.examples;
 
 import dsb4j.dsb.data.Points;
-import dsb4j.dsb.io.Json;
 import dsb4j.dsb.io.Npy;
 import dsb4j.dsb.process.TimeSchedule;
 import dsb4j.dsb.train.Evaluation;
@@ -9,6 +8,7 @@ import dsb4j.dsb.train.Presets;
 import dsb4j.dsb.train.TrainConfig;
 import dsb4j.engine.Tensor;
 import dsb4j.engine.backend.Backends;
+import dsb4j.engine.io.Json;
 import dsb4j.engine.random.Rng;
 import java.nio.file.Path;
 import java.util.Map;

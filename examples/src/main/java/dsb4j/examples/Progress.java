@@ -1,8 +1,8 @@
 package dsb4j.examples;
 
 import dsb4j.dsb.drift.Direction;
-import dsb4j.dsb.io.Json;
 import dsb4j.dsb.train.TrainConfig;
+import dsb4j.engine.io.Json;
 import java.util.Map;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;

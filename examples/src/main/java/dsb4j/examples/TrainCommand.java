@@ -2,10 +2,10 @@ package dsb4j.examples;
 
 import dsb4j.dsb.data.Points;
 import dsb4j.dsb.drift.Direction;
-import dsb4j.dsb.io.Json;
 import dsb4j.dsb.train.*;
 import dsb4j.engine.Tensor;
 import dsb4j.engine.backend.Backend;
+import dsb4j.engine.io.Json;
 import dsb4j.engine.random.Rng;
 import dsb4j.engine.tensor.DType;
 import java.nio.file.Files;

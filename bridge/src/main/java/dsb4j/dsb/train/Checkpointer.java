@@ -2,9 +2,9 @@ package dsb4j.dsb.train;
 
 import dsb4j.dsb.drift.Direction;
 import dsb4j.dsb.drift.DriftNet;
-import dsb4j.dsb.io.Json;
 import dsb4j.engine.Tensor;
 import dsb4j.engine.backend.Backend;
+import dsb4j.engine.io.Json;
 import dsb4j.engine.io.SafeTensors;
 import dsb4j.engine.random.Rng;
 import dsb4j.engine.tensor.DType;

@@ -1,8 +1,8 @@
 package dsb4j.dsb.train;
 
-import dsb4j.dsb.io.Json;
 import dsb4j.dsb.io.Npy;
 import dsb4j.engine.Tensor;
+import dsb4j.engine.io.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

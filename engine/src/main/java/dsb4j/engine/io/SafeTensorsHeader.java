@@ -40,14 +40,14 @@ public record SafeTensorsHeader(List<Entry> entries, Map<String, String> metadat
         StringBuilder b = new StringBuilder("{");
         boolean first = true;
         if (!metadata.isEmpty()) {
-            HeaderJson.writeString(b, METADATA_KEY);
+            b.append(Json.write(METADATA_KEY));
             b.append(":{");
             for (var e : metadata.entrySet()) {
                 if (!first) b.append(',');
                 first = false;
-                HeaderJson.writeString(b, e.getKey());
+                b.append(Json.write(e.getKey()));
                 b.append(':');
-                HeaderJson.writeString(b, e.getValue());
+                b.append(Json.write(e.getValue()));
             }
             b.append('}');
             first = false;
@@ -55,7 +55,7 @@ public record SafeTensorsHeader(List<Entry> entries, Map<String, String> metadat
         for (Entry e : entries) {
             if (!first) b.append(',');
             first = false;
-            HeaderJson.writeString(b, e.name());
+            b.append(Json.write(e.name()));
             b.append(":{\"dtype\":\"").append(e.dtype().safetensorsName()).append("\",\"shape\":[");
             int[] d = e.shape().dims();
             for (int i = 0; i < d.length; i++) b.append(i == 0 ? "" : ",").append(d[i]);
@@ -89,7 +89,8 @@ public record SafeTensorsHeader(List<Entry> entries, Map<String, String> metadat
         } catch (CharacterCodingException e) {
             throw new IllegalArgumentException("the header is not valid UTF-8");
         }
-        Map<String, Object> root = HeaderJson.parseObject(json);
+        if (!(Json.parse(json) instanceof Map<?, ?> parsed)) throw new IllegalArgumentException("the header must be a JSON object");
+        @SuppressWarnings("unchecked") Map<String, Object> root = (Map<String, Object>) parsed;
         Map<String, String> metadata = new LinkedHashMap<>();
         List<Entry> entries = new ArrayList<>();
         for (var e : root.entrySet()) {

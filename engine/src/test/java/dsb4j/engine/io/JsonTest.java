@@ -1,4 +1,4 @@
-package dsb4j.dsb.io;
+package dsb4j.engine.io;
 
 import static org.junit.jupiter.api.Assertions.*;
 

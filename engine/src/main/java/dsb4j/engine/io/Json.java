@@ -1,4 +1,4 @@
-package dsb4j.dsb.io;
+package dsb4j.engine.io;
 
 import java.lang.reflect.Array;
 import java.math.BigDecimal;
@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small JSON writer and reader for config.json, metrics.jsonl and checkpoint metadata.
+ * A small JSON writer and reader: safetensors headers, and the command line's config.json, metrics.jsonl and
+ * checkpoint metadata.
  *
  * <p>Writing: maps (keys turned to strings, insertion order kept — use a LinkedHashMap), lists and other
  * collections, arrays (primitive or object), numbers, strings, booleans, enums (their name) and null.
