@@ -58,14 +58,14 @@ final class CudaContext implements AutoCloseable {
         CURRENT.set(this);
     }
 
+    /** How many times the host waited for the stream (syncs, uploads, downloads): each one drains the queue. */
+    long waits;
+
     /** Waits for everything queued on the stream; errors of earlier asynchronous work surface here. */
     void synchronize() {
         waits++;
         driver.streamSynchronize(stream);
     }
-
-    /** How many times the host waited for the stream (syncs, uploads, downloads): each one drains the queue. */
-    long waits;
 
     /** "sm_90" */
     String arch() { return "sm_" + ccMajor + ccMinor; }

@@ -18,13 +18,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>
  * The garbage collector never frees device memory. Blocks whose storage became unreachable without being
  * closed or released (work outside a {@link dsb4j.engine.backend.BufferScope}) are only queued by the
- * storage's cleaner and returned to the cache here, on an allocating thread. The Java heap barely notices a training step's garbage (a few small
- * objects per device buffer), so left alone the collector would run too rarely and every cache miss would
- * cost a cuMemAlloc until the device is full. Hence GC pressure: a cache miss after more than {@code gcEvery}
- * bytes were handed out since the last request asks for a collection, and the cleaners return what was
- * dropped, so such a loop holds about its live memory plus {@code gcEvery}. Work in buffer scopes returns its
- * memory explicitly and, once warm, never misses the cache: no collections at all. Before giving up on an
- * out-of-memory it also asks for a GC, so those come back.
+ * storage's cleaner and returned to the cache here, on an allocating thread. The Java heap barely notices a
+ * training step's garbage (a few small objects per device buffer), so left alone the collector would run too
+ * rarely and every cache miss would cost a cuMemAlloc until the device is full. Hence GC pressure: a cache
+ * miss after more than {@code gcEvery} bytes were handed out since the last request asks for a collection,
+ * and the cleaners return what was dropped, so such a loop holds about its live memory plus {@code gcEvery}.
+ * Work in buffer scopes returns its memory explicitly and, once warm, never misses the cache: no collections
+ * at all. Before giving up on an out-of-memory the allocator also asks for a GC, so those come back.
  */
 final class DeviceAllocator implements AutoCloseable {
     /** One device allocation; {@code released} flips once, whichever of close() and the cleaner comes first. */
