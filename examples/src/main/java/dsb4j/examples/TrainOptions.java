@@ -56,6 +56,10 @@ final class TrainOptions {
     @Option(names = "--parameterisation", description = "What the network outputs: mean (the kernel mean; the reference's choice for images) "
             + "or increment (mean minus state). Default: the preset's.")
     String parameterisation;
+    @Option(names = "--mlp", split = ",", paramLabel = "WIDTH",
+            description = "Vector presets: the general MLP drift net (SiLU, time concatenated) with these hidden widths, e.g. 256,256,256, "
+                    + "instead of the preset's network. Default: the preset's.")
+    int[] mlp;
     @Option(names = "--checkpoint-every", description = "Also checkpoint every this many steps inside a half-step (0 = only at half-step ends). Default: the preset's.")
     Integer checkpointEvery;
 
@@ -93,6 +97,13 @@ final class TrainOptions {
         if (evalSamples != null) c.evalSamples = evalSamples;
         if (checkpointEvery != null) c.checkpointEvery = checkpointEvery;
         if (unet != null) c.unet = unet;
+        if (mlp != null) {
+            if (Presets.isImage(c)) throw new Main.UsageError("--mlp applies to the vector presets, not to the image preset " + c.preset);
+            if (mlp.length == 0 || java.util.Arrays.stream(mlp).anyMatch(w -> w < 1))
+                throw new Main.UsageError("--mlp needs positive hidden widths, got " + java.util.Arrays.toString(mlp));
+            c.network = "mlp";
+            c.hidden = mlp.clone();
+        }
         if (parameterisation != null) {
             if (!parameterisation.equals("mean") && !parameterisation.equals("increment"))
                 throw new Main.UsageError("--parameterisation must be mean or increment, got '" + parameterisation + "'");

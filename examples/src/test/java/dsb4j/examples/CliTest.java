@@ -35,6 +35,7 @@ class CliTest {
         for (String[] args : List.of(new String[]{"train", "--no-such-option"}, new String[]{"train", "--steps", "abc"},
                 new String[]{"train", "--steps", "21"}, new String[]{"train", "--preset", "nope"},
                 new String[]{"train", "--device", "tpu"}, new String[]{"train", "--device", "cuda"},
+                new String[]{"train", "--preset", "mnist", "--mlp", "64"}, new String[]{"train", "--mlp", "64,0"},
                 new String[]{"sample", "--n", "5"}, new String[]{"eval", "--preset", "moons", "--samples", "x.npy", "--w2-points", "1"})) {
             Run r = dsb(args);
             assertEquals(2, r.code(), String.join(" ", args) + " → " + r.err());
@@ -63,12 +64,14 @@ class CliTest {
     void trainSampleAndEvalWriteTheContractFiles(@TempDir Path tmp) throws Exception {
         Path run = tmp.resolve("run");
         Run t = dsb("train", "--preset", "gaussian", "--dim", "3", "--ipf-iters", "2", "--iters", "20", "--batch", "32",
-                "--cache-trajectories", "64", "--eval-samples", "300", "--out", run.toString(), "--threads", "2");
+                "--cache-trajectories", "64", "--eval-samples", "300", "--out", run.toString(), "--threads", "2", "--mlp", "32,32");
         assertEquals(0, t.code(), t.err());
         for (String f : List.of("config.json", "metrics.jsonl", "samples-ipf1.npy", "samples-ipf2.npy", "data.npy", "prior.npy",
                 "checkpoint/state.safetensors")) assertTrue(Files.exists(run.resolve(f)), f);
         Map<String, Object> config = Json.parseObject(Files.readString(run.resolve("config.json")));
         assertEquals(3L, ((Number) config.get("dim")).longValue());
+        assertEquals("mlp", config.get("network"));
+        assertEquals(List.of(32L, 32L), config.get("hidden"));
         List<String> rows = Files.readAllLines(run.resolve("metrics.jsonl"));
         assertEquals(4, rows.size());
         for (String line : rows) {
