@@ -24,7 +24,6 @@ import dsb4j.engine.tensor.Shape;
 import dsb4j.nn.Module;
 import dsb4j.nn.Parameter;
 import dsb4j.nn.models.Mlp2d;
-import dsb4j.nn.models.TimeConditioned;
 import dsb4j.nn.models.UNet;
 import dsb4j.nn.models.UNetConfig;
 import java.util.List;
@@ -117,8 +116,7 @@ public final class GpuBench {
     /** One step in a buffer scope, as HalfBridgeTrainer runs it: its memory is reused by the next one. */
     private static void step(TrainStepBench.Step s, boolean readLoss) {
         try (BufferScope scope = BufferScope.open()) {
-            Tensor loss = ((TimeConditioned) s.net).forward(s.x, s.t).sub(s.target).square().mean();
-            s.adam.step(loss.backward());
+            Tensor loss = s.queue();
             if (readLoss) loss.item();
             for (Parameter p : s.net.parameters()) scope.keep(p.value().storage());
             for (Tensor t : s.adam.stateTensors()) scope.keep(t.storage());

@@ -51,11 +51,14 @@ public class TrainStepBench {
             t = Tensor.of(b, steps, batch);
         }
 
-        double step() {
+        double step() { return queue().item(); }
+
+        /** The step without reading the loss back (a device backend has only queued it). */
+        Tensor queue() {
             Tensor loss = ((TimeConditioned) net).forward(x, t).sub(target).square().mean();
             Gradients g = loss.backward();
             adam.step(g);
-            return loss.item();
+            return loss;
         }
     }
 

@@ -111,9 +111,8 @@ public final class HalfBridgeTrainer {
 
     /** What a step made that outlives it: the new parameter values, the optimiser's moments, the EMA copy. */
     private static void keepState(BufferScope scope, DriftNet net, Adam adam, Ema ema) {
-        for (Parameter p : net.module().parameters()) scope.keep(p.value().storage());
+        for (Storage s : values(net, ema)) scope.keep(s);
         for (Tensor t : adam.stateTensors()) scope.keep(t.storage());
-        if (ema != null) for (Parameter p : ema.shadow().parameters()) scope.keep(p.value().storage());
     }
 
     /** The buffers of the values a step replaces: the trained weights and their EMA copy. */

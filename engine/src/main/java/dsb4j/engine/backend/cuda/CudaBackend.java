@@ -96,9 +96,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
     // ---- buffers and transfers -----------------------------------------------------------------------
 
     @Override public CudaStorage allocate(DType dtype, int n) {
-        enter();
-        CudaStorage s = new CudaStorage(this, dtype, n, allocator);
-        BufferScope.register(s);
+        CudaStorage s = allocateUninitialized(dtype, n);
         if (n > 0) {
             driver.memsetD32(s.address(), 0, (long) n * dtype.bytes() / 4, ctx.stream);   // 0.0 is all zero bits
             afterLaunch("allocate");
@@ -122,6 +120,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
         return mine[i];
     }
 
+    /** Every buffer a caller gets (all but scratch) is made here and belongs to the thread's buffer scope. */
     @Override public CudaStorage allocateUninitialized(DType dtype, int n) {
         enter();
         CudaStorage s = new CudaStorage(this, dtype, n, allocator);
@@ -130,17 +129,13 @@ public final class CudaBackend implements Backend, AutoCloseable {
     }
 
     @Override public Storage fromFloats(float[] data) {
-        enter();
-        CudaStorage s = new CudaStorage(this, DType.F32, data.length, allocator);
-        BufferScope.register(s);
+        CudaStorage s = allocateUninitialized(DType.F32, data.length);
         transfers.upload(s, data);
         return s;
     }
 
     @Override public Storage fromDoubles(double[] data) {
-        enter();
-        CudaStorage s = new CudaStorage(this, DType.F64, data.length, allocator);
-        BufferScope.register(s);
+        CudaStorage s = allocateUninitialized(DType.F64, data.length);
         transfers.upload(s, data);
         return s;
     }
