@@ -67,6 +67,24 @@ public interface Backend {
     /** The adjoint of im2col: adds each column entry into dx [n, c, h, w] (contiguous). */
     void col2im(ConvGeometry g, Storage cols, Storage dx);
 
+    /**
+     * y [n, o, oh, ow] (contiguous, overwritten) = the cross-correlation of x [n, c, h, w] (any layout) with the
+     * weight w [o, c·kh·kw] (contiguous). The default is im2col and one GEMM for the batch ({@link ConvByColumns}).
+     */
+    default void conv2d(ConvGeometry g, int o, Storage x, Layout xl, Storage w, Storage y) {
+        ConvByColumns.forward(this, g, o, x, xl, w, y);
+    }
+
+    /** dx [n, c, h, w] (contiguous, overwritten): the gradient of {@link #conv2d} with respect to x, for dy [n, o, oh, ow]. */
+    default void conv2dInputGrad(ConvGeometry g, int o, Storage dy, Storage w, Storage dx) {
+        ConvByColumns.inputGrad(this, g, o, dy, w, dx);
+    }
+
+    /** dw [o, c·kh·kw] (contiguous, overwritten): the gradient of {@link #conv2d} with respect to the weight. */
+    default void conv2dWeightGrad(ConvGeometry g, int o, Storage x, Layout xl, Storage dy, Storage dw) {
+        ConvByColumns.weightGrad(this, g, o, x, xl, dy, dw);
+    }
+
     /** Fills out[0..n) with N(0, 1) draws from the counter-based generator: element i depends only on (seed, i). */
     void randomNormal(Storage out, long seed);
 

@@ -1,20 +1,17 @@
 package dsb4j.engine.ops;
 
 import dsb4j.engine.Tensor;
-import dsb4j.engine.autograd.NoGrad;
 import dsb4j.engine.autograd.Tape;
 import dsb4j.engine.backend.ConvGeometry;
-import dsb4j.engine.backend.GemmShape;
+import dsb4j.engine.backend.Backend;
 import dsb4j.engine.backend.Storage;
-import dsb4j.engine.tensor.Layout;
 import dsb4j.engine.tensor.Shape;
 import dsb4j.engine.tensor.ShapeException;
 
 /**
- * Convolution and pooling on NCHW tensors. One primitive, im2col (its backward is col2im), which lays the
- * windows of the whole batch out as columns [c·kh·kw, n, oh·ow]: conv2d is then one GEMM per layer and its
- * weight gradient one more (a contraction over n·oh·ow, not a per-image product summed afterwards). Average
- * pooling is im2col + mean, nearest up-sampling is a broadcast.
+ * Convolution and pooling on NCHW tensors. conv2d and its two gradients are backend primitives; im2col (its
+ * backward is col2im) lays the windows of the whole batch out as columns [c·kh·kw, n, oh·ow], which makes average
+ * pooling im2col + mean; nearest up-sampling is a broadcast.
  */
 public final class Conv {
     private Conv() {}
@@ -35,12 +32,9 @@ public final class Conv {
     }
 
     /**
-     * Cross-correlation of x [n, c, h, w] with weight [o, c, kh, kw]; bias [o] or null, as one GEMM for the
-     * batch: Y [o, n·L] = W [o, c·k·k] · cols [c·k·k, n·L], stored as [n, o, L]. Backward: dW = (cols · dYᵀ)ᵀ (the
-     * big matrix read in place, only dY packed: one contraction over n·L, not per-image products summed
-     * afterwards) and dcols = Wᵀ · dY, scattered back by col2im. The columns (k·k times the input) live in the
-     * backend's scratch buffer and are rebuilt for the backward pass: keeping them from forward to backward
-     * made them the bulk of what the garbage collector copied (a third of a U-Net step); the rebuild costs less.
+     * Cross-correlation of x [n, c, h, w] with weight [o, c, kh, kw]; bias [o] or null. The backend computes the
+     * product and both gradients ({@link dsb4j.engine.backend.Backend#conv2d}: im2col and one GEMM for the batch
+     * by default, direct kernels where a backend has them).
      */
     public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int stride, int pad) {
         if (weight.rank() != 4 || x.rank() != 4 || weight.dim(1) != x.dim(1))
@@ -53,47 +47,23 @@ public final class Conv {
         }
         int o = weight.dim(0), kh = weight.dim(2), kw = weight.dim(3);
         ConvGeometry g = geometry("conv2d", x, kh, kw, stride, pad);
-        int n = g.n(), rows = g.colRows(), area = g.colCols();
-        Tensor w2 = Raw.packed(weight.detach()).reshape(o, rows), xd = x.detach();
-        Tensor y;
-        try (var ignored = NoGrad.enter()) {
-            y = w2.matmul(columns(xd, g)).reshape(o, n, g.oh(), g.ow()).permute(1, 0, 2, 3).contiguous();
-        }
+        Backend b = x.backend();
+        Tensor w = Raw.packed(weight.detach()), xd = x.detach();
+        Tensor y = Raw.empty(b, x.dtype(), Shape.of(g.n(), o, g.oh(), g.ow()));
+        b.conv2d(g, o, xd.storage(), xd.layout(), w.storage(), y.storage());
         y = Tape.record("conv2d", y, gy -> {
-            Tensor gp = Raw.packed(gy.permute(1, 0, 2, 3).contiguous()).reshape(o, n * area);
-            Tensor dw = null, dx = null;
+            Tensor dy = Raw.packed(gy), dw = null, dx = null;
             if (weight.requiresGrad()) {
-                try (var ignored = NoGrad.enter()) {
-                    dw = columns(xd, g).matmul(gp.t()).t().contiguous().reshape(o, g.c(), kh, kw);
-                }
+                dw = Raw.empty(b, x.dtype(), weight.shape());
+                b.conv2dWeightGrad(g, o, xd.storage(), xd.layout(), dy.storage(), dw.storage());
             }
             if (x.requiresGrad()) {
-                Storage dcols = x.backend().scratch(x.dtype(), rows * n * area, SCRATCH);   // the columns are done with
-                x.backend().gemm(GemmShape.of(true, false, rows, n * area, o), 1.0, w2.storage(), 0, gp.storage(), 0, 0.0, dcols, 0);
-                dx = col2im(dcols, g, x);
+                dx = Raw.empty(b, x.dtype(), Shape.of(g.n(), g.c(), g.h(), g.w()));
+                b.conv2dInputGrad(g, o, dy.storage(), w.storage(), dx.storage());
             }
             return new Tensor[]{dx, dw};
         }, x, weight);
         return bias == null ? y : y.add(bias.reshape(1, o, 1, 1));
-    }
-
-    /** The scratch slot of the columns (and, in the backward pass, of their gradient). */
-    private static final int SCRATCH = 0;
-
-    /**
-     * The columns [c·kh·kw, n·oh·ow] of x in the backend's scratch buffer, valid until the next call; a 1×1 window
-     * with stride 1 and no padding is x as [c, n, h·w].
-     */
-    private static Tensor columns(Tensor x, ConvGeometry g) {
-        Shape s = Shape.of(g.colRows(), g.n() * g.colCols());
-        Tensor cols = Tensor.wrap(x.backend().scratch(x.dtype(), s.numel(), SCRATCH), Layout.contiguous(s));
-        if (g.kh() == 1 && g.kw() == 1 && g.stride() == 1 && g.pad() == 0) {
-            Tensor v = x.reshape(g.n(), g.c(), g.h() * g.w()).permute(1, 0, 2);
-            x.backend().copy(v.storage(), v.layout(), cols.storage(), Layout.contiguous(v.shape()));
-        } else {
-            x.backend().im2col(g, x.storage(), x.layout(), cols.storage());
-        }
-        return cols;
     }
 
     /** Average over k×k windows with stride k (padding counts as zeros, like PyTorch's count_include_pad). */

@@ -169,6 +169,29 @@ public class CpuBackend extends ScalarBackend {
         else Im2colKernels.col2im(g, cs, ds, pool);
     }
 
+    @Override public void conv2d(ConvGeometry g, int o, Storage x, Layout xl, Storage w, Storage y) {
+        float[] xs = f32(x), ws = f32(w), ys = f32(y);
+        if (xs == null || ws == null || ys == null || !DirectConv.applies(g)) super.conv2d(g, o, x, xl, w, y);
+        else DirectConv.forward(g, o, xs, xl, ws, ys, scratchF32(DirectConv.forwardScratch(g)), pool);
+    }
+
+    @Override public void conv2dInputGrad(ConvGeometry g, int o, Storage dy, Storage w, Storage dx) {
+        float[] dys = f32(dy), ws = f32(w), dxs = f32(dx);
+        if (dys == null || ws == null || dxs == null || !DirectConv.applies(g)) super.conv2dInputGrad(g, o, dy, w, dx);
+        else DirectConv.inputGrad(g, o, dys, ws, dxs, scratchF32(DirectConv.inputGradScratch(g, o)), pool);
+    }
+
+    @Override public void conv2dWeightGrad(ConvGeometry g, int o, Storage x, Layout xl, Storage dy, Storage dw) {
+        float[] xs = f32(x), dys = f32(dy), dws = f32(dw);
+        if (xs == null || dys == null || dws == null || !DirectConv.applies(g)) super.conv2dWeightGrad(g, o, x, xl, dy, dw);
+        else DirectConv.weightGrad(g, o, xs, xl, dys, dws, scratchF32(DirectConv.weightGradScratch(g, o)), pool);
+    }
+
+    /** The calling thread's F32 scratch buffer of slot 0 (the direct convolutions' padded planes). */
+    private float[] scratchF32(int n) {
+        return ((HeapStorage.F32) scratch(DType.F32, n, 0)).data;
+    }
+
     @Override public void randomNormal(Storage out, long seed) {
         if (FORCE_SCALAR) super.randomNormal(out, seed);
         else if (out instanceof HeapStorage.F32 f) RandomKernels.normal(f.data, seed, pool);

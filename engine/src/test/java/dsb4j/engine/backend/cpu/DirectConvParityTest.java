@@ -1,0 +1,142 @@
+package dsb4j.engine.backend.cpu;
+
+import static dsb4j.engine.backend.cpu.Parity.*;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dsb4j.engine.backend.ConvGeometry;
+import dsb4j.engine.backend.HeapStorage;
+import dsb4j.engine.random.Rng;
+import dsb4j.engine.tensor.Layout;
+import dsb4j.engine.tensor.Shape;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The direct 3×3 convolutions (forward, input gradient, weight gradient) against the scalar backend's im2col +
+ * GEMM on random data: odd channel counts (not multiples of the 4-channel tile, and o = 1), widths around the lane
+ * count, planes whose grid does not fill the last register tile, strided and permuted inputs, one and two threads.
+ * Float sums in another order: 1e-5 of Σ|a||b| per element (the same products on absolute values). The two thread
+ * counts must agree bit for bit.
+ */
+class DirectConvParityTest {
+
+    @BeforeAll static void lanes() { checkLanes("DirectConvParityTest"); }
+
+    /** n, c, o, h, w. */
+    static final int[][] CASES = {
+            {1, 1, 1, 1, 1}, {2, 3, 5, 5, 7}, {3, 2, 7, L + 1, 2 * L + 3}, {1, 5, 4, 3, L - 1}, {2, 7, 1, 6, 6},
+            {1, 1, 9, 28, 28}, {2, 4, 3, 7, 7}, {4, 16, 24, 14, 14}, {3, 9, 6, 28, 28}};
+
+    @Test void appliesOnlyToThreeByThreeSamePadding() {
+        assertTrue(DirectConv.applies(new ConvGeometry(2, 3, 8, 8, 3, 3, 1, 1)));
+        assertFalse(DirectConv.applies(new ConvGeometry(2, 3, 8, 8, 3, 3, 2, 1)));   // the U-Net's down-sampling
+        assertFalse(DirectConv.applies(new ConvGeometry(2, 3, 8, 8, 1, 1, 1, 0)));
+        assertFalse(DirectConv.applies(new ConvGeometry(2, 3, 8, 8, 5, 5, 1, 2)));
+    }
+
+    @Test void forwardMatchesScalar() {
+        Rng rng = new Rng(61);
+        for (int[] k : CASES) {
+            ConvGeometry g = geometry(k);
+            int o = k[2], ySize = g.n() * o * g.h() * g.w();
+            float[] w = data(rng, o * g.colRows());
+            for (View v : views(g)) {
+                float[] x = data(rng, v.storageSize());
+                float[] expected = sentinels(ySize + 5), scale = sentinels(ySize + 5);
+                SCALAR.conv2d(g, o, f32(SCALAR, x), v.layout(), f32(SCALAR, w), wrap(expected));
+                SCALAR.conv2d(g, o, f32(SCALAR, abs(x)), v.layout(), f32(SCALAR, abs(w)), wrap(scale));
+                float[] first = null;
+                for (CpuBackend cpu : CPUS) {
+                    float[] y = sentinels(ySize + 5);
+                    DirectConv.forward(g, o, x, v.layout(), w, y, new float[DirectConv.forwardScratch(g)], cpu.pool());
+                    assertStorage("conv2d " + g + " o " + o + " x " + v + " threads " + cpu.threads(), expected, y, within(scale));
+                    if (first == null) first = y;
+                    else assertArrayEquals(first, y, "conv2d " + g + ": thread counts disagree");
+                }
+            }
+        }
+    }
+
+    @Test void inputGradientMatchesScalar() {
+        Rng rng = new Rng(62);
+        for (int[] k : CASES) {
+            ConvGeometry g = geometry(k);
+            int o = k[2], xSize = g.n() * g.c() * g.h() * g.w();
+            float[] w = data(rng, o * g.colRows()), dy = data(rng, g.n() * o * g.h() * g.w());
+            float[] expected = sentinels(xSize + 5), scale = sentinels(xSize + 5);
+            SCALAR.conv2dInputGrad(g, o, f32(SCALAR, dy), f32(SCALAR, w), wrap(expected));
+            SCALAR.conv2dInputGrad(g, o, f32(SCALAR, abs(dy)), f32(SCALAR, abs(w)), wrap(scale));
+            float[] first = null;
+            for (CpuBackend cpu : CPUS) {
+                float[] dx = sentinels(xSize + 5);
+                DirectConv.inputGrad(g, o, dy, w, dx, new float[DirectConv.inputGradScratch(g, o)], cpu.pool());
+                assertStorage("conv2d dx " + g + " o " + o + " threads " + cpu.threads(), expected, dx, within(scale));
+                if (first == null) first = dx;
+                else assertArrayEquals(first, dx, "conv2d dx " + g + ": thread counts disagree");
+            }
+        }
+    }
+
+    @Test void weightGradientMatchesScalar() {
+        Rng rng = new Rng(63);
+        for (int[] k : CASES) {
+            ConvGeometry g = geometry(k);
+            int o = k[2], wSize = o * g.colRows();
+            float[] dy = data(rng, g.n() * o * g.h() * g.w());
+            for (View v : views(g)) {
+                float[] x = data(rng, v.storageSize());
+                float[] expected = sentinels(wSize + 5), scale = sentinels(wSize + 5);
+                SCALAR.conv2dWeightGrad(g, o, f32(SCALAR, x), v.layout(), f32(SCALAR, dy), wrap(expected));
+                SCALAR.conv2dWeightGrad(g, o, f32(SCALAR, abs(x)), v.layout(), f32(SCALAR, abs(dy)), wrap(scale));
+                float[] first = null;
+                for (CpuBackend cpu : CPUS) {
+                    float[] dw = sentinels(wSize + 5);
+                    DirectConv.weightGrad(g, o, x, v.layout(), dy, dw, new float[DirectConv.weightGradScratch(g, o)], cpu.pool());
+                    assertStorage("conv2d dw " + g + " o " + o + " x " + v + " threads " + cpu.threads(), expected, dw, within(scale));
+                    if (first == null) first = dw;
+                    else assertArrayEquals(first, dw, "conv2d dw " + g + ": thread counts disagree");
+                }
+            }
+        }
+    }
+
+    /** The backend routes 3×3 same convolutions to the direct kernels: its output has their bits, not the GEMM's. */
+    @Test void cpuBackendUsesTheDirectKernels() {
+        Rng rng = new Rng(64);
+        ConvGeometry g = new ConvGeometry(2, 8, 12, 12, 3, 3, 1, 1);
+        int o = 6, ySize = g.n() * o * g.h() * g.w();
+        float[] x = data(rng, g.n() * g.c() * g.h() * g.w()), w = data(rng, o * g.colRows());
+        Layout xl = Layout.contiguous(Shape.of(g.n(), g.c(), g.h(), g.w()));
+        for (CpuBackend cpu : CPUS) {
+            float[] direct = new float[ySize], routed = new float[ySize];
+            DirectConv.forward(g, o, x, xl, w, direct, new float[DirectConv.forwardScratch(g)], cpu.pool());
+            cpu.conv2d(g, o, f32(cpu, x), xl, f32(cpu, w), new HeapStorage.F32(cpu, routed));
+            assertArrayEquals(direct, routed);
+        }
+    }
+
+    static ConvGeometry geometry(int[] k) { return new ConvGeometry(k[0], k[1], k[3], k[4], 3, 3, 1, 1); }
+
+    /** x packed, at an offset, every other column of a wider image, and NHWC storage seen as NCHW. */
+    static List<View> views(ConvGeometry g) {
+        Shape s = Shape.of(g.n(), g.c(), g.h(), g.w());
+        List<View> v = new ArrayList<>(outputs(s).subList(0, 3));
+        v.add(view("nhwc", Layout.contiguous(Shape.of(g.n(), g.h(), g.w(), g.c())).permute(0, 3, 1, 2)));
+        return v;
+    }
+
+    static HeapStorage.F32 wrap(float[] a) { return new HeapStorage.F32(SCALAR, a); }
+
+    static float[] abs(float[] a) {
+        float[] r = a.clone();
+        for (int i = 0; i < r.length; i++) r[i] = Math.abs(r[i]);
+        return r;
+    }
+
+    static Tolerance within(float[] scale) { return (i, e) -> 1e-5 * scale[i] + Float.MIN_NORMAL; }
+
+}
