@@ -23,12 +23,15 @@ import org.openjdk.jmh.annotations.*;
  *   java -jar bench/target/benchmarks.jar TrainStepBench.unet -p config=reference28
  * </pre>
  * The fixed minibatch is drawn once; the returned loss is read back to the host (a device backend syncs there).
+ * The forks run with the launcher's collector (ParallelGC): under the JVM's default G1 the U-Net's multi-megabyte
+ * activations are humongous allocations and a step took 2–3× as long.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
+        "-XX:+UseParallelGC"})
 public class TrainStepBench {
 
     /** A network, its optimiser and one minibatch (x, t, target). */
