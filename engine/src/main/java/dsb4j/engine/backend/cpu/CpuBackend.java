@@ -169,22 +169,49 @@ public class CpuBackend extends ScalarBackend {
         else Im2colKernels.col2im(g, cs, ds, pool);
     }
 
+    // Convolutions: 3×3 "same" ones run the direct kernels; 1×1 ones over contiguous images are one GEMM per image
+    // on the planes in place (no transposing copies in and out of [c, n·L]); the rest take the im2col default.
+
     @Override public void conv2d(ConvGeometry g, int o, Storage x, Layout xl, Storage w, Storage y) {
         float[] xs = f32(x), ws = f32(w), ys = f32(y);
-        if (xs == null || ws == null || ys == null || !DirectConv.applies(g)) super.conv2d(g, o, x, xl, w, y);
-        else DirectConv.forward(g, o, xs, xl, ws, ys, scratchF32(DirectConv.forwardScratch(g)), pool);
+        if (xs == null || ws == null || ys == null) super.conv2d(g, o, x, xl, w, y);
+        else if (DirectConv.applies(g)) DirectConv.forward(g, o, xs, xl, ws, ys, scratchF32(DirectConv.forwardScratch(g)), pool);
+        else if (pointwise(g, xl)) gemm(perImage(false, g.n(), o, g.c(), g.h() * g.w()), 1.0, w, 0, x, xl.offset(), 0.0, y, 0);
+        else super.conv2d(g, o, x, xl, w, y);
     }
 
     @Override public void conv2dInputGrad(ConvGeometry g, int o, Storage dy, Storage w, Storage dx) {
         float[] dys = f32(dy), ws = f32(w), dxs = f32(dx);
-        if (dys == null || ws == null || dxs == null || !DirectConv.applies(g)) super.conv2dInputGrad(g, o, dy, w, dx);
-        else DirectConv.inputGrad(g, o, dys, ws, dxs, scratchF32(DirectConv.inputGradScratch(g, o)), pool);
+        if (dys == null || ws == null || dxs == null) super.conv2dInputGrad(g, o, dy, w, dx);
+        else if (DirectConv.applies(g)) DirectConv.inputGrad(g, o, dys, ws, dxs, scratchF32(DirectConv.inputGradScratch(g, o)), pool);
+        else if (pointwise(g, null)) gemm(perImage(true, g.n(), g.c(), o, g.h() * g.w()), 1.0, w, 0, dy, 0, 0.0, dx, 0);
+        else super.conv2dInputGrad(g, o, dy, w, dx);
     }
 
     @Override public void conv2dWeightGrad(ConvGeometry g, int o, Storage x, Layout xl, Storage dy, Storage dw) {
         float[] xs = f32(x), dys = f32(dy), dws = f32(dw);
-        if (xs == null || dys == null || dws == null || !DirectConv.applies(g)) super.conv2dWeightGrad(g, o, x, xl, dy, dw);
-        else DirectConv.weightGrad(g, o, xs, xl, dys, dws, scratchF32(DirectConv.weightGradScratch(g, o)), pool);
+        if (xs == null || dys == null || dws == null) {
+            super.conv2dWeightGrad(g, o, x, xl, dy, dw);
+        } else if (DirectConv.applies(g)) {
+            DirectConv.weightGrad(g, o, xs, xl, dys, dws, scratchF32(DirectConv.weightGradScratch(g, o)), pool);
+        } else if (pointwise(g, xl)) {
+            int area = g.h() * g.w();     // dW = Σ over images of dY_img · X_imgᵀ, accumulated image by image in order
+            for (int img = 0; img < g.n(); img++)
+                gemm(GemmShape.of(false, true, o, g.c(), area), 1.0, dy, img * o * area, x, xl.offset() + img * g.c() * area,
+                        img == 0 ? 0.0 : 1.0, dw, 0);
+        } else {
+            super.conv2dWeightGrad(g, o, x, xl, dy, dw);
+        }
+    }
+
+    /** A 1×1 window with stride 1 and no padding over packed images (xl null: dy, always packed). */
+    private static boolean pointwise(ConvGeometry g, Layout xl) {
+        return g.kh() == 1 && g.kw() == 1 && g.stride() == 1 && g.pad() == 0 && (xl == null || xl.isContiguous());
+    }
+
+    /** Per image, C_img [m, area] = op(W) [m, k] · B_img [k, area]; W shared (batch stride 0), images packed. */
+    private static GemmShape perImage(boolean transW, int images, int m, int k, int area) {
+        return new GemmShape(transW, false, images, m, area, k, transW ? m : k, area, area, 0, k * area, m * area);
     }
 
     /** The calling thread's F32 scratch buffer of slot 0 (the direct convolutions' padded planes). */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dsb4j.engine.backend.Backend;
 import dsb4j.engine.backend.ConvGeometry;
 import dsb4j.engine.backend.HeapStorage;
 import dsb4j.engine.random.Rng;
@@ -16,7 +17,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The direct 3×3 convolutions (forward, input gradient, weight gradient) against the scalar backend's im2col +
+ * The direct 3×3 convolutions (forward, input gradient, weight gradient), and every convolution route of the CPU
+ * backend, against the scalar backend's im2col +
  * GEMM on random data: odd channel counts (not multiples of the 4-channel tile, and o = 1), widths around the lane
  * count, planes whose grid does not fill the last register tile, strided and permuted inputs, one and two threads.
  * Float sums in another order: 1e-5 of Σ|a||b| per element (the same products on absolute values). The two thread
@@ -117,6 +119,45 @@ class DirectConvParityTest {
             cpu.conv2d(g, o, f32(cpu, x), xl, f32(cpu, w), new HeapStorage.F32(cpu, routed));
             assertArrayEquals(direct, routed);
         }
+    }
+
+    /**
+     * CpuBackend's three convolution routes against the scalar backend: 3×3 "same" (direct kernels), 1×1 over packed
+     * images (one GEMM per image in place; a strided x falls back) and anything else (im2col + GEMM), through the SPI.
+     */
+    @Test void everyRouteMatchesScalar() {
+        Rng rng = new Rng(65);
+        ConvGeometry[] geometries = {
+                new ConvGeometry(2, 5, 7, 9, 1, 1, 1, 0), new ConvGeometry(3, 4, L + 1, 5, 1, 1, 1, 0),
+                new ConvGeometry(2, 3, 8, 8, 3, 3, 2, 1), new ConvGeometry(2, 6, 9, 7, 3, 3, 1, 1)};
+        for (ConvGeometry g : geometries) {
+            for (int o : new int[]{1, 6}) {
+                int ySize = g.n() * o * g.oh() * g.ow(), xSize = g.n() * g.c() * g.h() * g.w(), wSize = o * g.colRows();
+                float[] w = data(rng, wSize), dy = data(rng, ySize);
+                for (View v : views(g)) {
+                    float[] x = data(rng, v.storageSize());
+                    float[][] expected = run(SCALAR, g, o, x, v.layout(), w, dy);
+                    float[][] scale = run(SCALAR, g, o, abs(x), v.layout(), abs(w), abs(dy));
+                    for (CpuBackend cpu : CPUS) {
+                        float[][] got = run(cpu, g, o, x, v.layout(), w, dy);
+                        String what = g + " o " + o + " x " + v + " threads " + cpu.threads();
+                        assertStorage("conv2d " + what, expected[0], got[0], within(scale[0]));
+                        assertStorage("conv2d dx " + what, expected[1], got[1], within(scale[1]));
+                        assertStorage("conv2d dw " + what, expected[2], got[2], within(scale[2]));
+                    }
+                }
+            }
+        }
+    }
+
+    /** y, dx, dw through the backend, each in a sentinel-filled storage with 5 spare elements. */
+    static float[][] run(Backend b, ConvGeometry g, int o, float[] x, Layout xl, float[] w, float[] dy) {
+        float[] y = sentinels(g.n() * o * g.oh() * g.ow() + 5), dx = sentinels(g.n() * g.c() * g.h() * g.w() + 5);
+        float[] dw = sentinels(w.length + 5);
+        b.conv2d(g, o, f32(b, x), xl, f32(b, w), new HeapStorage.F32(b, y));
+        b.conv2dInputGrad(g, o, f32(b, dy), f32(b, w), new HeapStorage.F32(b, dx));
+        b.conv2dWeightGrad(g, o, f32(b, x), xl, f32(b, dy), new HeapStorage.F32(b, dw));
+        return new float[][]{y, dx, dw};
     }
 
     static ConvGeometry geometry(int[] k) { return new ConvGeometry(k[0], k[1], k[3], k[4], 3, 3, 1, 1); }
