@@ -169,8 +169,9 @@ public class CpuBackend extends ScalarBackend {
         else Im2colKernels.col2im(g, cs, ds, pool);
     }
 
-    // Convolutions: 3×3 "same" ones run the direct kernels; 1×1 ones over contiguous images are one GEMM per image
-    // on the planes in place (no transposing copies in and out of [c, n·L]); the rest take the im2col default.
+    // Convolutions: 3×3 "same" ones run the direct kernels (the weight gradient only on planes where it is faster);
+    // 1×1 ones over packed images are one GEMM per image on the planes in place (no transposing copies in and out of
+    // [c, n·L]); the rest take the im2col default.
 
     @Override public void conv2d(ConvGeometry g, int o, Storage x, Layout xl, Storage w, Storage y) {
         float[] xs = f32(x), ws = f32(w), ys = f32(y);
@@ -192,7 +193,7 @@ public class CpuBackend extends ScalarBackend {
         float[] xs = f32(x), dys = f32(dy), dws = f32(dw);
         if (xs == null || dys == null || dws == null) {
             super.conv2dWeightGrad(g, o, x, xl, dy, dw);
-        } else if (DirectConv.applies(g)) {
+        } else if (DirectConv.weightGradApplies(g)) {
             DirectConv.weightGrad(g, o, xs, xl, dys, dws, scratchF32(DirectConv.weightGradScratch(g, o)), pool);
         } else if (pointwise(g, xl)) {
             int area = g.h() * g.w();     // dW = Σ over images of dY_img · X_imgᵀ, accumulated image by image in order

@@ -33,11 +33,13 @@ class DirectConvParityTest {
             {1, 1, 1, 1, 1}, {2, 3, 5, 5, 7}, {3, 2, 7, L + 1, 2 * L + 3}, {1, 5, 4, 3, L - 1}, {2, 7, 1, 6, 6},
             {1, 1, 9, 28, 28}, {2, 4, 3, 7, 7}, {4, 16, 24, 14, 14}, {3, 9, 6, 28, 28}};
 
-    @Test void appliesOnlyToThreeByThreeSamePadding() {
+    @Test void appliesOnlyToThreeByThreeSamePaddingAndLargePlanesForTheWeightGradient() {
         assertTrue(DirectConv.applies(new ConvGeometry(2, 3, 8, 8, 3, 3, 1, 1)));
         assertFalse(DirectConv.applies(new ConvGeometry(2, 3, 8, 8, 3, 3, 2, 1)));   // the U-Net's down-sampling
         assertFalse(DirectConv.applies(new ConvGeometry(2, 3, 8, 8, 1, 1, 1, 0)));
         assertFalse(DirectConv.applies(new ConvGeometry(2, 3, 8, 8, 5, 5, 1, 2)));
+        assertTrue(DirectConv.weightGradApplies(new ConvGeometry(2, 3, 28, 28, 3, 3, 1, 1)));
+        assertFalse(DirectConv.weightGradApplies(new ConvGeometry(2, 3, 14, 14, 3, 3, 1, 1)));
     }
 
     @Test void forwardMatchesScalar() {
@@ -129,7 +131,8 @@ class DirectConvParityTest {
         Rng rng = new Rng(65);
         ConvGeometry[] geometries = {
                 new ConvGeometry(2, 5, 7, 9, 1, 1, 1, 0), new ConvGeometry(3, 4, L + 1, 5, 1, 1, 1, 0),
-                new ConvGeometry(2, 3, 8, 8, 3, 3, 2, 1), new ConvGeometry(2, 6, 9, 7, 3, 3, 1, 1)};
+                new ConvGeometry(2, 3, 8, 8, 3, 3, 2, 1), new ConvGeometry(2, 6, 9, 7, 3, 3, 1, 1),
+                new ConvGeometry(1, 3, 20, 30, 3, 3, 1, 1)};      // large enough for the direct weight gradient
         for (ConvGeometry g : geometries) {
             for (int o : new int[]{1, 6}) {
                 int ySize = g.n() * o * g.oh() * g.ow(), xSize = g.n() * g.c() * g.h() * g.w(), wSize = o * g.colRows();
