@@ -3,6 +3,7 @@ package dsb4j.bench;
 import dsb4j.engine.backend.Backend;
 import dsb4j.engine.backend.Backends;
 import dsb4j.engine.backend.ConvGeometry;
+import dsb4j.engine.backend.GemmShape;
 import dsb4j.engine.backend.Storage;
 import dsb4j.engine.random.Rng;
 import dsb4j.engine.tensor.DType;
@@ -15,6 +16,9 @@ import org.openjdk.jmh.annotations.*;
  * One 3×3 "same" convolution of the U-Nets (batch 32) through the CPU backend: forward, input gradient and weight
  * gradient, each 2·n·c·o·9·h·w floating-point operations (GFLOP/s = that / seconds per op; compare with
  * {@link FmaPeakBench}). "shape" is c×o×size: the levels of small28 (32 channels at 28², 64 at 14² and 7²).
+ * "path": {@code backend} is what the CPU backend runs (direct kernels; the weight gradient of planes below 28² goes
+ * to im2col + GEMM), {@code columns} replays the im2col + GEMM default's SPI calls (forward and weight gradient) for
+ * comparison.
  * <pre>  java -jar bench/target/benchmarks.jar ConvBench -p threads=1</pre>
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -27,12 +31,13 @@ import org.openjdk.jmh.annotations.*;
 public class ConvBench {
     @Param({"32x32x28", "64x64x14", "64x64x7"}) String shape;
     @Param({"1", "2"}) int threads;
+    @Param({"backend", "columns"}) String path;
     static final int BATCH = 32;
 
     Backend b;
     ConvGeometry g;
     int o;
-    Storage x, w, dy, y, dx, dw;
+    Storage x, w, dy, y, dx, dw, cols, byChannel, dwT;
     Layout xl;
 
     @Setup public void setup() {
@@ -49,6 +54,9 @@ public class ConvBench {
         dx = b.allocate(DType.F32, BATCH * c * size * size);
         dw = b.allocate(DType.F32, o * c * 9);
         xl = Layout.contiguous(Shape.of(BATCH, c, size, size));
+        cols = b.allocate(DType.F32, g.colRows() * BATCH * size * size);
+        byChannel = b.allocate(DType.F32, o * BATCH * size * size);
+        dwT = b.allocate(DType.F32, g.colRows() * o);
         System.out.printf("%nConvBench %s: %.1f MFLOP per op%n", shape, 2.0 * BATCH * c * o * 9 * size * size / 1e6);
     }
 
@@ -58,7 +66,32 @@ public class ConvBench {
         return a;
     }
 
-    @Benchmark public Storage forward() { b.conv2d(g, o, x, xl, w, y); return y; }
+    @Benchmark public Storage forward() {
+        if (path.equals("backend")) {
+            b.conv2d(g, o, x, xl, w, y);
+            return y;
+        }
+        int nl = BATCH * g.colCols();     // ConvByColumns.forward: columns, one GEMM, [o, n, L] -> [n, o, L]
+        b.im2col(g, x, xl, cols);
+        b.gemm(GemmShape.of(false, false, o, nl, g.colRows()), 1.0, w, 0, cols, 0, 0.0, byChannel, 0);
+        Layout v = Layout.contiguous(Shape.of(o, BATCH, g.colCols())).permute(1, 0, 2);
+        b.copy(byChannel, v, y, Layout.contiguous(v.shape()));
+        return y;
+    }
+
     @Benchmark public Storage inputGrad() { b.conv2dInputGrad(g, o, dy, w, dx); return dx; }
-    @Benchmark public Storage weightGrad() { b.conv2dWeightGrad(g, o, x, xl, dy, dw); return dw; }
+
+    @Benchmark public Storage weightGrad() {
+        if (path.equals("backend")) {
+            b.conv2dWeightGrad(g, o, x, xl, dy, dw);
+            return dw;
+        }
+        int rows = g.colRows(), nl = BATCH * g.colCols();     // ConvByColumns.weightGrad
+        Layout v = Layout.contiguous(Shape.of(BATCH, o, g.colCols())).permute(1, 0, 2);
+        b.copy(dy, v, byChannel, Layout.contiguous(v.shape()));
+        b.im2col(g, x, xl, cols);
+        b.gemm(GemmShape.of(false, true, rows, o, nl), 1.0, cols, 0, byChannel, 0, 0.0, dwT, 0);
+        b.copy(dwT, Layout.contiguous(Shape.of(rows, o)).permute(1, 0), dw, Layout.contiguous(Shape.of(o, rows)));
+        return dw;
+    }
 }
