@@ -10,6 +10,7 @@ import dsb4j.engine.backend.UnaryOp;
 import dsb4j.engine.backend.scalar.ScalarBackend;
 import dsb4j.engine.tensor.DType;
 import dsb4j.engine.tensor.Layout;
+import dsb4j.engine.tensor.Shape;
 import java.util.concurrent.ForkJoinPool;
 import jdk.incubator.vector.FloatVector;
 
@@ -197,6 +198,7 @@ public class CpuBackend extends ScalarBackend {
             DirectConv.weightGrad(g, o, xs, xl, dys, dws, scratchF32(DirectConv.weightGradScratch(g, o)), pool);
         } else if (pointwise(g, xl)) {
             int area = g.h() * g.w();     // dW = Σ over images of dY_img · X_imgᵀ, accumulated image by image in order
+            if (g.n() == 0) fill(dw, Layout.contiguous(Shape.of(o * g.c())), 0.0);
             for (int img = 0; img < g.n(); img++)
                 gemm(GemmShape.of(false, true, o, g.c(), area), 1.0, dy, img * o * area, x, xl.offset() + img * g.c() * area,
                         img == 0 ? 0.0 : 1.0, dw, 0);
