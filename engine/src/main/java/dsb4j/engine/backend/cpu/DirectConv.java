@@ -21,7 +21,8 @@ import jdk.incubator.vector.VectorSpecies;
  *   adjoint is one);</li>
  *   <li>weight gradient: dy spread onto the grid (zeros in the dropped columns) times the nine shifted planes,
  *   summed over every image and position for one (pair of output channels, input channel) in a fixed order, so
- *   the result does not depend on the thread count.</li>
+ *   the result does not depend on the thread count; the backend uses it only where it beats im2col + GEMM
+ *   ({@link #weightGradApplies}).</li>
  * </ul>
  * Each output element is one fused multiply-add chain in a fixed order: the same bits on every run and thread count
  * (not the scalar backend's im2col + GEMM order; the parity test bounds the difference).
