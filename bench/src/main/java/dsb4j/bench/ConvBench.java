@@ -2,8 +2,8 @@ package dsb4j.bench;
 
 import dsb4j.engine.backend.Backend;
 import dsb4j.engine.backend.Backends;
+import dsb4j.engine.backend.ConvByColumns;
 import dsb4j.engine.backend.ConvGeometry;
-import dsb4j.engine.backend.GemmShape;
 import dsb4j.engine.backend.Storage;
 import dsb4j.engine.random.Rng;
 import dsb4j.engine.tensor.DType;
@@ -17,8 +17,7 @@ import org.openjdk.jmh.annotations.*;
  * gradient, each 2·n·c·o·9·h·w floating-point operations (GFLOP/s = that / seconds per op; compare with
  * {@link FmaPeakBench}). "shape" is c×o×size: the levels of small28 (32 channels at 28², 64 at 14² and 7²).
  * "path": {@code backend} is what the CPU backend runs (direct kernels; the weight gradient of planes below 28² goes
- * to im2col + GEMM), {@code columns} replays the im2col + GEMM default's SPI calls (forward and weight gradient) for
- * comparison.
+ * to im2col + GEMM), {@code columns} runs the im2col + GEMM default ({@link ConvByColumns}) for comparison.
  * <pre>  java -jar bench/target/benchmarks.jar ConvBench -p threads=1</pre>
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -37,7 +36,7 @@ public class ConvBench {
     Backend b;
     ConvGeometry g;
     int o;
-    Storage x, w, dy, y, dx, dw, cols, byChannel, dwT;
+    Storage x, w, dy, y, dx, dw;
     Layout xl;
 
     @Setup public void setup() {
@@ -54,9 +53,6 @@ public class ConvBench {
         dx = b.allocate(DType.F32, BATCH * c * size * size);
         dw = b.allocate(DType.F32, o * c * 9);
         xl = Layout.contiguous(Shape.of(BATCH, c, size, size));
-        cols = b.allocate(DType.F32, g.colRows() * BATCH * size * size);
-        byChannel = b.allocate(DType.F32, o * BATCH * size * size);
-        dwT = b.allocate(DType.F32, g.colRows() * o);
         System.out.printf("%nConvBench %s: %.1f MFLOP per op%n", shape, 2.0 * BATCH * c * o * 9 * size * size / 1e6);
     }
 
@@ -67,31 +63,20 @@ public class ConvBench {
     }
 
     @Benchmark public Storage forward() {
-        if (path.equals("backend")) {
-            b.conv2d(g, o, x, xl, w, y);
-            return y;
-        }
-        int nl = BATCH * g.colCols();     // ConvByColumns.forward: columns, one GEMM, [o, n, L] -> [n, o, L]
-        b.im2col(g, x, xl, cols);
-        b.gemm(GemmShape.of(false, false, o, nl, g.colRows()), 1.0, w, 0, cols, 0, 0.0, byChannel, 0);
-        Layout v = Layout.contiguous(Shape.of(o, BATCH, g.colCols())).permute(1, 0, 2);
-        b.copy(byChannel, v, y, Layout.contiguous(v.shape()));
+        if (path.equals("backend")) b.conv2d(g, o, x, xl, w, y);
+        else ConvByColumns.forward(b, g, o, x, xl, w, y);
         return y;
     }
 
-    @Benchmark public Storage inputGrad() { b.conv2dInputGrad(g, o, dy, w, dx); return dx; }
+    @Benchmark public Storage inputGrad() {
+        if (path.equals("backend")) b.conv2dInputGrad(g, o, dy, w, dx);
+        else ConvByColumns.inputGrad(b, g, o, dy, w, dx);
+        return dx;
+    }
 
     @Benchmark public Storage weightGrad() {
-        if (path.equals("backend")) {
-            b.conv2dWeightGrad(g, o, x, xl, dy, dw);
-            return dw;
-        }
-        int rows = g.colRows(), nl = BATCH * g.colCols();     // ConvByColumns.weightGrad
-        Layout v = Layout.contiguous(Shape.of(BATCH, o, g.colCols())).permute(1, 0, 2);
-        b.copy(dy, v, byChannel, Layout.contiguous(v.shape()));
-        b.im2col(g, x, xl, cols);
-        b.gemm(GemmShape.of(false, true, rows, o, nl), 1.0, cols, 0, byChannel, 0, 0.0, dwT, 0);
-        b.copy(dwT, Layout.contiguous(Shape.of(rows, o)).permute(1, 0), dw, Layout.contiguous(Shape.of(o, rows)));
+        if (path.equals("backend")) b.conv2dWeightGrad(g, o, x, xl, dy, dw);
+        else ConvByColumns.weightGrad(b, g, o, x, xl, dy, dw);
         return dw;
     }
 }

@@ -10,15 +10,15 @@ import dsb4j.engine.tensor.Shape;
  * summed afterwards) and dcols = Wᵀ · dY, scattered back by col2im. The columns (k·k times the input) live in the
  * backend's scratch buffers and are rebuilt for the backward pass: keeping them from forward to backward made
  * them the bulk of what the garbage collector copied. A 1×1 window with stride 1 and no padding uses x itself as
- * the columns (one transposing copy).
+ * the columns (one transposing copy). Public so that benchmarks can time this path where a backend overrides it.
  */
-final class ConvByColumns {
+public final class ConvByColumns {
     private ConvByColumns() {}
 
     /** Scratch slots: the columns (and their gradient), the GEMM output or dY as [o, n·L], the transposed dW. */
     private static final int COLUMNS = 0, BY_CHANNEL = 1, WEIGHT_T = 2;
 
-    static void forward(Backend b, ConvGeometry g, int o, Storage x, Layout xl, Storage w, Storage y) {
+    public static void forward(Backend b, ConvGeometry g, int o, Storage x, Layout xl, Storage w, Storage y) {
         int nl = g.n() * g.colCols();
         Storage cols = columns(b, g, x, xl), yo = b.scratch(x.dtype(), o * nl, BY_CHANNEL);
         b.gemm(GemmShape.of(false, false, o, nl, g.colRows()), 1.0, w, 0, cols, 0, 0.0, yo, 0);
@@ -27,7 +27,7 @@ final class ConvByColumns {
         b.copy(yo, byChannel, y, Layout.contiguous(byChannel.shape()));
     }
 
-    static void inputGrad(Backend b, ConvGeometry g, int o, Storage dy, Storage w, Storage dx) {
+    public static void inputGrad(Backend b, ConvGeometry g, int o, Storage dy, Storage w, Storage dx) {
         int rows = g.colRows(), nl = g.n() * g.colCols();
         Storage dyo = byChannel(b, g, o, dy), dcols = b.scratch(dy.dtype(), rows * nl, COLUMNS);
         b.gemm(GemmShape.of(true, false, rows, nl, o), 1.0, w, 0, dyo, 0, 0.0, dcols, 0);
@@ -35,7 +35,7 @@ final class ConvByColumns {
         b.col2im(g, dcols, dx);
     }
 
-    static void weightGrad(Backend b, ConvGeometry g, int o, Storage x, Layout xl, Storage dy, Storage dw) {
+    public static void weightGrad(Backend b, ConvGeometry g, int o, Storage x, Layout xl, Storage dy, Storage dw) {
         int rows = g.colRows(), nl = g.n() * g.colCols();
         Storage dyo = byChannel(b, g, o, dy), cols = columns(b, g, x, xl), dwT = b.scratch(dy.dtype(), rows * o, WEIGHT_T);
         b.gemm(GemmShape.of(false, true, rows, o, nl), 1.0, cols, 0, dyo, 0, 0.0, dwT, 0);

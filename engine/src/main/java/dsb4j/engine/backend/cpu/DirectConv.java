@@ -232,20 +232,6 @@ final class DirectConv {
         p8.intoArray(lanes, 8 * L); q0.intoArray(lanes, 9 * L); q1.intoArray(lanes, 10 * L); q2.intoArray(lanes, 11 * L);
         q3.intoArray(lanes, 12 * L); q4.intoArray(lanes, 13 * L); q5.intoArray(lanes, 14 * L); q6.intoArray(lanes, 15 * L);
         q7.intoArray(lanes, 16 * L); q8.intoArray(lanes, 17 * L);
-        for (int k = 0; k < 18; k++) sums[k] = sumLanes(lanes, k * L);
-    }
-
-    /** The L floats at a[off..] added in a fixed order (lane l into partial sum l mod 4, then (s0 + s1) + (s2 + s3)). */
-    private static float sumLanes(float[] a, int off) {
-        float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
-        int l = 0;
-        for (; l + 4 <= L; l += 4) {
-            s0 += a[off + l];
-            s1 += a[off + l + 1];
-            s2 += a[off + l + 2];
-            s3 += a[off + l + 3];
-        }
-        for (; l < L; l++) s0 += a[off + l];
-        return (s0 + s1) + (s2 + s3);
+        for (int k = 0; k < 18; k++) sums[k] = Sgemm.sumLanes(lanes, k * L);
     }
 }

@@ -57,10 +57,15 @@ public final class Sgemm {
      */
     private static float sumLanes(FloatVector v, float[] tmp) {
         v.intoArray(tmp, 0);
+        return sumLanes(tmp, 0);
+    }
+
+    /** The V floats a[off..off + V) added in {@link #sumLanes(FloatVector, float[])}'s fixed order. */
+    static float sumLanes(float[] a, int off) {
         if (V < 4) {
             float s = 0f;
             for (int l = 0; l < V; l++) {
-                s += tmp[l];
+                s += a[off + l];
             }
             return s;
         }
@@ -69,10 +74,10 @@ public final class Sgemm {
         float s2 = 0f;
         float s3 = 0f;
         for (int l = 0; l < V; l += 4) {
-            s0 += tmp[l];
-            s1 += tmp[l + 1];
-            s2 += tmp[l + 2];
-            s3 += tmp[l + 3];
+            s0 += a[off + l];
+            s1 += a[off + l + 1];
+            s2 += a[off + l + 2];
+            s3 += a[off + l + 3];
         }
         return (s0 + s1) + (s2 + s3);
     }
