@@ -11,6 +11,7 @@ import dsb4j.engine.backend.scalar.ScalarBackend;
 import dsb4j.engine.tensor.DType;
 import dsb4j.engine.tensor.Layout;
 import dsb4j.engine.tensor.Shape;
+import java.util.Arrays;
 import java.util.concurrent.ForkJoinPool;
 import jdk.incubator.vector.FloatVector;
 
@@ -151,11 +152,21 @@ public class CpuBackend extends ScalarBackend {
             super.gemm(g, alpha, a, aOff, b, bOff, beta, c, cOff);
             return;
         }
-        for (int t = 0; t < g.batch(); t++) {
-            Sgemm.gemm(g.transA(), g.transB(), g.m(), g.n(), g.k(), (float) alpha,
-                    fa, aOff + t * g.strideA(), g.lda(), fb, bOff + t * g.strideB(), g.ldb(),
-                    (float) beta, fc, cOff + t * g.strideC(), g.ldc(), pool);
-        }
+        // Products too small to split (per-image 1×1 convolutions, attention heads) run whole, several at once.
+        boolean splitEach = Sgemm.worthSplitting(g.m(), g.n(), g.k());
+        ForkJoinPool each = splitEach ? pool : null;
+        Parallel.forRange(splitEach ? null : pool, g.batch(), gemmWork(g.m(), g.n(), g.k()), (lo, hi) -> {
+            for (int t = lo; t < hi; t++) {
+                Sgemm.gemm(g.transA(), g.transB(), g.m(), g.n(), g.k(), (float) alpha,
+                        fa, aOff + t * g.strideA(), g.lda(), fb, bOff + t * g.strideB(), g.ldb(),
+                        (float) beta, fc, cOff + t * g.strideC(), g.ldc(), each);
+            }
+        });
+    }
+
+    /** A product's cost in the element units of {@link Parallel#forRange} (≈ 32 multiply-adds per element pass). */
+    private static long gemmWork(int m, int n, int k) {
+        return Math.max(1, (long) m * n * k / 32);
     }
 
     @Override public void im2col(ConvGeometry g, Storage x, Layout xl, Storage cols) {
@@ -197,14 +208,38 @@ public class CpuBackend extends ScalarBackend {
         } else if (DirectConv.weightGradApplies(g)) {
             DirectConv.weightGrad(g, o, xs, xl, dys, dws, scratchF32(DirectConv.weightGradScratch(g, o)), pool);
         } else if (pointwise(g, xl)) {
-            int area = g.h() * g.w();     // dW = Σ over images of dY_img · X_imgᵀ, accumulated image by image in order
-            if (g.n() == 0) fill(dw, Layout.contiguous(Shape.of(o * g.c())), 0.0);
-            for (int img = 0; img < g.n(); img++)
-                gemm(GemmShape.of(false, true, o, g.c(), area), 1.0, dy, img * o * area, x, xl.offset() + img * g.c() * area,
-                        img == 0 ? 0.0 : 1.0, dw, 0);
+            pointwiseWeightGrad(g.n(), o, g.c(), g.h() * g.w(), xs, xl.offset(), dys, dws);
         } else {
             super.conv2dWeightGrad(g, o, x, xl, dy, dw);
         }
+    }
+
+    /** Images per partial sum of a 1×1 weight gradient: fixed, so the bits do not depend on the thread count. */
+    private static final int IMAGES_PER_PARTIAL = 4;
+
+    /**
+     * dW [o, c] = Σ over images of dY_img [o, area] · X_img [c, area]ᵀ. Each group of IMAGES_PER_PARTIAL images is
+     * accumulated in order into its own partial (groups run in parallel), then the partials are added in order.
+     */
+    private void pointwiseWeightGrad(int n, int o, int c, int area, float[] x, int xOff, float[] dy, float[] dw) {
+        int size = o * c, groups = (n + IMAGES_PER_PARTIAL - 1) / IMAGES_PER_PARTIAL;
+        if (groups == 0) {
+            Arrays.fill(dw, 0, size, 0f);
+            return;
+        }
+        float[] partials = groups == 1 ? dw : new float[groups * size];
+        Parallel.forRange(pool, groups, IMAGES_PER_PARTIAL * gemmWork(o, c, area), (lo, hi) -> {
+            for (int grp = lo; grp < hi; grp++) {
+                int end = Math.min(n, (grp + 1) * IMAGES_PER_PARTIAL);
+                for (int img = grp * IMAGES_PER_PARTIAL; img < end; img++)
+                    Sgemm.gemm(false, true, o, c, area, 1f, dy, img * o * area, area, x, xOff + img * c * area, area,
+                            img == grp * IMAGES_PER_PARTIAL ? 0f : 1f, partials, grp * size, c, null);
+            }
+        });
+        if (groups == 1) return;
+        System.arraycopy(partials, 0, dw, 0, size);
+        for (int grp = 1; grp < groups; grp++)
+            for (int i = 0; i < size; i++) dw[i] += partials[grp * size + i];
     }
 
     /** A 1×1 window with stride 1 and no padding over packed images (xl null: dy, always packed). */

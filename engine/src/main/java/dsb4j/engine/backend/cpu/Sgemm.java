@@ -146,11 +146,16 @@ public final class Sgemm {
             return;
         }
         int threads = pool == null ? 1 : pool.getParallelism();
-        if (threads > 1 && 2.0 * m * n * k >= PAR_MIN_FLOPS) {
+        if (threads > 1 && worthSplitting(m, n, k)) {
             parallel(threads, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, pool);
         } else {
             serial(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         }
+    }
+
+    /** Whether a product is large enough for {@link #gemm} to split it over a pool's threads. */
+    static boolean worthSplitting(int m, int n, int k) {
+        return 2.0 * m * n * k >= PAR_MIN_FLOPS;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dsb4j.engine.backend.cpu;
 
 import static dsb4j.engine.backend.cpu.Parity.*;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import dsb4j.engine.backend.Backend;
 import dsb4j.engine.backend.ConvGeometry;
@@ -81,17 +82,18 @@ class ConvGemmParityTest {
 
     /**
      * Batched GEMM through the backend: operands at offsets with padded leading dimensions, a shared
-     * (stride 0) B, C rows with gaps that must stay untouched. Float accumulation: 1e-5 of Σ|a||b|.
+     * (stride 0) B, C rows with gaps that must stay untouched. Float accumulation: 1e-5 of Σ|a||b|. The last case has
+     * many products each too small to split, which two threads run side by side: the bits must not change.
      */
     @Test void batchedGemmDispatch() {
         Rng rng = new Rng(53);
-        int[][] mnk = {{1, 1, 1}, {L + 1, 2 * L + 3, L - 1}, {33, 17, 65}, {64, 64, 64}};
-        for (int[] d : mnk) {
-            int m = d[0], n = d[1], k = d[2];
+        int[][] mnkBatch = {{1, 1, 1, 3}, {L + 1, 2 * L + 3, L - 1, 3}, {33, 17, 65, 3}, {64, 64, 64, 3}, {117, 121, 119, 12}};
+        for (int[] d : mnkBatch) {
+            int m = d[0], n = d[1], k = d[2], batch = d[3];
             for (boolean ta : new boolean[]{false, true})
                 for (boolean tb : new boolean[]{false, true})
                     for (double beta : new double[]{0, 0.5}) {
-                        int lda = (ta ? m : k) + 2, ldb = (tb ? k : n) + 1, ldc = n + 3, batch = 3;
+                        int lda = (ta ? m : k) + 2, ldb = (tb ? k : n) + 1, ldc = n + 3;
                         int sa = (ta ? k : m) * lda + 1, sc = m * ldc;
                         GemmShape g = new GemmShape(ta, tb, batch, m, n, k, lda, ldb, ldc, sa, 0, sc);
                         float[] a = data(rng, 5 + batch * sa), b = data(rng, 4 + (tb ? n : k) * ldb);
@@ -102,9 +104,14 @@ class ConvGemmParityTest {
                                 for (int j = 0; j < n; j++) c[6 + t * sc + i * ldc + j] = c0[6 + t * sc + i * ldc + j];
                         float[] expected = gemm(SCALAR, g, 1.3, a, b, beta, c);
                         float[] scale = scale(g, a, b, beta, c);
-                        for (CpuBackend cpu : CPUS)
+                        float[] first = null;
+                        for (CpuBackend cpu : CPUS) {
+                            float[] got = gemm(cpu, g, 1.3, a, b, beta, c);
                             assertStorage("gemm " + g + " beta " + beta + " threads " + cpu.threads(), expected,
-                                    gemm(cpu, g, 1.3, a, b, beta, c), (i, e) -> 1e-5 * scale[i] + Float.MIN_NORMAL);
+                                    got, (i, e) -> 1e-5 * scale[i] + Float.MIN_NORMAL);
+                            if (first == null) first = got;
+                            else assertArrayEquals(first, got, "gemm " + g + ": thread counts disagree");
+                        }
                     }
         }
     }

@@ -125,12 +125,15 @@ class DirectConvParityTest {
 
     /**
      * CpuBackend's three convolution routes against the scalar backend: 3×3 "same" (direct kernels), 1×1 over packed
-     * images (one GEMM per image in place; a strided x falls back) and anything else (im2col + GEMM), through the SPI.
+     * images (one GEMM per image in place, the weight gradient summed over fixed groups of images; a strided x falls
+     * back) and anything else (im2col + GEMM), through the SPI; one and two threads agree bit for bit.
      */
     @Test void everyRouteMatchesScalar() {
         Rng rng = new Rng(65);
         ConvGeometry[] geometries = {
                 new ConvGeometry(2, 5, 7, 9, 1, 1, 1, 0), new ConvGeometry(3, 4, L + 1, 5, 1, 1, 1, 0),
+                new ConvGeometry(11, 6, 9, 10, 1, 1, 1, 0),       // 1×1 weight gradient from three partial sums
+                new ConvGeometry(40, 16, 14, 14, 1, 1, 1, 0),     // ... and enough work for two threads to split
                 new ConvGeometry(2, 3, 8, 8, 3, 3, 2, 1), new ConvGeometry(2, 6, 9, 7, 3, 3, 1, 1),
                 new ConvGeometry(1, 3, 20, 30, 3, 3, 1, 1)};      // large enough for the direct weight gradient
         for (ConvGeometry g : geometries) {
@@ -141,12 +144,15 @@ class DirectConvParityTest {
                     float[] x = data(rng, v.storageSize());
                     float[][] expected = run(SCALAR, g, o, x, v.layout(), w, dy);
                     float[][] scale = run(SCALAR, g, o, abs(x), v.layout(), abs(w), abs(dy));
+                    float[][] first = null;
                     for (CpuBackend cpu : CPUS) {
                         float[][] got = run(cpu, g, o, x, v.layout(), w, dy);
                         String what = g + " o " + o + " x " + v + " threads " + cpu.threads();
                         assertStorage("conv2d " + what, expected[0], got[0], within(scale[0]));
                         assertStorage("conv2d dx " + what, expected[1], got[1], within(scale[1]));
                         assertStorage("conv2d dw " + what, expected[2], got[2], within(scale[2]));
+                        if (first == null) first = got;
+                        else for (int i = 0; i < 3; i++) assertArrayEquals(first[i], got[i], what + ": thread counts disagree");
                     }
                 }
             }
