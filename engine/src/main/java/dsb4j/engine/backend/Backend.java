@@ -85,6 +85,23 @@ public interface Backend {
         ConvByColumns.weightGrad(this, g, o, x, xl, dy, dw);
     }
 
+    /**
+     * Group normalisation, a per-(image, channel) affine map and SiLU in one op (the U-Net's "GroupNorm, scale-shift,
+     * SiLU"): for x [n, c, area] (contiguous) normalised over each image's groups of c/groups channels,
+     * y = silu(x̂·a + b) with x̂ = (x − mean)·rstd, rstd = 1/√(var + eps) and a, b [n, c] (contiguous). stats
+     * [2, n·groups] receives every group's mean and rstd for the gradient. All outputs are overwritten. The default
+     * composes the other primitives ({@link GroupNormSiluByOps}).
+     */
+    default void groupNormSilu(GroupNormShape s, Storage x, Storage a, Storage b, Storage y, Storage stats) {
+        GroupNormSiluByOps.forward(this, s, x, a, b, y, stats);
+    }
+
+    /** The gradients of {@link #groupNormSilu} for dy [n, c, area]: dx [n, c, area], da and db [n, c] (overwritten). */
+    default void groupNormSiluGrad(GroupNormShape s, Storage x, Storage stats, Storage a, Storage b, Storage dy,
+                                   Storage dx, Storage da, Storage db) {
+        GroupNormSiluByOps.grad(this, s, x, stats, a, b, dy, dx, da, db);
+    }
+
     /** Fills out[0..n) with N(0, 1) draws from the counter-based generator: element i depends only on (seed, i). */
     void randomNormal(Storage out, long seed);
 

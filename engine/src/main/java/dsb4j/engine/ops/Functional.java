@@ -3,10 +3,13 @@ package dsb4j.engine.ops;
 import dsb4j.engine.Tensor;
 import dsb4j.engine.autograd.NoGrad;
 import dsb4j.engine.autograd.Tape;
+import dsb4j.engine.backend.Backend;
+import dsb4j.engine.backend.GroupNormShape;
+import dsb4j.engine.tensor.Shape;
 import dsb4j.engine.tensor.ShapeException;
 
 /** Composites built from the primitives (tinygrad style); their gradients come from the primitives', except where a
- * closed form saves passes over memory (silu, groupNorm). */
+ * closed form saves passes over memory (silu, groupNorm, groupNormSilu). */
 public final class Functional {
     private Functional() {}
 
@@ -49,6 +52,34 @@ public final class Functional {
             Tensor dx = d.sub(d.mean(true, 2)).sub(xhat.mul(d.mul(xhat).mean(true, 2))).mul(rstd);
             return new Tensor[]{dx.reshape(dims)};
         }, x);
+    }
+
+    /**
+     * silu(groupNorm(x)·scale + shift) as one op, the U-Net's "GroupNorm, scale-shift, SiLU": x [n, c, ...],
+     * scale and shift broadcastable to [n, c] (per channel, or per image and channel). The backend computes it in
+     * one pass per group ({@link dsb4j.engine.backend.Backend#groupNormSilu}) and keeps only x and each group's
+     * mean and 1/std for the backward pass, which also runs fused.
+     */
+    public static Tensor groupNormSilu(Tensor x, int groups, double eps, Tensor scale, Tensor shift) {
+        if (x.rank() < 2 || groups < 1 || x.dim(1) % groups != 0)
+            throw new ShapeException("group_norm_silu", groups + " groups for shape " + x.shape());
+        Raw.sameHome("group_norm_silu", x, scale);
+        Raw.sameHome("group_norm_silu", x, shift);
+        int n = x.dim(0), c = x.dim(1);
+        GroupNormShape s = new GroupNormShape(n, c, groups, n * c == 0 ? 1 : x.numel() / (n * c), eps);
+        Tensor a = scale.broadcastTo(n, c), b = shift.broadcastTo(n, c);
+        Tensor xd = Raw.packed(x.detach()), ad = Raw.packed(a.detach()), bd = Raw.packed(b.detach());
+        Backend be = x.backend();
+        Tensor y = Raw.empty(be, x.dtype(), x.shape()), stats = Raw.empty(be, x.dtype(), Shape.of(2, s.count()));
+        be.groupNormSilu(s, xd.storage(), ad.storage(), bd.storage(), y.storage(), stats.storage());
+        return Tape.record("group_norm_silu", y, gy -> {
+            Tensor dy = Raw.packed(gy);
+            Tensor dx = Raw.empty(be, x.dtype(), x.shape()), da = Raw.empty(be, x.dtype(), Shape.of(n, c));
+            Tensor db = Raw.empty(be, x.dtype(), Shape.of(n, c));
+            be.groupNormSiluGrad(s, xd.storage(), stats.storage(), ad.storage(), bd.storage(), dy.storage(),
+                    dx.storage(), da.storage(), db.storage());
+            return new Tensor[]{dx, da, db};
+        }, x, a, b);
     }
 
     /** Normalises over the last axis (no affine part). */

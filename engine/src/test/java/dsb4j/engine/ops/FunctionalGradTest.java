@@ -1,6 +1,7 @@
 package dsb4j.engine.ops;
 
 import dsb4j.engine.Tensor;
+import dsb4j.engine.tensor.ShapeException;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -11,7 +12,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import static dsb4j.engine.GradCheck.*;
 import static org.junit.jupiter.api.Assertions.*;
 
-/** The composites: softmax, logSoftmax, silu, gelu, groupNorm, layerNorm, mse. */
+/** The composites: softmax, logSoftmax, silu, gelu, groupNorm, groupNormSilu, layerNorm, mse. */
 class FunctionalGradTest {
 
     static Arguments c(String name, Function<Tensor, Tensor> f, Tensor x) { return Arguments.of(name, f, x); }
@@ -48,6 +49,27 @@ class FunctionalGradTest {
     void mseGradient() {
         check("mse", xs -> Functional.mse(xs[0], xs[1]), normal(1, 3, 4), normal(2, 3, 4));
         check("mse of views", xs -> Functional.mse(xs[0], xs[1]), normal(1, 4, 3).t(), normal(2, 3, 8).slice(1, 0, 8, 2));
+    }
+
+    /** The fused norm-modulate-activate op, with respect to x, the scale and the shift (per channel and per image). */
+    @Test
+    void groupNormSiluGradient() {
+        check("groupNormSilu, per-image scale and shift", xs -> Functional.groupNormSilu(xs[0], 2, 1e-5, xs[1], xs[2]),
+                normal(11, 3, 4, 2, 3), normal(12, 3, 4), normal(13, 3, 4));
+        check("groupNormSilu, per-channel, rank 3", xs -> Functional.groupNormSilu(xs[0], 3, 1e-5, xs[1], xs[2]),
+                normal(14, 2, 6, 5), normal(15, 6), normal(16, 6));
+        check("groupNormSilu of a permuted view", xs -> Functional.groupNormSilu(xs[0], 1, 1e-5, xs[1], xs[2]),
+                normal(17, 2, 3, 2, 4).permute(0, 3, 1, 2), normal(18, 2, 4), normal(19, 4));
+    }
+
+    /** Its values are those of the composite silu(groupNorm(x)·scale + shift). */
+    @Test
+    void groupNormSiluValues() {
+        Tensor x = normal(21, 3, 4, 3, 5).mul(2.0).add(0.5), scale = normal(22, 3, 4), shift = normal(23, 4);
+        Tensor composite = Functional.silu(Functional.groupNorm(x, 2, 1e-5).mul(scale.reshape(3, 4, 1, 1)).add(shift.reshape(1, 4, 1, 1)));
+        assertArrayEquals(composite.toDoubles(), Functional.groupNormSilu(x, 2, 1e-5, scale, shift).toDoubles(), 1e-12);
+        assertThrows(ShapeException.class, () -> Functional.groupNormSilu(x, 3, 1e-5, scale, shift));
+        assertThrows(ShapeException.class, () -> Functional.groupNormSilu(x, 2, 1e-5, normal(24, 3, 5), shift));
     }
 
     @Test

@@ -28,12 +28,32 @@ public final class GroupNorm extends Layer {
     }
 
     @Override public Tensor forward(Tensor x) {
-        if (x.rank() < 2 || x.dim(1) != channels)
-            throw new ShapeException("GroupNorm(" + groups + ", " + channels + ")", "input " + x.shape() + " (want [n, " + channels + ", ...])");
+        check(x);
         int[] bshape = new int[x.rank()];
         java.util.Arrays.fill(bshape, 1);
         bshape[1] = channels;
         Tensor y = Functional.groupNorm(x, groups, eps);
         return y.mul(weight.value().reshape(bshape)).add(bias.value().reshape(bshape));
+    }
+
+    /** silu(forward(x)), as one fused op. */
+    public Tensor forwardSilu(Tensor x) {
+        check(x);
+        return Functional.groupNormSilu(x, groups, eps, weight.value(), bias.value());
+    }
+
+    /**
+     * silu(forward(x)·(1 + scale) + shift) for scale and shift [n, channels] (a time embedding's scale-shift), as one
+     * fused op: the affine map and the modulation fold into one per-(image, channel) scale and shift.
+     */
+    public Tensor forwardSilu(Tensor x, Tensor scale, Tensor shift) {
+        check(x);
+        Tensor factor = scale.add(1.0);
+        return Functional.groupNormSilu(x, groups, eps, weight.value().mul(factor), bias.value().mul(factor).add(shift));
+    }
+
+    private void check(Tensor x) {
+        if (x.rank() < 2 || x.dim(1) != channels)
+            throw new ShapeException("GroupNorm(" + groups + ", " + channels + ")", "input " + x.shape() + " (want [n, " + channels + ", ...])");
     }
 }

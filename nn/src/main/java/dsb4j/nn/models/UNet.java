@@ -38,6 +38,7 @@ public final class UNet extends Module implements TimeConditioned {
     private final List<EmbSequential> inputBlocks = new ArrayList<>(), outputBlocks = new ArrayList<>();
     private final EmbSequential middle;
     private final Sequential out;
+    private final GroupNorm outNorm;
 
     public UNet(Backend backend, DType dtype, Rng rng, UNetConfig c) {
         this.backend = backend;
@@ -88,8 +89,8 @@ public final class UNet extends Module implements TimeConditioned {
                 outputBlocks.add(outs.add(s));
             }
         }
-        out = child("out", new Sequential(new GroupNorm(init, c.groups(), ch), Activation.SILU.layer(),
-                new Conv2d(init, ch, c.inChannels(), 3, 1, 1, true, true)));
+        outNorm = new GroupNorm(init, c.groups(), ch);
+        out = child("out", new Sequential(outNorm, Activation.SILU.layer(), new Conv2d(init, ch, c.inChannels(), 3, 1, 1, true, true)));
     }
 
     public UNetConfig config() { return config; }
@@ -109,7 +110,7 @@ public final class UNet extends Module implements TimeConditioned {
         }
         h = middle.forward(h, emb);
         for (EmbSequential b : outputBlocks) h = b.forward(Tensor.concat(1, h, hs.pop()), emb);
-        return out.forward(h);
+        return out.forward(outNorm.forwardSilu(h), 2, out.size());      // GroupNorm and SiLU fused, then the conv
     }
 
     @Override public UNet replicate() { return new UNet(backend, dtype, new Rng(rng.seed()), config); }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import dsb4j.engine.Tensor;
 import dsb4j.engine.backend.Backend;
 import dsb4j.engine.backend.Backends;
+import dsb4j.engine.ops.Functional;
 import dsb4j.engine.random.Rng;
 import dsb4j.engine.tensor.DType;
 import dsb4j.engine.tensor.ShapeException;
@@ -83,6 +84,19 @@ class LayersTest {
         }
         assertArrayEquals(new int[]{2, 4, 9}, g.forward(Tensor.randn(B, DType.F64, new Rng(3), 2, 4, 9)).dims());
         assertThrows(IllegalArgumentException.class, () -> new GroupNorm(init, 3, 4));
+    }
+
+    /** The fused forms equal SiLU after forward, with the scale-shift (h·(1 + s) + b) in between. */
+    @Test void groupNormFusedWithSiluMatchesTheComposite() {
+        GroupNorm g = new GroupNorm(init, 2, 4);
+        Rng rng = new Rng(5);
+        GradCheck.jitter(g, rng, 0.3);
+        Tensor x = Tensor.randn(B, DType.F64, rng, 3, 4, 2, 5).mul(2.0).add(1.0);
+        Tensor scale = Tensor.randn(B, DType.F64, rng, 3, 4), shift = Tensor.randn(B, DType.F64, rng, 3, 4);
+        assertArrayEquals(Functional.silu(g.forward(x)).toDoubles(), g.forwardSilu(x).toDoubles(), 1e-12);
+        Tensor modulated = Functional.silu(g.forward(x).mul(scale.add(1.0).reshape(3, 4, 1, 1)).add(shift.reshape(3, 4, 1, 1)));
+        assertArrayEquals(modulated.toDoubles(), g.forwardSilu(x, scale, shift).toDoubles(), 1e-12);
+        GradCheck.check("GroupNorm + SiLU", g, g::forwardSilu, x, rng);
     }
 
     @Test void activationsMatchTheirDefinitions() {

@@ -3,6 +3,7 @@ package dsb4j.engine.backend.cpu;
 import dsb4j.engine.backend.BinaryOp;
 import dsb4j.engine.backend.ConvGeometry;
 import dsb4j.engine.backend.GemmShape;
+import dsb4j.engine.backend.GroupNormShape;
 import dsb4j.engine.backend.HeapStorage;
 import dsb4j.engine.backend.ReduceOp;
 import dsb4j.engine.backend.Storage;
@@ -212,6 +213,20 @@ public class CpuBackend extends ScalarBackend {
         } else {
             super.conv2dWeightGrad(g, o, x, xl, dy, dw);
         }
+    }
+
+    @Override public void groupNormSilu(GroupNormShape s, Storage x, Storage a, Storage b, Storage y, Storage stats) {
+        float[] xs = f32(x), as = f32(a), bs = f32(b), ys = f32(y), ss = f32(stats);
+        if (xs == null || as == null || bs == null || ys == null || ss == null) super.groupNormSilu(s, x, a, b, y, stats);
+        else GroupNormKernels.forward(s, xs, as, bs, ys, ss, pool);
+    }
+
+    @Override public void groupNormSiluGrad(GroupNormShape s, Storage x, Storage stats, Storage a, Storage b, Storage dy,
+                                            Storage dx, Storage da, Storage db) {
+        float[] xs = f32(x), ss = f32(stats), as = f32(a), bs = f32(b), dys = f32(dy), dxs = f32(dx), das = f32(da), dbs = f32(db);
+        if (xs == null || ss == null || as == null || bs == null || dys == null || dxs == null || das == null || dbs == null)
+            super.groupNormSiluGrad(s, x, stats, a, b, dy, dx, da, db);
+        else GroupNormKernels.grad(s, xs, ss, as, bs, dys, dxs, das, dbs, pool);
     }
 
     /** Images per partial sum of a 1×1 weight gradient: fixed, so the bits do not depend on the thread count. */

@@ -268,28 +268,30 @@ final class UnaryKernels {
         return pr * Float.intBitsToFloat(((int) k + 127) << 23);
     }
 
+    // Constants are broadcast in place (a force-inlined JDK call), never through a helper of ours: in a large caller
+    // (the fused group norm) C2 hit its node budget at such a helper, left it out of line and boxed every vector.
     private static FloatVector expNonPositive(FloatVector a) {
         FloatVector k = a.mul(LOG2E).add(ROUND).sub(ROUND);
-        FloatVector r = k.fma(v(-LN2_LO), k.fma(v(-LN2_HI), a));
-        FloatVector q = v(C7).fma(r, v(C6)).fma(r, v(C5)).fma(r, v(C4)).fma(r, v(C3)).fma(r, v(C2)).fma(r, v(1f));
-        FloatVector pr = q.fma(r, v(1f));
+        FloatVector r = k.fma(FloatVector.broadcast(S, -LN2_LO), k.fma(FloatVector.broadcast(S, -LN2_HI), a));
+        FloatVector q = FloatVector.broadcast(S, C7).fma(r, FloatVector.broadcast(S, C6)).fma(r, FloatVector.broadcast(S, C5))
+                .fma(r, FloatVector.broadcast(S, C4)).fma(r, FloatVector.broadcast(S, C3)).fma(r, FloatVector.broadcast(S, C2))
+                .fma(r, FloatVector.broadcast(S, 1f));
+        FloatVector pr = q.fma(r, FloatVector.broadcast(S, 1f));
         FloatVector scale = ((IntVector) k.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
         return pr.mul(scale).blend(0f, a.compare(VectorOperators.LT, E_MIN));
     }
 
-    private static FloatVector v(float c) { return FloatVector.broadcast(S, c); }
-
     /** 1 / (1 + e^−|x|), mirrored for x < 0: never overflows. */
-    private static float sigmoid(float x) {
+    static float sigmoid(float x) {
         float e = expNonPositive(-Math.abs(x));
         float r = 1f / (1f + e);
         return x < 0 ? e * r : r;
     }
 
     /** The lanes of {@link #sigmoid(float)}. */
-    private static FloatVector sigmoid(FloatVector v) {
+    static FloatVector sigmoid(FloatVector v) {
         FloatVector e = expNonPositive(v.abs().neg());
-        FloatVector r = v(1f).div(e.add(v(1f)));
+        FloatVector r = FloatVector.broadcast(S, 1f).div(e.add(FloatVector.broadcast(S, 1f)));
         VectorMask<Float> negative = v.compare(VectorOperators.LT, 0f);
         return r.blend(e.mul(r), negative);
     }
@@ -320,7 +322,7 @@ final class UnaryKernels {
         for (int ub = S.loopBound(n); i < ub; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xo + i);
             FloatVector s = sigmoid(v);
-            s.mul(v.fma(v(1f).sub(s), v(1f))).intoArray(o, oo + i);
+            s.mul(v.fma(FloatVector.broadcast(S, 1f).sub(s), FloatVector.broadcast(S, 1f))).intoArray(o, oo + i);
         }
         return i;
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dsb4j.engine.backend.AdamStep;
 import dsb4j.engine.backend.ConvGeometry;
+import dsb4j.engine.backend.GroupNormShape;
 import dsb4j.engine.backend.Storage;
 import dsb4j.engine.random.Rng;
 import dsb4j.engine.tensor.DType;
@@ -18,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The rest of the SPI against the scalar backend: allocate, the four transfers (strided views included),
  * im2col/col2im over several geometries and input layouts, the counter-based random fills (the same numbers
- * as CounterRandom) and the fused SDE step.
+ * as CounterRandom), the fused SDE step, the fused Adam update and the fused group norm's default composition.
  */
 class CudaMiscParityTest {
 
@@ -126,6 +127,31 @@ class CudaMiscParityTest {
                             new double[][]{data(rng, n + 2), data(rng, n), data(rng, n + 1), sentinels(n)}, 3,
                             (b, s) -> b.sdeStep(s[0], s[1], s[2], gamma, s[3]), EXACT);
                 }
+    }
+
+    /**
+     * The fused group norm + affine + SiLU and its gradient (CUDA runs the default composition of primitives): every
+     * output against the scalar backend, one and several channels per group, a plane shorter than a warp.
+     */
+    @ParameterizedTest @MethodSource("targets")
+    void groupNormSiluMatchesScalar(String target) {
+        CudaBackend cuda = CudaTargets.backend(target);
+        Rng rng = new Rng(35);
+        for (DType t : DTYPES)
+            for (int[] k : new int[][]{{2, 4, 2, 9}, {3, 6, 1, 40}, {1, 2, 2, 5}}) {
+                GroupNormShape g = new GroupNormShape(k[0], k[1], k[2], k[3], 1e-5);
+                int size = g.numel(), nc = g.n() * g.channels(), stats = 2 * g.count();
+                double[][] in = {data(rng, size), data(rng, nc), data(rng, nc), data(rng, size), sentinels(size), sentinels(stats),
+                        sentinels(size), sentinels(nc), sentinels(nc)};
+                DType[] types = {t, t, t, t, t, t, t, t, t};
+                Tol tol = (i, e) -> (t == DType.F32 ? 1e-4 : 1e-10) * (1 + Math.abs(e));
+                String[] names = {"y", "stats", "dx", "da", "db"};
+                for (int out = 4; out < 9; out++)
+                    check("groupNormSilu " + names[out - 4] + " " + t + " " + g, cuda, types, in, out, (b, s) -> {
+                        b.groupNormSilu(g, s[0], s[1], s[2], s[4], s[5]);
+                        b.groupNormSiluGrad(g, s[0], s[5], s[1], s[2], s[3], s[6], s[7], s[8]);
+                    }, tol);
+            }
     }
 
     /** The fused Adam update: parameter, moments (in place) and new value exactly as the scalar oracle, offsets included. */
