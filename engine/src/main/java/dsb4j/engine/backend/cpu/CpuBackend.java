@@ -153,10 +153,12 @@ public class CpuBackend extends ScalarBackend {
             super.gemm(g, alpha, a, aOff, b, bOff, beta, c, cOff);
             return;
         }
-        // Products too small to split (per-image 1×1 convolutions, attention heads) run whole, several at once.
+        // Products too small to split (per-image 1×1 convolutions, attention heads) run whole, several at once,
+        // unless their outputs overlap (a batch stride of C below one matrix accumulates in order).
         boolean splitEach = Sgemm.worthSplitting(g.m(), g.n(), g.k());
-        ForkJoinPool each = splitEach ? pool : null;
-        Parallel.forRange(splitEach ? null : pool, g.batch(), gemmWork(g.m(), g.n(), g.k()), (lo, hi) -> {
+        boolean disjoint = g.strideC() >= (long) (g.m() - 1) * g.ldc() + g.n();
+        ForkJoinPool each = splitEach ? pool : null, across = !splitEach && disjoint ? pool : null;
+        Parallel.forRange(across, g.batch(), gemmWork(g.m(), g.n(), g.k()), (lo, hi) -> {
             for (int t = lo; t < hi; t++) {
                 Sgemm.gemm(g.transA(), g.transB(), g.m(), g.n(), g.k(), (float) alpha,
                         fa, aOff + t * g.strideA(), g.lda(), fb, bOff + t * g.strideB(), g.ldb(),

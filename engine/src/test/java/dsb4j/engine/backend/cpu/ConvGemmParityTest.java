@@ -116,6 +116,22 @@ class ConvGemmParityTest {
         }
     }
 
+    /** A batch whose products all add into one C (batch stride 0) must accumulate in order on any thread count. */
+    @Test void sharedOutputAccumulatesInOrder() {
+        Rng rng = new Rng(54);
+        int m = 117, n = 121, k = 119, batch = 12;
+        GemmShape g = new GemmShape(false, false, batch, m, n, k, k, n, n, m * k, k * n, 0);
+        float[] a = data(rng, 5 + batch * m * k), b = data(rng, 4 + batch * k * n), c = data(rng, 6 + m * n);
+        float[] expected = gemm(SCALAR, g, 1.0, a, b, 1.0, c), scale = scale(g, a, b, 1.0, c);
+        float[] first = null;
+        for (CpuBackend cpu : CPUS) {
+            float[] got = gemm(cpu, g, 1.0, a, b, 1.0, c);
+            assertStorage("shared C, threads " + cpu.threads(), expected, got, (i, e) -> 1e-5 * scale[i] + Float.MIN_NORMAL);
+            if (first == null) first = got;
+            else assertArrayEquals(first, got, "shared C: thread counts disagree");
+        }
+    }
+
     static float[] gemm(Backend be, GemmShape g, double alpha, float[] a, float[] b, double beta, float[] c) {
         HeapStorage.F32 cs = f32(be, c);
         be.gemm(g, alpha, f32(be, a), 5, f32(be, b), 4, beta, cs, 6);
