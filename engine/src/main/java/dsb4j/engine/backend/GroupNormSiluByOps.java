@@ -46,19 +46,26 @@ public final class GroupNormSiluByOps {
         be.binary(BinaryOp.MUL, t, v.grouped, stats, v.perGroup(s.count()), dx, v.grouped);
     }
 
-    /** Layouts of x as [n·groups, groupSize] and [n, channels, area], and of per-group and per-channel vectors broadcast over them. */
-    private record Views(Layout grouped, Layout nca, Layout perChannel, Shape groupShape) {
+    /**
+     * Layouts of x as [n·groups, groupSize] and [n, channels, area], of a per-group column [n·groups, 1], and of
+     * per-group and per-channel vectors broadcast over x.
+     */
+    private record Views(Layout grouped, Layout nca, Layout column, Layout perChannel) {
         Views(GroupNormShape s) {
             this(Layout.contiguous(Shape.of(s.count(), s.groupSize())),
                     Layout.contiguous(Shape.of(s.n(), s.channels(), s.area())),
-                    Layout.contiguous(Shape.of(s.n(), s.channels(), 1)).broadcastTo(Shape.of(s.n(), s.channels(), s.area())),
-                    Shape.of(s.count(), s.groupSize()));
+                    Layout.contiguous(Shape.of(s.count(), 1)),
+                    Layout.contiguous(Shape.of(s.n(), s.channels(), 1)).broadcastTo(Shape.of(s.n(), s.channels(), s.area())));
+        }
+
+        /** The per-group column starting at {@code offset}. */
+        Layout columnAt(int offset) {
+            return new Layout(column.shape(), new int[]{1, 1}, offset);
         }
 
         /** A vector of n·groups values starting at {@code offset}, broadcast over each group's elements. */
         Layout perGroup(int offset) {
-            Layout column = new Layout(Shape.of(groupShape.dim(0), 1), new int[]{1, 1}, offset);
-            return column.broadcastTo(groupShape);
+            return columnAt(offset).broadcastTo(grouped.shape());
         }
     }
 
@@ -68,30 +75,23 @@ public final class GroupNormSiluByOps {
      */
     private static void normalise(Backend be, GroupNormShape s, Views v, Storage x, Storage stats, Storage xhat, Storage t, boolean store) {
         int count = s.count();
-        Layout column = Layout.contiguous(Shape.of(count, 1));
-        Layout meanAt = column, rstdAt = new Layout(column.shape(), new int[]{1, 1}, count);
+        if (store) be.copy(groupMean(be, s, v, x), v.column, stats, v.column);
+        be.binary(BinaryOp.SUB, x, v.grouped, stats, v.perGroup(0), t, v.grouped);
         if (store) {
-            Storage mean = groupMean(be, s, v, x);
-            be.copy(mean, column, stats, meanAt);
+            be.unary(UnaryOp.SQUARE, 0, t, v.grouped, xhat, v.grouped);          // xhat holds the squares for now
+            Storage var = groupMean(be, s, v, xhat), r = be.allocateUninitialized(x.dtype(), count);
+            be.unary(UnaryOp.ADD_SCALAR, s.eps(), var, v.column, r, v.column);
+            be.unary(UnaryOp.SQRT, 0, r, v.column, var, v.column);
+            be.unary(UnaryOp.RECIPROCAL, 0, var, v.column, stats, v.columnAt(count));
         }
-        be.binary(BinaryOp.SUB, x, v.grouped, stats, v.perGroup(0), xhat, v.grouped);
-        if (store) {
-            be.unary(UnaryOp.SQUARE, 0, xhat, v.grouped, t, v.grouped);
-            Storage var = groupMean(be, s, v, t), r = be.allocateUninitialized(x.dtype(), count);
-            be.unary(UnaryOp.ADD_SCALAR, s.eps(), var, column, r, column);
-            be.unary(UnaryOp.SQRT, 0, r, column, var, column);
-            be.unary(UnaryOp.RECIPROCAL, 0, var, column, stats, rstdAt);
-        }
-        be.binary(BinaryOp.MUL, xhat, v.grouped, stats, v.perGroup(count), t, v.grouped);
-        be.copy(t, v.grouped, xhat, v.grouped);
+        be.binary(BinaryOp.MUL, t, v.grouped, stats, v.perGroup(count), xhat, v.grouped);
     }
 
     /** The mean of each group of z [n·groups, groupSize] as a fresh vector of n·groups values. */
     private static Storage groupMean(Backend be, GroupNormShape s, Views v, Storage z) {
-        Layout column = Layout.contiguous(Shape.of(s.count(), 1));
         Storage sum = be.allocateUninitialized(z.dtype(), s.count()), mean = be.allocateUninitialized(z.dtype(), s.count());
         be.reduce(ReduceOp.SUM, z, v.grouped, new boolean[]{false, true}, sum);
-        be.unary(UnaryOp.MUL_SCALAR, 1.0 / s.groupSize(), sum, column, mean, column);
+        be.unary(UnaryOp.MUL_SCALAR, 1.0 / s.groupSize(), sum, v.column, mean, v.column);
         return mean;
     }
 }

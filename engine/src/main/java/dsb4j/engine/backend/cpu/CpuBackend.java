@@ -11,7 +11,6 @@ import dsb4j.engine.backend.UnaryOp;
 import dsb4j.engine.backend.scalar.ScalarBackend;
 import dsb4j.engine.tensor.DType;
 import dsb4j.engine.tensor.Layout;
-import dsb4j.engine.tensor.Shape;
 import java.util.Arrays;
 import java.util.concurrent.ForkJoinPool;
 import jdk.incubator.vector.FloatVector;
