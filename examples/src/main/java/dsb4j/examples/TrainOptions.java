@@ -13,6 +13,9 @@ final class TrainOptions {
     String budget;
     @Option(names = "--out", description = "Output folder. Default: runs/<preset>-<yyyyMMdd-HHmmss>.")
     Path out;
+    @Option(names = "--method", description = "dsb (mean matching on simulated trajectories, the paper's) or dsbm (bridge matching "
+            + "between the chains' ends, DSBM-IPF; Brownian-reference presets only). Default: ${DEFAULT-VALUE}.", defaultValue = "dsb")
+    String method;
     @Option(names = "--ipf-iters", description = "K: IPF iterations. Default: the preset's.")
     Integer ipfIters;
     @Option(names = "--iters", description = "I: optimiser steps per half-step. Default: the preset's.")
@@ -73,6 +76,9 @@ final class TrainOptions {
         }
         c.seed = seed;
         c.device = device;
+        c.method = method;
+        if (method.equals(TrainConfig.DSBM) && !Presets.BROWNIAN.contains(c.preset))
+            throw new Main.UsageError("--method dsbm needs a Brownian reference (presets " + Presets.BROWNIAN + "), not " + c.preset);
         if (dim != null) c.dim = dim;
         if (ipfIters != null) c.ipfIters = ipfIters;
         if (iters != null) c.iters = iters;

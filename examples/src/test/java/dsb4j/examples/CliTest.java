@@ -36,6 +36,7 @@ class CliTest {
                 new String[]{"train", "--steps", "21"}, new String[]{"train", "--preset", "nope"},
                 new String[]{"train", "--device", "tpu"}, new String[]{"train", "--device", "cuda"},
                 new String[]{"train", "--preset", "mnist", "--mlp", "64"}, new String[]{"train", "--mlp", "64,0"},
+                new String[]{"train", "--method", "sgm"}, new String[]{"train", "--method", "dsbm"},
                 new String[]{"sample", "--n", "5"}, new String[]{"eval", "--preset", "moons", "--samples", "x.npy", "--w2-points", "1"})) {
             Run r = dsb(args);
             assertEquals(2, r.code(), String.join(" ", args) + " → " + r.err());
@@ -44,13 +45,14 @@ class CliTest {
         }
         assertTrue(dsb("train", "--steps", "21").err().contains("--steps"));
         assertTrue(dsb("train", "--device", "cuda").err().contains("cuda"));
+        assertTrue(dsb("train", "--method", "dsbm").err().contains("Brownian"), "moons has an OU reference");
     }
 
     @Test void helpListsEveryTrainOptionWithItsDefault() {
         Run r = dsb("train", "--help");
         assertEquals(0, r.code());
         for (String o : List.of("--preset", "--out", "--ipf-iters", "--iters", "--batch", "--steps", "--lr", "--seed",
-                "--device", "--threads", "--dim", "--resume")) assertTrue(r.out().contains(o), o);
+                "--device", "--threads", "--dim", "--resume", "--method")) assertTrue(r.out().contains(o), o);
         assertTrue(r.out().contains("Default: moons"));
     }
 

@@ -19,7 +19,7 @@ import java.util.function.IntFunction;
  * runs the same transition the other way (index N−1−j). Rows are served in a shuffled order.
  * Memory: trajectories × N × 2 × d floats, held on the heap.
  */
-public final class TrajectoryCache {
+public final class TrajectoryCache implements MeanMatchingData {
     private final int rows, dim;
     private final int[] stateShape;
     private final float[] states, targets;
@@ -46,18 +46,10 @@ public final class TrajectoryCache {
         return (long) trajectories * steps * (2L * dim + 1) * Float.BYTES;
     }
 
-    /**
-     * Refuses a cache that would not fit the heap, with a message that says how to shrink it.
-     * Called before anything is allocated.
-     */
+    /** Refuses a cache that would not fit the heap, with a message that says how to shrink it (before allocating). */
     public static void checkFits(int trajectories, int steps, int dim) {
-        long need = bytes(trajectories, steps, dim);
-        long free = Runtime.getRuntime().maxMemory() - (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory());
-        if (need > free * 0.8)
-            throw new IllegalStateException(String.format(
-                    "trajectory cache needs %.1f MB (%d trajectories × %d steps × 2 × %d floats) but only %.1f MB of heap is free: "
-                            + "lower --cache-trajectories, or raise the heap with DSB_JAVA_OPTS=-Xmx...",
-                    need / 1e6, trajectories, steps, dim, free / 1e6));
+        MeanMatchingData.checkFits(bytes(trajectories, steps, dim),
+                String.format("%d trajectories × %d steps × 2 × %d floats", trajectories, steps, dim));
     }
 
     /**
@@ -103,7 +95,7 @@ public final class TrajectoryCache {
     public int rows() { return rows; }
 
     /** Minibatch number {@code b} of size {@code size} in the current order (wrapping around the end). */
-    public Batch batch(int b, int size, Backend backend, DType dtype) {
+    @Override public Batch batch(int b, int size, Backend backend, DType dtype) {
         float[] s = new float[size * dim], t = new float[size * dim], k = new float[size];
         for (int i = 0; i < size; i++) {
             int r = order[(int) (((long) b * size + i) % rows)];
@@ -117,7 +109,4 @@ public final class TrajectoryCache {
         return new Batch(Tensor.of(backend, s, shape).to(dtype), Tensor.of(backend, t, shape).to(dtype),
                 Tensor.of(backend, k, size).to(dtype));
     }
-
-    /** states and targets [B, ...state], steps [B] (the trained network's own step index, as floats). */
-    public record Batch(Tensor states, Tensor targets, Tensor steps) {}
 }

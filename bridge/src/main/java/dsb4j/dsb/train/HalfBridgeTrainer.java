@@ -1,5 +1,7 @@
 package dsb4j.dsb.train;
 
+import dsb4j.dsb.cache.BridgeCache;
+import dsb4j.dsb.cache.MeanMatchingData;
 import dsb4j.dsb.cache.TrajectoryCache;
 import dsb4j.dsb.drift.Direction;
 import dsb4j.dsb.drift.DriftNet;
@@ -24,9 +26,10 @@ import java.util.Set;
 
 /**
  * One IPF half-step: fit the network of one direction by mean matching on chains of the frozen other
- * direction. Caches are rebuilt every R steps from seeds derived from (IPF iteration, direction, build), and
- * each optimiser step's batch is a fixed slice of the shuffled cache, so a run replays exactly and can
- * resume from any step.
+ * direction — on every transition of those chains (DSB) or on bridges between their ends (DSBM). Caches
+ * are rebuilt every R steps from seeds derived from (IPF iteration, direction, build), and each optimiser
+ * step's batch is a fixed function of the cache and the step, so a run replays exactly and can resume from
+ * any step.
  */
 public final class HalfBridgeTrainer {
 
@@ -73,20 +76,19 @@ public final class HalfBridgeTrainer {
         Direction dir = net.direction();
         int refresh = config.cacheRefresh;
         long t0 = System.nanoTime();
-        TrajectoryCache cache = null;
+        MeanMatchingData cache = null;
         var lrs = config.learningRates();
         int window = Math.min(100, config.iters);
         for (int i = firstStep; i < config.iters; i++) {
             if (cache == null || i % refresh == 0) {
                 int build = i / refresh;
                 Rng rng = new Rng(config.seed).fork(ipf, dir.ordinal(), 1, build);
-                cache = TrajectoryCache.build(sampler, schedule, count -> start.draw(count, rng),
-                        config.cacheTrajectories, config.simBatch, rng);
+                cache = buildCache(sampler, count -> start.draw(count, rng), rng);
             }
             double value;
             List<Storage> replaced = values(net, ema);
             try (BufferScope scope = BufferScope.open()) {          // a device reuses this step's memory in the next
-                TrajectoryCache.Batch b = cache.batch(i % refresh, config.batch, backend, dtype);
+                MeanMatchingData.Batch b = cache.batch(i % refresh, config.batch, backend, dtype);
                 Tensor loss = net.meanIncrement(b.states(), b.steps()).sub(b.targets()).square().mean();
                 Gradients grads = loss.backward();
                 adam.setLr(lrs.lr(i));
@@ -107,6 +109,12 @@ public final class HalfBridgeTrainer {
         double seconds = (System.nanoTime() - t0) / 1e9;
         int done = config.iters - firstStep;
         return new Result(lossWindow.count == 0 ? Double.NaN : lossWindow.sum / lossWindow.count, seconds, done / Math.max(seconds, 1e-9));
+    }
+
+    private MeanMatchingData buildCache(TransitionMap sampler, java.util.function.IntFunction<Tensor> start, Rng rng) {
+        return config.method.equals(TrainConfig.DSBM)
+                ? BridgeCache.build(sampler, schedule, start, config.cacheTrajectories, config.simBatch, rng)
+                : TrajectoryCache.build(sampler, schedule, start, config.cacheTrajectories, config.simBatch, rng);
     }
 
     /** What a step made that outlives it: the new parameter values, the optimiser's moments, the EMA copy. */

@@ -49,8 +49,12 @@ public final class IpfLoop {
         this.listener = listener == null ? new Listener() {} : listener;
         this.schedule = problem.reference().schedule();
         this.state = resumed != null ? resumed : TrainState.fresh(config, backend, dtype);
+        if (config.method.equals(TrainConfig.DSBM) && !problem.reference().isBrownian())
+            throw new IllegalArgumentException("--method dsbm needs a Brownian reference (presets " + Presets.BROWNIAN
+                    + "); " + config.preset + " has an Ornstein–Uhlenbeck one");
         // refuse a cache that cannot fit before anything is trained (the message says how to shrink it)
-        dsb4j.dsb.cache.TrajectoryCache.checkFits(config.cacheTrajectories, schedule.steps(), problem.data().dim());
+        if (config.method.equals(TrainConfig.DSBM)) dsb4j.dsb.cache.BridgeCache.checkFits(config.cacheTrajectories, problem.data().dim());
+        else dsb4j.dsb.cache.TrajectoryCache.checkFits(config.cacheTrajectories, schedule.steps(), problem.data().dim());
     }
 
     public TrainState state() { return state; }
@@ -80,7 +84,7 @@ public final class IpfLoop {
                 row.put("ipf", n);
                 row.put("direction", dir.word());
                 row.put("loss", r.loss());
-                row.put("loss_floor", 2 * schedule.total() / schedule.steps());
+                if (config.method.equals(TrainConfig.DSB)) row.put("loss_floor", 2 * schedule.total() / schedule.steps());
                 row.put("seconds", r.seconds());
                 row.put("it_per_s", r.itPerS());
                 if (dir == Direction.FORWARD) row.putAll(evaluate(n));

@@ -34,6 +34,8 @@ public final class Presets {
      * prior end, a Brownian reference with σ² = 1 over the chain (constant γ = 1/(2N)).
      */
     public static final List<String> BENCHMARK_2D = List.of("normal-to-moons", "normal-to-8gaussians", "moons-to-8gaussians");
+    /** The presets with an exactly Brownian reference, the ones bridge matching (--method dsbm) applies to. */
+    public static final List<String> BROWNIAN = List.of("gaussian", "normal-to-moons", "normal-to-8gaussians", "moons-to-8gaussians");
     /** The presets whose states are 1×28×28 images. */
     public static final List<String> IMAGES = List.of("mnist", "mnist-to-fashion");
     /** Presets announced but not built yet (none at the moment). */

@@ -12,6 +12,9 @@ import java.util.Map;
  */
 public final class TrainConfig {
     public String preset = "moons";
+    /** Training targets: DSB's mean matching on simulated trajectories, or DSBM's bridge matching (Brownian references). */
+    public String method = DSB;
+    public static final String DSB = "dsb", DSBM = "dsbm";
     /** Dimension of the state (2 for toys; --dim for the gaussian preset). */
     public int dim = 2;
     /** K: IPF iterations. */
@@ -67,6 +70,7 @@ public final class TrainConfig {
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("preset", preset);
+        m.put("method", method);
         m.put("dim", dim);
         m.put("ipf_iters", ipfIters);
         m.put("iters", iters);
@@ -102,6 +106,7 @@ public final class TrainConfig {
     public static TrainConfig fromMap(Map<String, Object> m) {
         TrainConfig c = new TrainConfig();
         c.preset = (String) m.get("preset");
+        c.method = (String) m.getOrDefault("method", DSB);
         c.dim = num(m, "dim").intValue();
         c.ipfIters = num(m, "ipf_iters").intValue();
         c.iters = num(m, "iters").intValue();
@@ -141,6 +146,7 @@ public final class TrainConfig {
 
     /** Checks the settings that would otherwise fail deep inside training; messages name the option. */
     public void validate() {
+        if (!method.equals(DSB) && !method.equals(DSBM)) throw new IllegalArgumentException("--method must be dsb or dsbm, got '" + method + "'");
         if (steps < 2 || steps % 2 != 0) throw new IllegalArgumentException("--steps must be even and at least 2, got " + steps);
         if (ipfIters < 1) throw new IllegalArgumentException("--ipf-iters must be at least 1, got " + ipfIters);
         if (iters < 1) throw new IllegalArgumentException("--iters must be at least 1, got " + iters);

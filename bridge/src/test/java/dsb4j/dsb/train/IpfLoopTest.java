@@ -11,13 +11,17 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class IpfLoopTest {
     final Backend cpu = Backends.cpu(2);
 
-    static TrainConfig tinyMoons() {
-        TrainConfig c = Presets.defaults("moons", "quick");
+    static TrainConfig tinyMoons() { return tiny("moons"); }
+
+    static TrainConfig tiny(String preset) {
+        TrainConfig c = Presets.defaults(preset, "quick");
         c.ipfIters = 2;
         c.iters = 30;
         c.batch = 64;
@@ -31,8 +35,11 @@ class IpfLoopTest {
     /** Stops the run at a chosen point, as a kill would, after the checkpoint before it was written. */
     static final class Kill extends RuntimeException {}
 
-    @Test void resumedRunEndsWithTheSameFilesAsAnUninterruptedOne(@TempDir Path tmp) throws Exception {
-        TrainConfig c = tinyMoons();
+    /** DSB on moons; bridge matching (DSBM) on the Brownian-reference normal-to-moons. */
+    @ParameterizedTest @ValueSource(strings = {"dsb", "dsbm"})
+    void resumedRunEndsWithTheSameFilesAsAnUninterruptedOne(String method, @TempDir Path tmp) throws Exception {
+        TrainConfig c = tiny(method.equals("dsb") ? "moons" : "normal-to-moons");
+        c.method = method;
         c.checkpointEvery = 10;
         Path whole = tmp.resolve("whole"), killed = tmp.resolve("killed");
         run(c, whole, null, null);

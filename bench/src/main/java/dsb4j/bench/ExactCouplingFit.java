@@ -1,0 +1,103 @@
+package dsb4j.bench;
+
+import dsb4j.dsb.cache.BridgeCache;
+import dsb4j.dsb.cache.MeanMatchingData;
+import dsb4j.dsb.data.Points;
+import dsb4j.dsb.drift.Direction;
+import dsb4j.dsb.drift.DriftNet;
+import dsb4j.dsb.eval.Metrics;
+import dsb4j.dsb.eval.Sinkhorn;
+import dsb4j.dsb.process.TimeSchedule;
+import dsb4j.dsb.sample.Sampler;
+import dsb4j.dsb.train.Networks;
+import dsb4j.dsb.train.Presets;
+import dsb4j.dsb.train.Problem;
+import dsb4j.dsb.train.TrainConfig;
+import dsb4j.engine.Tensor;
+import dsb4j.engine.backend.Backend;
+import dsb4j.engine.backend.Backends;
+import dsb4j.engine.backend.BufferScope;
+import dsb4j.engine.random.Rng;
+import dsb4j.engine.tensor.DType;
+import dsb4j.nn.Module;
+import dsb4j.nn.optim.Adam;
+
+/**
+ * The ceiling of one half-step on a 2-D benchmark preset: the backward network trained by bridge matching on the
+ * Schrödinger bridge's own coupling (a discrete Sinkhorn plan between data-end and prior-end samples, reg = 2σ²),
+ * with the preset's network, budget of one half-step and sampler. Whatever W2 IPF (DSB or DSBM) stays above this
+ * comes from the iterations, not from the network or the time grid. Prints W2 of generation from the prior end
+ * and, beside it, W2 between two independent target samples of the same size.
+ * <pre>
+ *   java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dsb4j.bench.ExactCouplingFit \
+ *       normal-to-moons 3000 2000 [2000]   # preset, points per side of the plan, W2 points [, steps]
+ * </pre>
+ */
+public final class ExactCouplingFit {
+    private ExactCouplingFit() {}
+
+    public static void main(String[] args) {
+        String preset = args.length > 0 ? args[0] : "normal-to-moons";
+        int points = args.length > 1 ? Integer.parseInt(args[1]) : 3000;
+        int w2Points = args.length > 2 ? Integer.parseInt(args[2]) : 2000;
+        Integer iters = args.length > 3 ? Integer.valueOf(args[3]) : null;
+        Backend b = Backends.cpu(Backends.defaultThreads());
+        Backends.setCurrent(b);
+        TrainConfig c = Presets.defaults(preset, "quick");
+        if (iters != null) c.iters = iters;
+        Problem p = Presets.problem(c);
+        if (!p.reference().isBrownian()) throw new IllegalArgumentException(preset + " has no Brownian reference");
+        TimeSchedule schedule = p.reference().schedule();
+        Rng rng = new Rng(c.seed).fork(0xCE11);
+
+        Points xs = p.data().sample(points, rng.fork(1)), ys = p.prior().sample(points, rng.fork(2));
+        long t0 = System.nanoTime();
+        Sinkhorn.Result plan = Sinkhorn.solve(xs, ys, 2 * (2 * schedule.total()), 5000, 1e-7);   // σ² = 2T
+        System.out.printf("Sinkhorn plan %d × %d: %d passes, marginal error %.1e, %.1f s%n", points, points,
+                plan.iterations(), plan.marginalError(), (System.nanoTime() - t0) / 1e9);
+        double[] cdf = plan.plan().clone();
+        for (int k = 1; k < cdf.length; k++) cdf[k] += cdf[k - 1];
+
+        Module m = Networks.create(c, b, DType.F32, new Rng(c.seed).fork(1, Direction.BACKWARD.ordinal(), 0));
+        DriftNet net = new DriftNet(m, Direction.BACKWARD, c.parameterisation);
+        Adam adam = new Adam(m.parameters(), c.lr);
+        var lrs = c.learningRates();
+        MeanMatchingData cache = null;
+        t0 = System.nanoTime();
+        for (int i = 0; i < c.iters; i++) {
+            if (i % c.cacheRefresh == 0) cache = drawPairs(cdf, xs, ys, c.cacheTrajectories, schedule, rng.fork(3, i));
+            try (BufferScope scope = BufferScope.open()) {
+                MeanMatchingData.Batch batch = cache.batch(i % c.cacheRefresh, c.batch, b, DType.F32);
+                Tensor loss = net.meanIncrement(batch.states(), batch.steps()).sub(batch.targets()).square().mean();
+                var grads = loss.backward();
+                adam.setLr(lrs.lr(i));
+                adam.step(grads);
+                for (var param : m.parameters()) scope.keep(param.value().storage());
+                for (Tensor t : adam.stateTensors()) scope.keep(t.storage());
+            }
+        }
+        System.out.printf("one backward half-step on the plan's pairs: %d steps of batch %d, %.1f s%n",
+                c.iters, c.batch, (System.nanoTime() - t0) / 1e9);
+
+        Points target = p.data().sample(w2Points, rng.fork(4));
+        Tensor start = Points.toTensor(p.prior().sample(w2Points, rng.fork(5)), b, DType.F32);
+        Points generated = Points.of(new Sampler(net, schedule).run(start, rng.fork(6)));
+        System.out.printf("W2 (%d points) generated vs target: %.3f (mean error %.3f); target vs target: %.3f%n", w2Points,
+                Metrics.w2(generated, target, w2Points), Metrics.meanError(generated, target),
+                Metrics.w2(p.data().sample(w2Points, rng.fork(7)), target, w2Points));
+    }
+
+    /** {@code n} pairs drawn from the plan (row-major cumulative weights {@code cdf}), as a bridge cache. */
+    private static BridgeCache drawPairs(double[] cdf, Points xs, Points ys, int n, TimeSchedule schedule, Rng rng) {
+        int m = ys.n();
+        int[] rows = new int[n], cols = new int[n];
+        for (int i = 0; i < n; i++) {
+            int k = java.util.Arrays.binarySearch(cdf, rng.nextDouble() * cdf[cdf.length - 1]);
+            if (k < 0) k = -k - 1;
+            k = Math.min(k, cdf.length - 1);
+            rows[i] = k / m;
+            cols[i] = k % m;
+        }
+        return BridgeCache.fromPairs(xs.select(rows), ys.select(cols), schedule, Direction.BACKWARD, rng);
+    }
+}

@@ -1,0 +1,33 @@
+package dsb4j.dsb.cache;
+
+import dsb4j.engine.Tensor;
+import dsb4j.engine.backend.Backend;
+import dsb4j.engine.tensor.DType;
+
+/**
+ * What a half-step trains on: minibatches of (state, target increment, step index) for the network of one
+ * direction. DSB's {@link TrajectoryCache} records every transition of simulated chains; DSBM's
+ * {@link BridgeCache} keeps the chains' two ends and draws states on the reference's bridges between them.
+ */
+public interface MeanMatchingData {
+
+    /** Minibatch number {@code b} of size {@code size}: the same numbers give the same batch. */
+    Batch batch(int b, int size, Backend backend, DType dtype);
+
+    /**
+     * Refuses a cache of {@code bytes} (laid out as {@code layout} says) that would not fit the heap, with a
+     * message that says how to shrink it. Called before anything is allocated.
+     */
+    static void checkFits(long bytes, String layout) {
+        Runtime rt = Runtime.getRuntime();
+        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        if (bytes > free * 0.8)
+            throw new IllegalStateException(String.format(
+                    "trajectory cache needs %.1f MB (%s) but only %.1f MB of heap is free: "
+                            + "lower --cache-trajectories, or raise the heap with DSB_JAVA_OPTS=-Xmx...",
+                    bytes / 1e6, layout, free / 1e6));
+    }
+
+    /** states and targets [B, ...state], steps [B] (the trained network's own step index, as floats). */
+    record Batch(Tensor states, Tensor targets, Tensor steps) {}
+}

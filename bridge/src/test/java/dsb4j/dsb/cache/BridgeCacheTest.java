@@ -1,0 +1,164 @@
+package dsb4j.dsb.cache;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dsb4j.dsb.drift.Direction;
+import dsb4j.dsb.drift.TransitionMap;
+import dsb4j.dsb.process.ReferenceProcess;
+import dsb4j.dsb.process.TimeSchedule;
+import dsb4j.engine.Tensor;
+import dsb4j.engine.backend.Backend;
+import dsb4j.engine.backend.Backends;
+import dsb4j.engine.random.Rng;
+import dsb4j.engine.tensor.DType;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Bridge matching's training rows against closed forms of the Brownian chain (noise 2γ_k per step), on a
+ * non-constant schedule so that the cumulative times t_k matter.
+ */
+class BridgeCacheTest {
+    final Backend cpu = Backends.cpu(1);
+    final TimeSchedule schedule = TimeSchedule.of(TimeSchedule.Kind.LINEAR, 10, 0.01, 0.1);
+    final int n = schedule.steps();
+
+    double time(int k) {
+        double t = 0;
+        for (int i = 0; i < k; i++) t += schedule.gamma(i);
+        return t;
+    }
+
+    /** The Brownian chain run backward (prior end → data end): the sampler of a forward half-step. */
+    static TransitionMap brownianBackward() {
+        return new TransitionMap() {
+            @Override public Direction direction() { return Direction.BACKWARD; }
+            @Override public Tensor mean(Tensor x, int step) { return x; }
+        };
+    }
+
+    /**
+     * All chains start at one point a: a backward row's state at step k+1 is then the reference marginal
+     * N(a, 2t_{k+1}) and its target is exactly (t_k/t_{k+1} − 1)(x − a); the network's index is N−1−k.
+     */
+    @Test void backwardRowsFollowTheBridgeFromTheDataEnd() {
+        double a = 0.7;
+        Rng rng = new Rng(3);
+        BridgeCache c = BridgeCache.build(ReferenceProcess.brownian(schedule), schedule,
+                count -> Tensor.full(cpu, DType.F32, a, count, 1), 20_000, 5000, rng);
+        assertEquals(20_000, c.pairs());
+        checkRows(c, Direction.BACKWARD, a);
+    }
+
+    /** The mirror image: chains from the prior end b, forward rows at step k with target γ_k/(T − t_k)·(b − x). */
+    @Test void forwardRowsFollowTheBridgeToThePriorEnd() {
+        double b = -1.3;
+        BridgeCache c = BridgeCache.build(brownianBackward(), schedule,
+                count -> Tensor.full(cpu, DType.F32, b, count, 1), 20_000, 20_000, new Rng(4));
+        checkRows(c, Direction.FORWARD, b);
+    }
+
+    private void checkRows(BridgeCache c, Direction trained, double pinned) {
+        double total = time(n);
+        double[] sum = new double[n], sq = new double[n];
+        int[] count = new int[n];
+        for (int batch = 0; batch < 40; batch++) {
+            MeanMatchingData.Batch rows = c.batch(batch, 5000, cpu, DType.F64);
+            double[] x = rows.states().toDoubles(), y = rows.targets().toDoubles(), s = rows.steps().toDoubles();
+            for (int i = 0; i < x.length; i++) {
+                int idx = (int) s[i];
+                int k = trained == Direction.BACKWARD ? n - 1 - idx : idx;           // the transition x_k ↔ x_{k+1}
+                double expected = trained == Direction.BACKWARD
+                        ? (time(k) / time(k + 1) - 1) * (x[i] - pinned)
+                        : schedule.gamma(k) / (total - time(k)) * (pinned - x[i]);
+                assertEquals(expected, y[i], 1e-5 * (1 + Math.abs(x[i])), "target of a row at transition " + k);
+                double d = x[i] - pinned;
+                sum[idx] += d;
+                sq[idx] += d * d;
+                count[idx]++;
+            }
+        }
+        for (int idx = 0; idx < n; idx++) {
+            int k = trained == Direction.BACKWARD ? n - 1 - idx : idx;
+            double t = trained == Direction.BACKWARD ? time(k + 1) : total - time(k);   // distance in time from the pinned end
+            assertTrue(count[idx] > 200_000 / n * 0.9, "steps are drawn uniformly: " + count[idx] + " rows at index " + idx);
+            double mean = sum[idx] / count[idx], var = sq[idx] / count[idx] - mean * mean;
+            // rows of one pair share its free end, so the spread of the mean is set by the 20,000 pairs, not the rows
+            assertEquals(0, mean, 4 * Math.sqrt(2 * t / 20_000) + 1e-9, "state mean at index " + idx);
+            assertEquals(2 * t, var, 0.05 * 2 * t + 1e-12, "state variance (the reference marginal 2t) at index " + idx);
+        }
+    }
+
+    /**
+     * On Gaussian data under the Brownian reference, DSB's trajectory targets and bridge matching's targets have
+     * the same regression on the state at every step: slope (s² + 2t_k)/(s² + 2t_{k+1}) − 1 (E[x_k | x_{k+1}] − x_{k+1}).
+     * Both estimators aim at one backward map; only their noise differs (bridge targets carry no transition noise).
+     */
+    @Test void sameRegressionAsDsbTargets() {
+        double mu = 1.0, s2 = 4.0;
+        int traj = 20_000;
+        Rng r1 = new Rng(5), r2 = new Rng(6);
+        ReferenceProcess ref = ReferenceProcess.brownian(schedule);
+        MeanMatchingData dsb = TrajectoryCache.build(ref, schedule,
+                count -> Tensor.randn(cpu, DType.F32, r1, count, 1).mul(Math.sqrt(s2)).add(mu), traj, traj, r1);
+        MeanMatchingData dsbm = BridgeCache.build(ref, schedule,
+                count -> Tensor.randn(cpu, DType.F32, r2, count, 1).mul(Math.sqrt(s2)).add(mu), traj, traj, r2);
+        double[][] fitDsb = slopes(dsb.batch(0, traj * n, cpu, DType.F64)), fitDsbm = slopes(dsbm.batch(0, traj * n, cpu, DType.F64));
+        for (int idx = 0; idx < n; idx++) {
+            int k = n - 1 - idx;
+            double expected = (s2 + 2 * time(k)) / (s2 + 2 * time(k + 1)) - 1;
+            assertEquals(expected, fitDsb[idx][0], 0.01, "DSB slope at index " + idx);
+            assertEquals(expected, fitDsbm[idx][0], 0.01, "DSBM slope at index " + idx);
+            // intercept: −slope·μ (the regression line passes through the mean, where the target's mean is 0)
+            assertEquals(-expected * mu, fitDsbm[idx][1], 0.02, "DSBM intercept at index " + idx);
+        }
+    }
+
+    /** Least-squares slope and intercept of target on state, per step index. */
+    private double[][] slopes(MeanMatchingData.Batch b) {
+        double[] x = b.states().toDoubles(), y = b.targets().toDoubles(), s = b.steps().toDoubles();
+        double[][] out = new double[n][];
+        for (int idx = 0; idx < n; idx++) {
+            double sx = 0, sy = 0, sxx = 0, sxy = 0, c = 0;
+            for (int i = 0; i < x.length; i++) if (s[i] == idx) { sx += x[i]; sy += y[i]; sxx += x[i] * x[i]; sxy += x[i] * y[i]; c++; }
+            double slope = (sxy - sx * sy / c) / (sxx - sx * sx / c);
+            out[idx] = new double[]{slope, (sy - slope * sx) / c};
+        }
+        return out;
+    }
+
+    @Test void batchesReplay() {
+        BridgeCache c = BridgeCache.build(ReferenceProcess.brownian(schedule), schedule,
+                count -> Tensor.randn(cpu, DType.F32, new Rng(count), count, 3), 6, 4, new Rng(8));
+        BridgeCache again = BridgeCache.build(ReferenceProcess.brownian(schedule), schedule,
+                count -> Tensor.randn(cpu, DType.F32, new Rng(count), count, 3), 6, 4, new Rng(8));
+        assertArrayEquals(c.batch(3, 12, cpu, DType.F32).states().toDoubles(), again.batch(3, 12, cpu, DType.F32).states().toDoubles());
+        assertArrayEquals(c.batch(3, 12, cpu, DType.F32).targets().toDoubles(), c.batch(3, 12, cpu, DType.F32).targets().toDoubles());
+        assertFalse(java.util.Arrays.equals(c.batch(3, 12, cpu, DType.F32).states().toDoubles(),
+                c.batch(4, 12, cpu, DType.F32).states().toDoubles()), "another batch draws other states");
+    }
+
+    /** Chains from six distinct prior-end points: each forward row gives its pair's end back as x + target/q. */
+    @Test void aBatchUsesEveryPairEqually() {
+        int pairs = 6;
+        BridgeCache c = BridgeCache.build(brownianBackward(), schedule, count -> {
+            double[] ends = new double[count];
+            for (int i = 0; i < count; i++) ends[i] = i;
+            return Tensor.of(cpu, ends, count, 1).to(DType.F32);
+        }, pairs, pairs, new Rng(9));
+        MeanMatchingData.Batch b = c.batch(0, 2 * pairs, cpu, DType.F64);
+        double[] x = b.states().toDoubles(), y = b.targets().toDoubles(), s = b.steps().toDoubles();
+        int[] uses = new int[pairs];
+        for (int i = 0; i < x.length; i++) {
+            int k = (int) s[i];
+            double end = x[i] + y[i] * (time(n) - time(k)) / schedule.gamma(k);
+            uses[(int) Math.round(end)]++;
+            assertEquals(Math.round(end), end, 1e-4);
+        }
+        assertArrayEquals(new int[]{2, 2, 2, 2, 2, 2}, uses, "two passes over the six pairs");
+    }
+
+    @Test void oversizedCacheIsRefusedWithAHint() {
+        var e = assertThrows(IllegalStateException.class, () -> BridgeCache.checkFits(Integer.MAX_VALUE, 784));
+        assertTrue(e.getMessage().contains("--cache-trajectories"), e.getMessage());
+    }
+}
