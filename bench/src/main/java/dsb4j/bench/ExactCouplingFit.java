@@ -30,7 +30,8 @@ import dsb4j.nn.optim.Adam;
  * and, beside it, W2 between two independent target samples of the same size.
  * <pre>
  *   java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dsb4j.bench.ExactCouplingFit \
- *       normal-to-moons 3000 2000 [2000]   # preset, points per side of the plan, W2 points [, steps]
+ *       normal-to-moons 3000 2000 [2000 [steps=40] [mlp=256,256,256]]
+ *       # preset, points per side of the plan, W2 points [, optimiser steps, time steps N, an MLP instead of the preset's]
  * </pre>
  */
 public final class ExactCouplingFit {
@@ -45,6 +46,14 @@ public final class ExactCouplingFit {
         Backends.setCurrent(b);
         TrainConfig c = Presets.defaults(preset, "quick");
         if (iters != null) c.iters = iters;
+        for (int i = 4; i < args.length; i++) {               // optional overrides: steps=N (σ² = 1 kept), mlp=W1,W2,...
+            String[] kv = args[i].split("=", 2);
+            switch (kv[0]) {
+                case "steps" -> { c.steps = Integer.parseInt(kv[1]); c.gammaMin = c.gammaMax = 1.0 / (2 * c.steps); }
+                case "mlp" -> { c.network = "mlp"; c.hidden = java.util.Arrays.stream(kv[1].split(",")).mapToInt(Integer::parseInt).toArray(); }
+                default -> throw new IllegalArgumentException("unknown override " + args[i] + " (steps=N, mlp=W1,W2,...)");
+            }
+        }
         Problem p = Presets.problem(c);
         if (!p.reference().isBrownian()) throw new IllegalArgumentException(preset + " has no Brownian reference");
         TimeSchedule schedule = p.reference().schedule();

@@ -48,6 +48,7 @@ final class BenchCommand implements Callable<Integer> {
 
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("preset", c.preset);
+        m.put("method", c.method);
         m.put("iters", c.iters);
         m.put("batch", c.batch);
         m.put("steps", c.steps);

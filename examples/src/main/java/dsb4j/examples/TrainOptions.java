@@ -77,8 +77,8 @@ final class TrainOptions {
         c.seed = seed;
         c.device = device;
         c.method = method;
-        if (method.equals(TrainConfig.DSBM) && !Presets.BROWNIAN.contains(c.preset))
-            throw new Main.UsageError("--method dsbm needs a Brownian reference (presets " + Presets.BROWNIAN + "), not " + c.preset);
+        if (method.equals(TrainConfig.DSBM) && !Presets.BRIDGE_MATCHING.contains(c.preset))
+            throw new Main.UsageError("--method dsbm needs a Brownian reference (presets " + Presets.BRIDGE_MATCHING + "), not " + c.preset);
         if (dim != null) c.dim = dim;
         if (ipfIters != null) c.ipfIters = ipfIters;
         if (iters != null) c.iters = iters;

@@ -50,7 +50,7 @@ public final class IpfLoop {
         this.schedule = problem.reference().schedule();
         this.state = resumed != null ? resumed : TrainState.fresh(config, backend, dtype);
         if (config.method.equals(TrainConfig.DSBM) && !problem.reference().isBrownian())
-            throw new IllegalArgumentException("--method dsbm needs a Brownian reference (presets " + Presets.BROWNIAN
+            throw new IllegalArgumentException("--method dsbm needs a Brownian reference (presets " + Presets.BRIDGE_MATCHING
                     + "); " + config.preset + " has an Ornstein–Uhlenbeck one");
         // refuse a cache that cannot fit before anything is trained (the message says how to shrink it)
         if (config.method.equals(TrainConfig.DSBM)) dsb4j.dsb.cache.BridgeCache.checkFits(config.cacheTrajectories, problem.data().dim());
