@@ -7,6 +7,7 @@ import dsb4j.dsb.drift.Direction;
 import dsb4j.dsb.drift.DriftNet;
 import dsb4j.dsb.eval.Metrics;
 import dsb4j.dsb.eval.Sinkhorn;
+import dsb4j.dsb.process.ReferenceProcess;
 import dsb4j.dsb.process.TimeSchedule;
 import dsb4j.dsb.sample.Sampler;
 import dsb4j.dsb.train.Networks;
@@ -74,7 +75,7 @@ public final class ExactCouplingFit {
         MeanMatchingData cache = null;
         t0 = System.nanoTime();
         for (int i = 0; i < c.iters; i++) {
-            if (i % c.cacheRefresh == 0) cache = drawPairs(cdf, xs, ys, c.cacheTrajectories, schedule, rng.fork(3, i));
+            if (i % c.cacheRefresh == 0) cache = drawPairs(cdf, xs, ys, c.cacheTrajectories, p.reference(), rng.fork(3, i));
             try (BufferScope scope = BufferScope.open()) {
                 MeanMatchingData.Batch batch = cache.batch(i % c.cacheRefresh, c.batch, b, DType.F32);
                 Tensor loss = net.meanIncrement(batch.states(), batch.steps()).sub(batch.targets()).square().mean();
@@ -97,7 +98,7 @@ public final class ExactCouplingFit {
     }
 
     /** {@code n} pairs drawn from the plan (row-major cumulative weights {@code cdf}), as a bridge cache. */
-    private static BridgeCache drawPairs(double[] cdf, Points xs, Points ys, int n, TimeSchedule schedule, Rng rng) {
+    private static BridgeCache drawPairs(double[] cdf, Points xs, Points ys, int n, ReferenceProcess reference, Rng rng) {
         int m = ys.n();
         int[] rows = new int[n], cols = new int[n];
         for (int i = 0; i < n; i++) {
@@ -107,6 +108,6 @@ public final class ExactCouplingFit {
             rows[i] = k / m;
             cols[i] = k % m;
         }
-        return BridgeCache.fromPairs(xs.select(rows), ys.select(cols), schedule, Direction.BACKWARD, rng);
+        return BridgeCache.fromPairs(xs.select(rows), ys.select(cols), reference, Direction.BACKWARD, rng);
     }
 }

@@ -28,15 +28,16 @@ final class BenchCommand implements Callable<Integer> {
         TrainConfig c = train.configure();
         Backend backend = CliSupport.backend(c);
         Problem problem = Presets.problem(c);
-        var schedule = problem.reference().schedule();
+        var reference = problem.reference();
+        var schedule = reference.schedule();
         Rng rng = new Rng(c.seed);
         DriftNet forward = new DriftNet(Networks.create(c, backend, DType.F32, rng.fork(1)), Direction.FORWARD, c.parameterisation);
         HalfBridgeTrainer.StartSampler data = (n, r) -> Points.toTensor(problem.data().sample(n, r), backend, DType.F32, problem.data().itemShape());
 
-        double withCache = timeHalfStep(c, schedule, backend, forward, data, rng.fork(2));
+        double withCache = timeHalfStep(c, reference, backend, forward, data, rng.fork(2));
         TrainConfig noRefresh = c.copy();
         noRefresh.cacheRefresh = Integer.MAX_VALUE;           // one build before the clock's second reading
-        double noCache = timeHalfStepWithoutBuild(noRefresh, schedule, backend, forward, data, rng.fork(3));
+        double noCache = timeHalfStepWithoutBuild(noRefresh, reference, backend, forward, data, rng.fork(3));
 
         Module bm = Networks.create(c, backend, DType.F32, rng.fork(4));
         Sampler gen = new Sampler(new DriftNet(bm, Direction.BACKWARD, c.parameterisation), schedule);
@@ -61,7 +62,7 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static double timeHalfStep(TrainConfig c, dsb4j.dsb.process.TimeSchedule s, Backend b, DriftNet sampler,
+    private static double timeHalfStep(TrainConfig c, dsb4j.dsb.process.ReferenceProcess s, Backend b, DriftNet sampler,
                                        HalfBridgeTrainer.StartSampler start, Rng rng) {
         Module m = Networks.create(c, b, DType.F32, rng);
         DriftNet net = new DriftNet(m, Direction.BACKWARD, c.parameterisation);
@@ -70,7 +71,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** Steps per second after the single cache build (the clock starts at the first optimiser step). */
-    private static double timeHalfStepWithoutBuild(TrainConfig c, dsb4j.dsb.process.TimeSchedule s, Backend b, DriftNet sampler,
+    private static double timeHalfStepWithoutBuild(TrainConfig c, dsb4j.dsb.process.ReferenceProcess s, Backend b, DriftNet sampler,
                                                    HalfBridgeTrainer.StartSampler start, Rng rng) {
         Module m = Networks.create(c, b, DType.F32, rng);
         DriftNet net = new DriftNet(m, Direction.BACKWARD, c.parameterisation);

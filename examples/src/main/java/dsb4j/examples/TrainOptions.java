@@ -14,7 +14,7 @@ final class TrainOptions {
     @Option(names = "--out", description = "Output folder. Default: runs/<preset>-<yyyyMMdd-HHmmss>.")
     Path out;
     @Option(names = "--method", description = "dsb (mean matching on simulated trajectories, the paper's) or dsbm (bridge matching "
-            + "between the chains' ends, DSBM-IPF; Brownian-reference presets only). Default: ${DEFAULT-VALUE}.", defaultValue = "dsb")
+            + "on the reference's bridges between the chains' ends, DSBM-IPF). Default: ${DEFAULT-VALUE}.", defaultValue = "dsb")
     String method;
     @Option(names = "--ipf-iters", description = "K: IPF iterations. Default: the preset's.")
     Integer ipfIters;
@@ -77,8 +77,6 @@ final class TrainOptions {
         c.seed = seed;
         c.device = device;
         c.method = method;
-        if (method.equals(TrainConfig.DSBM) && !Presets.BRIDGE_MATCHING.contains(c.preset))
-            throw new Main.UsageError("--method dsbm needs a Brownian reference (presets " + Presets.BRIDGE_MATCHING + "), not " + c.preset);
         if (dim != null) c.dim = dim;
         if (ipfIters != null) c.ipfIters = ipfIters;
         if (iters != null) c.iters = iters;

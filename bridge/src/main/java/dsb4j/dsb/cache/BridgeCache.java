@@ -3,7 +3,8 @@ package dsb4j.dsb.cache;
 import dsb4j.dsb.data.Points;
 import dsb4j.dsb.drift.Direction;
 import dsb4j.dsb.drift.TransitionMap;
-import dsb4j.dsb.process.TimeSchedule;
+import dsb4j.dsb.eval.GaussianBridge;
+import dsb4j.dsb.process.ReferenceProcess;
 import dsb4j.dsb.sim.Simulator;
 import dsb4j.engine.Tensor;
 import dsb4j.engine.autograd.NoGrad;
@@ -16,16 +17,18 @@ import java.util.function.IntFunction;
 
 /**
  * The training data of bridge matching (DSBM-IPF: Shi, De Bortoli, Campbell, Doucet 2023, "Diffusion Schrödinger
- * Bridge Matching"), the alternative to DSB's {@link TrajectoryCache} for a Brownian reference. It keeps only the
- * two ends (x_0, x_N) of chains simulated with the frozen other direction (their coupling), and draws every
- * training row afresh: a transition k, a state on the reference's bridge between the two ends, and as target the
- * bridge's mean of the next state in the trained direction. With noise 2γ per step and t_k = γ_0 + … + γ_{k−1}:
+ * Bridge Matching"), the alternative to DSB's {@link TrajectoryCache}. It keeps only the two ends (x_0, x_N) of
+ * chains simulated with the frozen other direction (their coupling), and draws every training row afresh: a
+ * transition k, a state on the reference chain's bridge between the two ends, and as target the bridge's mean of
+ * the next state in the trained direction. For the Brownian reference (noise 2γ per step, t_k = γ_0 + … + γ_{k−1}):
  * <pre>
  *   state at time t:               x_0 + (t/T)(x_N − x_0) + √(2t(T − t)/T)·Z
  *   backward, x_{k+1} → x_k:       E[x_k | x_{k+1}, x_0] = x_0 + (t_k / t_{k+1})(x_{k+1} − x_0)
  *   forward,  x_k → x_{k+1}:       E[x_{k+1} | x_k, x_N] = x_k + (γ_k / (T − t_k))(x_N − x_k)
  * </pre>
- * exact for the time-discrete chain. Fitting them is a Markovian projection of the coupling glued to the
+ * and the same for the OU reference with the weights of its discrete bridge ({@link GaussianBridge#bridgeWeights}:
+ * the backward target is the bridge of steps 0…k+1 at index k, the forward one that of steps k…N at index 1);
+ * all exact for the time-discrete chain. Fitting them is a Markovian projection of the coupling glued to the
  * reference's bridges: each half-step re-imposes those bridges, so fitting errors do not pile up in the path
  * measure from one IPF iteration to the next as they do with DSB's trajectory targets. The targets also carry
  * no transition noise (DSB's loss floor of 2T/N per coordinate does not apply).
@@ -35,22 +38,44 @@ public final class BridgeCache implements MeanMatchingData {
     private final int pairs, dim, steps;
     private final int[] stateShape;
     private final float[] starts, ends;         // x_0 and x_N of each pair, row-major
-    private final double[] times;               // t_0 = 0 … t_N = T
+    private final double[] pull;                // the reference's pull point m (one value, or one per coordinate)
+    private final double[] c0, cN, sd;          // state at index s: m + c0[s](x_0 − m) + cN[s](x_N − m) + sd[s]·Z
+    private final double[] fromNear, fromFar;   // target of transition k: m + fromNear[k](x − m) + fromFar[k](pinned end − m)
     private final Direction trained;
     private final int[] order;
     private final Rng draws;
 
-    private BridgeCache(int pairs, int[] stateShape, TimeSchedule schedule, Direction trained, Rng draws) {
+    private BridgeCache(int pairs, int[] stateShape, ReferenceProcess reference, Direction trained, Rng draws) {
         this.pairs = pairs;
         this.stateShape = stateShape;
         this.dim = Arrays.stream(stateShape).reduce(1, (a, b) -> a * b);
         if ((long) pairs * dim > Integer.MAX_VALUE) throw new IllegalArgumentException("bridge cache of " + pairs + " × " + dim + " floats is too large for one array");
-        this.steps = schedule.steps();
+        this.pull = reference.priorMean();
+        if (pull.length != 1 && pull.length != dim)
+            throw new IllegalArgumentException("reference mean of " + pull.length + " coordinates for states of " + dim);
+        double[] gammas = reference.schedule().gammas();
+        double v = reference.priorVariance();
+        this.steps = gammas.length;
+        GaussianBridge.BridgeWeights w = GaussianBridge.bridgeWeights(gammas, v);
+        this.c0 = w.c0();
+        this.cN = w.cN();
+        this.sd = Arrays.stream(w.tau2()).map(t -> Math.sqrt(Math.max(t, 0))).toArray();
+        this.trained = trained;
+        this.fromNear = new double[steps];
+        this.fromFar = new double[steps];
+        for (int k = 0; k < steps; k++) {
+            if (trained == Direction.BACKWARD) {            // x_k from x_{k+1} (near) and x_0 (far): steps 0…k+1 at index k
+                GaussianBridge.BridgeWeights b = GaussianBridge.bridgeWeights(Arrays.copyOfRange(gammas, 0, k + 1), v);
+                fromNear[k] = b.cN()[k];
+                fromFar[k] = b.c0()[k];
+            } else {                                        // x_{k+1} from x_k (near) and x_N (far): steps k…N at index 1
+                GaussianBridge.BridgeWeights f = GaussianBridge.bridgeWeights(Arrays.copyOfRange(gammas, k, steps), v);
+                fromNear[k] = f.c0()[1];
+                fromFar[k] = f.cN()[1];
+            }
+        }
         this.starts = new float[pairs * dim];
         this.ends = new float[pairs * dim];
-        this.times = new double[steps + 1];
-        for (int k = 0; k < steps; k++) times[k + 1] = times[k] + schedule.gamma(k);
-        this.trained = trained;
         this.order = new int[pairs];
         for (int i = 0; i < pairs; i++) order[i] = i;
         this.draws = draws;
@@ -69,7 +94,7 @@ public final class BridgeCache implements MeanMatchingData {
      * {@code chunk} from {@code start.apply(count)} and keeps their ends; the network trained on it runs the
      * other direction. A forward sampler starts at the data end (index 0), a backward one at the prior end (N).
      */
-    public static BridgeCache build(TransitionMap sampler, TimeSchedule schedule, IntFunction<Tensor> start,
+    public static BridgeCache build(TransitionMap sampler, ReferenceProcess reference, IntFunction<Tensor> start,
                                     int trajectories, int chunk, Rng rng) {
         boolean fromData = sampler.direction() == Direction.FORWARD;
         BridgeCache cache = null;
@@ -80,10 +105,10 @@ public final class BridgeCache implements MeanMatchingData {
                     Tensor x = start.apply(count);
                     if (cache == null) {
                         int[] shape = x.dims();
-                        cache = new BridgeCache(trajectories, Arrays.copyOfRange(shape, 1, shape.length), schedule,
+                        cache = new BridgeCache(trajectories, Arrays.copyOfRange(shape, 1, shape.length), reference,
                                 sampler.direction().opposite(), rng.fork(0xB41D6E));
                     }
-                    Tensor end = Simulator.run(sampler, schedule, x, rng, false, null);
+                    Tensor end = Simulator.run(sampler, reference.schedule(), x, rng, false, null);
                     int at = first * cache.dim;
                     System.arraycopy((fromData ? x : end).toFloats(), 0, cache.starts, at, count * cache.dim);
                     System.arraycopy((fromData ? end : x).toFloats(), 0, cache.ends, at, count * cache.dim);
@@ -98,10 +123,10 @@ public final class BridgeCache implements MeanMatchingData {
      * A cache over a given coupling: row i of {@code starts} (data end, x_0) is paired with row i of {@code ends}
      * (prior end, x_N), e.g. pairs drawn from an entropic-OT plan; the network trained on it runs {@code trained}.
      */
-    public static BridgeCache fromPairs(Points starts, Points ends, TimeSchedule schedule, Direction trained, Rng rng) {
+    public static BridgeCache fromPairs(Points starts, Points ends, ReferenceProcess reference, Direction trained, Rng rng) {
         if (starts.n() != ends.n() || starts.d() != ends.d())
             throw new IllegalArgumentException("bridge pairs: " + starts + " and " + ends + " differ in shape");
-        BridgeCache cache = new BridgeCache(starts.n(), new int[]{starts.d()}, schedule, trained, rng.fork(0xB41D6E));
+        BridgeCache cache = new BridgeCache(starts.n(), new int[]{starts.d()}, reference, trained, rng.fork(0xB41D6E));
         System.arraycopy(starts.data(), 0, cache.starts, 0, cache.starts.length);
         System.arraycopy(ends.data(), 0, cache.ends, 0, cache.ends.length);
         rng.shuffle(cache.order);
@@ -117,20 +142,18 @@ public final class BridgeCache implements MeanMatchingData {
     @Override public Batch batch(int b, int size, Backend backend, DType dtype) {
         float[] s = new float[size * dim], t = new float[size * dim], k = new float[size];
         Rng rng = draws.fork(b);
-        double total = times[steps];
         boolean backward = trained == Direction.BACKWARD;
         for (int i = 0; i < size; i++) {
             int p = order[(int) (((long) b * size + i) % pairs)];
             int step = Math.min((int) (rng.nextDouble() * steps), steps - 1);   // the transition x_step ↔ x_{step+1}
-            double at = times[backward ? step + 1 : step];                      // the time of the network's input state
-            double sd = Math.sqrt(2 * at * (total - at) / total);
-            // backward: x ↦ x_0 + r(x − x_0), r = t_k / t_{k+1}; forward: x ↦ x + q(x_N − x), q = γ_k / (T − t_k)
-            double r = times[step] / times[step + 1], q = (times[step + 1] - times[step]) / (total - times[step]);
+            int at = backward ? step + 1 : step;                                // the index of the network's input state
+            double near = fromNear[step], far = fromFar[step];
             for (int j = 0, o = i * dim, src = p * dim; j < dim; j++, o++) {
-                double x0 = starts[src + j], xn = ends[src + j];
-                double x = x0 + (at / total) * (xn - x0) + sd * rng.nextGaussian();
-                s[o] = (float) x;
-                t[o] = (float) (backward ? (x0 + r * (x - x0)) - x : q * (xn - x));
+                double m = pull[pull.length == 1 ? 0 : j];
+                double x0 = starts[src + j] - m, xn = ends[src + j] - m;     // centred on the pull point
+                double x = c0[at] * x0 + cN[at] * xn + sd[at] * rng.nextGaussian();
+                s[o] = (float) (x + m);
+                t[o] = (float) (near * x + far * (backward ? x0 : xn) - x);
             }
             k[i] = backward ? Direction.mirror(steps, step) : step;
         }

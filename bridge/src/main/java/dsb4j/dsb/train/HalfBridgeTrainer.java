@@ -6,6 +6,7 @@ import dsb4j.dsb.cache.TrajectoryCache;
 import dsb4j.dsb.drift.Direction;
 import dsb4j.dsb.drift.DriftNet;
 import dsb4j.dsb.drift.TransitionMap;
+import dsb4j.dsb.process.ReferenceProcess;
 import dsb4j.dsb.process.TimeSchedule;
 import dsb4j.engine.Tensor;
 import dsb4j.engine.autograd.Gradients;
@@ -41,13 +42,16 @@ public final class HalfBridgeTrainer {
     public record Result(double loss, double seconds, double itPerS) {}
 
     private final TrainConfig config;
+    private final ReferenceProcess reference;
     private final TimeSchedule schedule;
     private final Backend backend;
     private final DType dtype;
 
-    public HalfBridgeTrainer(TrainConfig config, TimeSchedule schedule, Backend backend, DType dtype) {
+    /** {@code reference}: its time grid for both methods, its bridges for bridge matching. */
+    public HalfBridgeTrainer(TrainConfig config, ReferenceProcess reference, Backend backend, DType dtype) {
         this.config = config;
-        this.schedule = schedule;
+        this.reference = reference;
+        this.schedule = reference.schedule();
         this.backend = backend;
         this.dtype = dtype;
     }
@@ -113,7 +117,7 @@ public final class HalfBridgeTrainer {
 
     private MeanMatchingData buildCache(TransitionMap sampler, java.util.function.IntFunction<Tensor> start, Rng rng) {
         return config.method.equals(TrainConfig.DSBM)
-                ? BridgeCache.build(sampler, schedule, start, config.cacheTrajectories, config.simBatch, rng)
+                ? BridgeCache.build(sampler, reference, start, config.cacheTrajectories, config.simBatch, rng)
                 : TrajectoryCache.build(sampler, schedule, start, config.cacheTrajectories, config.simBatch, rng);
     }
 

@@ -49,9 +49,6 @@ public final class IpfLoop {
         this.listener = listener == null ? new Listener() {} : listener;
         this.schedule = problem.reference().schedule();
         this.state = resumed != null ? resumed : TrainState.fresh(config, backend, dtype);
-        if (config.method.equals(TrainConfig.DSBM) && !problem.reference().isBrownian())
-            throw new IllegalArgumentException("--method dsbm needs a Brownian reference (presets " + Presets.BRIDGE_MATCHING
-                    + "); " + config.preset + " has an Ornstein–Uhlenbeck one");
         // refuse a cache that cannot fit before anything is trained (the message says how to shrink it)
         if (config.method.equals(TrainConfig.DSBM)) dsb4j.dsb.cache.BridgeCache.checkFits(config.cacheTrajectories, problem.data().dim());
         else dsb4j.dsb.cache.TrajectoryCache.checkFits(config.cacheTrajectories, schedule.steps(), problem.data().dim());
@@ -60,7 +57,7 @@ public final class IpfLoop {
     public TrainState state() { return state; }
 
     public void run() throws IOException {
-        HalfBridgeTrainer trainer = new HalfBridgeTrainer(config, schedule, backend, dtype);
+        HalfBridgeTrainer trainer = new HalfBridgeTrainer(config, problem.reference(), backend, dtype);
         for (int n = state.ipf; n <= config.ipfIters; n++) {
             for (Direction dir : new Direction[]{Direction.BACKWARD, Direction.FORWARD}) {
                 if (n == state.ipf && dir == Direction.BACKWARD && state.direction == Direction.FORWARD) continue;

@@ -34,12 +34,6 @@ public final class Presets {
      * prior end, a Brownian reference with σ² = 1 over the chain (constant γ = 1/(2N)).
      */
     public static final List<String> BENCHMARK_2D = List.of("normal-to-moons", "normal-to-8gaussians", "moons-to-8gaussians");
-    /**
-     * The presets bridge matching (--method dsbm) applies to: those with a Brownian reference, and the two transport
-     * presets, whose near-Brownian reference (v = 1000) becomes exactly Brownian under dsbm.
-     */
-    public static final List<String> BRIDGE_MATCHING = List.of("gaussian", "normal-to-moons", "normal-to-8gaussians",
-            "moons-to-8gaussians", "moons-to-circles", "mnist-to-fashion");
     /** The presets whose states are 1×28×28 images. */
     public static final List<String> IMAGES = List.of("mnist", "mnist-to-fashion");
     /** Presets announced but not built yet (none at the moment). */
@@ -176,7 +170,7 @@ public final class Presets {
         }
         if (c.preset.equals("moons-to-circles")) {
             // Transport: circles at the data end, moons at the prior end; near-Brownian reference as in the reference code.
-            return new Problem(Toy2d.of("circles"), Toy2d.of("moons"), transportReference(c, schedule), false);
+            return new Problem(Toy2d.of("circles"), Toy2d.of("moons"), new ReferenceProcess(schedule, new double[]{0}, 1000), false);
         }
         DataSource data = Toy2d.of(c.preset);
         // Adaptive prior: per-coordinate mean and one variance of 100 data points (the reference's final_adaptive).
@@ -193,14 +187,6 @@ public final class Presets {
     }
 
     /**
-     * The reference code's transfer mode: an OU pull so weak (v = 1000) that the chain is nearly Brownian; bridge
-     * matching needs Brownian bridges, so under dsbm it is exactly Brownian.
-     */
-    private static ReferenceProcess transportReference(TrainConfig c, TimeSchedule schedule) {
-        return c.method.equals(TrainConfig.DSBM) ? ReferenceProcess.brownian(schedule) : new ReferenceProcess(schedule, new double[]{0}, 1000);
-    }
-
-    /**
      * mnist: MNIST at the data end, N(m·1, I) at the prior end with m the scalar mean of 100 training images (the
      * reference's adaptive_mean, about −0.74), OU reference towards it. mnist-to-fashion: Fashion-MNIST at the
      * prior end, the near-Brownian reference of the reference code's transfer mode (m = 0, v = 1000).
@@ -210,7 +196,7 @@ public final class Presets {
             DataSource data = ImageData.mnist(c.dataDir == null ? null : Path.of(c.dataDir)).train().source();
             if (c.preset.equals("mnist-to-fashion")) {
                 DataSource prior = ImageData.fashion(c.priorDataDir == null ? null : Path.of(c.priorDataDir)).train().source();
-                return new Problem(data, prior, transportReference(c, schedule), false);
+                return new Problem(data, prior, new ReferenceProcess(schedule, new double[]{0}, 1000), false);
             }
             Points p = data.sample(100, new Rng(c.seed).fork(0xADA));
             double m = 0;

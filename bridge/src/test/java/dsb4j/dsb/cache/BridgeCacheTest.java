@@ -43,7 +43,7 @@ class BridgeCacheTest {
     @Test void backwardRowsFollowTheBridgeFromTheDataEnd() {
         double a = 0.7;
         Rng rng = new Rng(3);
-        BridgeCache c = BridgeCache.build(ReferenceProcess.brownian(schedule), schedule,
+        BridgeCache c = BridgeCache.build(ReferenceProcess.brownian(schedule), ReferenceProcess.brownian(schedule),
                 count -> Tensor.full(cpu, DType.F32, a, count, 1), 20_000, 5000, rng);
         assertEquals(20_000, c.pairs());
         checkRows(c, Direction.BACKWARD, a);
@@ -52,7 +52,7 @@ class BridgeCacheTest {
     /** The mirror image: chains from the prior end b, forward rows at step k with target γ_k/(T − t_k)·(b − x). */
     @Test void forwardRowsFollowTheBridgeToThePriorEnd() {
         double b = -1.3;
-        BridgeCache c = BridgeCache.build(brownianBackward(), schedule,
+        BridgeCache c = BridgeCache.build(brownianBackward(), ReferenceProcess.brownian(schedule),
                 count -> Tensor.full(cpu, DType.F32, b, count, 1), 20_000, 20_000, new Rng(4));
         checkRows(c, Direction.FORWARD, b);
     }
@@ -100,7 +100,7 @@ class BridgeCacheTest {
         ReferenceProcess ref = ReferenceProcess.brownian(schedule);
         MeanMatchingData dsb = TrajectoryCache.build(ref, schedule,
                 count -> Tensor.randn(cpu, DType.F32, r1, count, 1).mul(Math.sqrt(s2)).add(mu), traj, traj, r1);
-        MeanMatchingData dsbm = BridgeCache.build(ref, schedule,
+        MeanMatchingData dsbm = BridgeCache.build(ref, ref,
                 count -> Tensor.randn(cpu, DType.F32, r2, count, 1).mul(Math.sqrt(s2)).add(mu), traj, traj, r2);
         double[][] fitDsb = slopes(dsb.batch(0, traj * n, cpu, DType.F64)), fitDsbm = slopes(dsbm.batch(0, traj * n, cpu, DType.F64));
         for (int idx = 0; idx < n; idx++) {
@@ -126,10 +126,72 @@ class BridgeCacheTest {
         return out;
     }
 
+    /**
+     * An OU reference (v = 1.5, pull point m = 0.5), chains from one point a: a backward row's state at index k+1
+     * is the reference marginal N(m + α_{0→k+1}(a − m), s²_{0→k+1}), and its target is Gaussian conditioning of
+     * x_k ~ N(μ_k, s²_{0→k}) on x_{k+1} = m + α_k(x_k − m) + √(2γ_k)Z, written out here independently of the
+     * bridge weights the cache uses.
+     */
+    @Test void ouBackwardRowsAreGaussianConditioning() {
+        double a = 2.0, m = 0.5, v = 1.5;
+        ReferenceProcess ou = new ReferenceProcess(schedule, new double[]{m}, v);
+        BridgeCache c = BridgeCache.build(ou, ou, count -> Tensor.full(cpu, DType.F32, a, count, 1), 20_000, 20_000, new Rng(12));
+        double[] mu = new double[n + 1], s2 = new double[n + 1];
+        mu[0] = a;
+        for (int k = 0; k < n; k++) {
+            double alpha = 1 - schedule.gamma(k) / v;
+            mu[k + 1] = m + alpha * (mu[k] - m);
+            s2[k + 1] = alpha * alpha * s2[k] + 2 * schedule.gamma(k);
+        }
+        double[] sum = new double[n], sq = new double[n];
+        int[] count = new int[n];
+        for (int batch = 0; batch < 40; batch++) {
+            MeanMatchingData.Batch rows = c.batch(batch, 5000, cpu, DType.F64);
+            double[] x = rows.states().toDoubles(), y = rows.targets().toDoubles(), st = rows.steps().toDoubles();
+            for (int i = 0; i < x.length; i++) {
+                int k = n - 1 - (int) st[i];
+                double alpha = 1 - schedule.gamma(k) / v;
+                double gain = alpha * s2[k] / (alpha * alpha * s2[k] + 2 * schedule.gamma(k));
+                double expected = mu[k] + gain * (x[i] - m - alpha * (mu[k] - m));
+                assertEquals(expected - x[i], y[i], 1e-5 * (1 + Math.abs(x[i])), "OU target at transition " + k);
+                sum[k] += x[i] - mu[k + 1];
+                sq[k] += (x[i] - mu[k + 1]) * (x[i] - mu[k + 1]);
+                count[k]++;
+            }
+        }
+        for (int k = 0; k < n; k++) {
+            double mean = sum[k] / count[k], var = sq[k] / count[k] - mean * mean;
+            assertEquals(0, mean, 4 * Math.sqrt(s2[k + 1] / 20_000), "state mean at index " + (k + 1));
+            assertEquals(s2[k + 1], var, 0.05 * s2[k + 1], "state variance at index " + (k + 1));
+        }
+    }
+
+    /** The forward targets under the same OU reference: x_{k+1} given x_k and the pinned prior end b. */
+    @Test void ouForwardTargetsAreGaussianConditioning() {
+        double b = -1.0, m = 0.5, v = 1.5;
+        ReferenceProcess ou = new ReferenceProcess(schedule, new double[]{m}, v);
+        BridgeCache c = BridgeCache.build(brownianBackward(), ou, count -> Tensor.full(cpu, DType.F32, b, count, 1), 500, 500, new Rng(13));
+        MeanMatchingData.Batch rows = c.batch(0, 5000, cpu, DType.F64);
+        double[] x = rows.states().toDoubles(), y = rows.targets().toDoubles(), st = rows.steps().toDoubles();
+        for (int i = 0; i < x.length; i++) {
+            int k = (int) st[i];
+            double alpha = 1 - schedule.gamma(k) / v, g2 = 2 * schedule.gamma(k);
+            double contraction = 1, noise = 0;                  // x_N given x_{k+1}: m + A(x_{k+1} − m), variance V
+            for (int j = k + 1; j < n; j++) {
+                double f = 1 - schedule.gamma(j) / v;
+                contraction *= f;
+                noise = f * f * noise + 2 * schedule.gamma(j);
+            }
+            double mu = m + alpha * (x[i] - m);
+            double expected = mu + g2 * contraction / (contraction * contraction * g2 + noise) * (b - m - contraction * (mu - m));
+            assertEquals(expected - x[i], y[i], 1e-5 * (1 + Math.abs(x[i])), "OU forward target at transition " + k);
+        }
+    }
+
     @Test void batchesReplay() {
-        BridgeCache c = BridgeCache.build(ReferenceProcess.brownian(schedule), schedule,
+        BridgeCache c = BridgeCache.build(ReferenceProcess.brownian(schedule), ReferenceProcess.brownian(schedule),
                 count -> Tensor.randn(cpu, DType.F32, new Rng(count), count, 3), 6, 4, new Rng(8));
-        BridgeCache again = BridgeCache.build(ReferenceProcess.brownian(schedule), schedule,
+        BridgeCache again = BridgeCache.build(ReferenceProcess.brownian(schedule), ReferenceProcess.brownian(schedule),
                 count -> Tensor.randn(cpu, DType.F32, new Rng(count), count, 3), 6, 4, new Rng(8));
         assertArrayEquals(c.batch(3, 12, cpu, DType.F32).states().toDoubles(), again.batch(3, 12, cpu, DType.F32).states().toDoubles());
         assertArrayEquals(c.batch(3, 12, cpu, DType.F32).targets().toDoubles(), c.batch(3, 12, cpu, DType.F32).targets().toDoubles());
@@ -140,7 +202,7 @@ class BridgeCacheTest {
     /** Chains from six distinct prior-end points: each forward row gives its pair's end back as x + target/q. */
     @Test void aBatchUsesEveryPairEqually() {
         int pairs = 6;
-        BridgeCache c = BridgeCache.build(brownianBackward(), schedule, count -> {
+        BridgeCache c = BridgeCache.build(brownianBackward(), ReferenceProcess.brownian(schedule), count -> {
             double[] ends = new double[count];
             for (int i = 0; i < count; i++) ends[i] = i;
             return Tensor.of(cpu, ends, count, 1).to(DType.F32);

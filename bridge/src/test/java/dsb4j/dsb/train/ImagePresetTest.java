@@ -72,9 +72,6 @@ class ImagePresetTest {
         assertEquals(0, p.reference().priorMean()[0]);
         assertArrayEquals(new int[]{1, 28, 28}, p.prior().itemShape());
         assertTrue(p.prior().name().startsWith("fashion"), p.prior().name());
-        c.method = TrainConfig.DSBM;                 // bridge matching needs Brownian bridges: exactly Brownian there
-        assertTrue(Presets.problem(c).reference().isBrownian());
-        assertTrue(Presets.BRIDGE_MATCHING.contains("mnist-to-fashion") && !Presets.BRIDGE_MATCHING.contains("mnist"));
     }
 
     @Test void imageSettingsRoundTripAndStayOutOfOtherConfigs() {
