@@ -40,7 +40,7 @@ public final class BridgeCache implements MeanMatchingData {
     private final float[] starts, ends;         // x_0 and x_N of each pair, row-major
     private final double[] pull;                // the reference's pull point m (one value, or one per coordinate)
     private final double[] c0, cN, sd;          // state at index s: m + c0[s](x_0 − m) + cN[s](x_N − m) + sd[s]·Z
-    private final double[] fromNear, fromFar;   // target of transition k: m + fromNear[k](x − m) + fromFar[k](pinned end − m)
+    private final double[] fromNear, fromFar;   // transition k: next-state mean m + fromNear[k](x − m) + fromFar[k](pinned end − m)
     private final Direction trained;
     private final int[] order;
     private final Rng draws;
