@@ -14,7 +14,7 @@ final class TrainOptions {
     @Option(names = "--out", description = "Output folder. Default: runs/<preset>-<yyyyMMdd-HHmmss>.")
     Path out;
     @Option(names = "--method", description = "dsb (mean matching on simulated trajectories, the paper's) or dsbm (bridge matching "
-            + "on the reference's bridges between the chains' ends, DSBM-IPF). Default: ${DEFAULT-VALUE}.", defaultValue = "dsb")
+            + "on the reference's bridges between the chains' ends, DSBM-IPF). Default: the preset's (dsbm for mnist, dsb for the others).")
     String method;
     @Option(names = "--ipf-iters", description = "K: IPF iterations. Default: the preset's.")
     Integer ipfIters;
@@ -76,7 +76,7 @@ final class TrainOptions {
         }
         c.seed = seed;
         c.device = device;
-        c.method = method;
+        if (method != null) c.method = method;
         if (dim != null) c.dim = dim;
         if (ipfIters != null) c.ipfIters = ipfIters;
         if (iters != null) c.iters = iters;

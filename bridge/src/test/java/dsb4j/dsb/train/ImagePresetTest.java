@@ -49,6 +49,10 @@ class ImagePresetTest {
         assertEquals(0.999, ref.emaRate);
         assertEquals(1e-4, ref.lr);
         assertEquals("tiny28", Presets.defaults("mnist", "quick").unet);
+        // the paper's method at the reference budget; bridge matching for mnist's quick budget only
+        assertEquals(TrainConfig.DSB, ref.method);
+        assertEquals(TrainConfig.DSBM, Presets.defaults("mnist", "quick").method);
+        assertEquals(TrainConfig.DSB, Presets.defaults("mnist-to-fashion", "quick").method);
         assertTrue(Presets.NAMES.containsAll(Presets.IMAGES));
         assertFalse(Presets.COMING.contains("mnist"));
     }
