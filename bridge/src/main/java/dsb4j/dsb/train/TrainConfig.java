@@ -12,7 +12,7 @@ import java.util.Map;
  */
 public final class TrainConfig {
     public String preset = "moons";
-    /** Training targets: DSB's mean matching on simulated trajectories, or DSBM's bridge matching (Brownian references). */
+    /** Training targets: DSB's mean matching on simulated trajectories, or DSBM's bridge matching on the reference's bridges. */
     public String method = DSB;
     public static final String DSB = "dsb", DSBM = "dsbm";
     /** Dimension of the state (2 for toys; --dim for the gaussian preset). */
