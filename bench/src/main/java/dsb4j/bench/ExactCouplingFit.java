@@ -1,7 +1,6 @@
 package dsb4j.bench;
 
 import dsb4j.dsb.cache.BridgeCache;
-import dsb4j.dsb.cache.MeanMatchingData;
 import dsb4j.dsb.data.Points;
 import dsb4j.dsb.drift.Direction;
 import dsb4j.dsb.drift.DriftNet;
@@ -10,6 +9,7 @@ import dsb4j.dsb.eval.Sinkhorn;
 import dsb4j.dsb.process.ReferenceProcess;
 import dsb4j.dsb.process.TimeSchedule;
 import dsb4j.dsb.sample.Sampler;
+import dsb4j.dsb.train.HalfBridgeTrainer;
 import dsb4j.dsb.train.Networks;
 import dsb4j.dsb.train.Presets;
 import dsb4j.dsb.train.Problem;
@@ -17,7 +17,6 @@ import dsb4j.dsb.train.TrainConfig;
 import dsb4j.engine.Tensor;
 import dsb4j.engine.backend.Backend;
 import dsb4j.engine.backend.Backends;
-import dsb4j.engine.backend.BufferScope;
 import dsb4j.engine.random.Rng;
 import dsb4j.engine.tensor.DType;
 import dsb4j.nn.Module;
@@ -71,21 +70,10 @@ public final class ExactCouplingFit {
         Module m = Networks.create(c, b, DType.F32, new Rng(c.seed).fork(1, Direction.BACKWARD.ordinal(), 0));
         DriftNet net = new DriftNet(m, Direction.BACKWARD, c.parameterisation);
         Adam adam = new Adam(m.parameters(), c.lr);
-        var lrs = c.learningRates();
-        MeanMatchingData cache = null;
         t0 = System.nanoTime();
-        for (int i = 0; i < c.iters; i++) {
-            if (i % c.cacheRefresh == 0) cache = drawPairs(cdf, xs, ys, c.cacheTrajectories, p.reference(), rng.fork(3, i));
-            try (BufferScope scope = BufferScope.open()) {
-                MeanMatchingData.Batch batch = cache.batch(i % c.cacheRefresh, c.batch, b, DType.F32);
-                Tensor loss = net.meanIncrement(batch.states(), batch.steps()).sub(batch.targets()).square().mean();
-                var grads = loss.backward();
-                adam.setLr(lrs.lr(i));
-                adam.step(grads);
-                for (var param : m.parameters()) scope.keep(param.value().storage());
-                for (Tensor t : adam.stateTensors()) scope.keep(t.storage());
-            }
-        }
+        new HalfBridgeTrainer(c, p.reference(), b, DType.F32).trainOn(1, net, null, adam,
+                build -> drawPairs(cdf, xs, ys, c.cacheTrajectories, p.reference(), rng.fork(3, (long) build * c.cacheRefresh)),
+                0, new HalfBridgeTrainer.LossWindow(), null);
         System.out.printf("one backward half-step on the plan's pairs: %d steps of batch %d, %.1f s%n",
                 c.iters, c.batch, (System.nanoTime() - t0) / 1e9);
 

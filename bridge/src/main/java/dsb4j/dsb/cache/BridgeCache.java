@@ -157,10 +157,6 @@ public final class BridgeCache implements MeanMatchingData {
             }
             k[i] = backward ? Direction.mirror(steps, step) : step;
         }
-        int[] shape = new int[stateShape.length + 1];
-        shape[0] = size;
-        System.arraycopy(stateShape, 0, shape, 1, stateShape.length);
-        return new Batch(Tensor.of(backend, s, shape).to(dtype), Tensor.of(backend, t, shape).to(dtype),
-                Tensor.of(backend, k, size).to(dtype));
+        return Batch.of(s, t, k, stateShape, backend, dtype);
     }
 }

@@ -29,5 +29,14 @@ public interface MeanMatchingData {
     }
 
     /** states and targets [B, ...state], steps [B] (the trained network's own step index, as floats). */
-    record Batch(Tensor states, Tensor targets, Tensor steps) {}
+    record Batch(Tensor states, Tensor targets, Tensor steps) {
+        /** A batch of {@code steps.length} rows from host arrays, states of shape {@code stateShape} each. */
+        static Batch of(float[] states, float[] targets, float[] steps, int[] stateShape, Backend backend, DType dtype) {
+            int[] shape = new int[stateShape.length + 1];
+            shape[0] = steps.length;
+            System.arraycopy(stateShape, 0, shape, 1, stateShape.length);
+            return new Batch(Tensor.of(backend, states, shape).to(dtype), Tensor.of(backend, targets, shape).to(dtype),
+                    Tensor.of(backend, steps, steps.length).to(dtype));
+        }
+    }
 }

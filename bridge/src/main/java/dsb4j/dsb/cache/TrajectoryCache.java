@@ -103,10 +103,6 @@ public final class TrajectoryCache implements MeanMatchingData {
             System.arraycopy(targets, r * dim, t, i * dim, dim);
             k[i] = steps[r];
         }
-        int[] shape = new int[stateShape.length + 1];
-        shape[0] = size;
-        System.arraycopy(stateShape, 0, shape, 1, stateShape.length);
-        return new Batch(Tensor.of(backend, s, shape).to(dtype), Tensor.of(backend, t, shape).to(dtype),
-                Tensor.of(backend, k, size).to(dtype));
+        return Batch.of(s, t, k, stateShape, backend, dtype);
     }
 }

@@ -78,17 +78,33 @@ public final class HalfBridgeTrainer {
     public Result train(int ipf, DriftNet net, Ema ema, Adam adam, TransitionMap sampler,
                         StartSampler start, int firstStep, LossWindow lossWindow, StepHook hook) {
         Direction dir = net.direction();
+        CacheSource caches = build -> {
+            Rng rng = new Rng(config.seed).fork(ipf, dir.ordinal(), 1, build);
+            return buildCache(sampler, count -> start.draw(count, rng), rng);
+        };
+        return trainOn(ipf, net, ema, adam, caches, firstStep, lossWindow, hook);
+    }
+
+    /** The cache a half-step uses from step {@code build}·R on (R = the config's cache refresh). */
+    @FunctionalInterface
+    public interface CacheSource {
+        MeanMatchingData build(int build);
+    }
+
+    /**
+     * The half-step's loop over caches from {@code caches}: chains of a frozen map ({@link #train}) or any other
+     * source of training rows, e.g. pairs of a given coupling.
+     */
+    public Result trainOn(int ipf, DriftNet net, Ema ema, Adam adam, CacheSource caches, int firstStep,
+                          LossWindow lossWindow, StepHook hook) {
+        Direction dir = net.direction();
         int refresh = config.cacheRefresh;
         long t0 = System.nanoTime();
         MeanMatchingData cache = null;
         var lrs = config.learningRates();
         int window = Math.min(100, config.iters);
         for (int i = firstStep; i < config.iters; i++) {
-            if (cache == null || i % refresh == 0) {
-                int build = i / refresh;
-                Rng rng = new Rng(config.seed).fork(ipf, dir.ordinal(), 1, build);
-                cache = buildCache(sampler, count -> start.draw(count, rng), rng);
-            }
+            if (cache == null || i % refresh == 0) cache = caches.build(i / refresh);
             double value;
             List<Storage> replaced = values(net, ema);
             try (BufferScope scope = BufferScope.open()) {          // a device reuses this step's memory in the next
