@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# DSB (or DSBM with METHOD=dsbm) on the later papers' 2-D benchmark (presets normal-to-moons, normal-to-8gaussians,
+# DSB (or bridge matching with METHOD=dsbm or dsbm-imf) on the later papers' 2-D benchmark (presets normal-to-moons, normal-to-8gaussians,
 # moons-to-8gaussians), scored the way their tables are: exact W2 between 10,000 generated points and 10,000 fresh
 # target points (one ~1-minute assignment each), beside the same W2 between two independent target samples (the
 # estimator's floor at that size). Usage (from the repository root):

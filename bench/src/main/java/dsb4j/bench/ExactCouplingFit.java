@@ -37,7 +37,7 @@ import dsb4j.nn.optim.Adam;
 public final class ExactCouplingFit {
     private ExactCouplingFit() {}
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws java.io.IOException {
         String preset = args.length > 0 ? args[0] : "normal-to-moons";
         int points = args.length > 1 ? Integer.parseInt(args[1]) : 3000;
         int w2Points = args.length > 2 ? Integer.parseInt(args[2]) : 2000;
@@ -46,12 +46,14 @@ public final class ExactCouplingFit {
         Backends.setCurrent(b);
         TrainConfig c = Presets.defaults(preset, "quick");
         if (iters != null) c.iters = iters;
+        java.nio.file.Path out = null;
         for (int i = 4; i < args.length; i++) {               // optional overrides: steps=N (σ² = 1 kept), mlp=W1,W2,...
             String[] kv = args[i].split("=", 2);
             switch (kv[0]) {
                 case "steps" -> { c.steps = Integer.parseInt(kv[1]); c.gammaMin = c.gammaMax = 1.0 / (2 * c.steps); }
                 case "mlp" -> { c.network = "mlp"; c.hidden = java.util.Arrays.stream(kv[1].split(",")).mapToInt(Integer::parseInt).toArray(); }
-                default -> throw new IllegalArgumentException("unknown override " + args[i] + " (steps=N, mlp=W1,W2,...)");
+                case "out" -> out = java.nio.file.Path.of(kv[1]);
+                default -> throw new IllegalArgumentException("unknown override " + args[i] + " (steps=N, mlp=W1,W2,..., out=FILE.npy)");
             }
         }
         Problem p = Presets.problem(c);
@@ -83,6 +85,7 @@ public final class ExactCouplingFit {
         System.out.printf("W2 (%d points) generated vs target: %.3f (mean error %.3f); target vs target: %.3f%n", w2Points,
                 Metrics.w2(generated, target, w2Points), Metrics.meanError(generated, target),
                 Metrics.w2(p.data().sample(w2Points, rng.fork(7)), target, w2Points));
+        if (out != null) dsb4j.dsb.io.Npy.write(out, generated);
     }
 
     /** {@code n} pairs drawn from the plan (row-major cumulative weights {@code cdf}), as a bridge cache. */

@@ -49,7 +49,7 @@ final class TrainCommand implements Callable<Integer> {
         Backend backend = CliSupport.backend(c);
         Problem problem = Presets.problem(c);
         System.out.println("config " + Json.write(c.toMap()));
-        if (c.method.equals(TrainConfig.DSBM))
+        if (c.bridgeMatching())
             System.out.printf("output %s; bridge cache: the two ends of %d trajectories (%.1f MB), rebuilt every %d steps%n", dir.path(),
                     c.cacheTrajectories, dsb4j.dsb.cache.BridgeCache.bytes(c.cacheTrajectories, c.dim) / 1e6, c.cacheRefresh);
         else

@@ -13,8 +13,9 @@ final class TrainOptions {
     String budget;
     @Option(names = "--out", description = "Output folder. Default: runs/<preset>-<yyyyMMdd-HHmmss>.")
     Path out;
-    @Option(names = "--method", description = "dsb (mean matching on simulated trajectories, the paper's) or dsbm (bridge matching "
-            + "on the reference's bridges between the chains' ends, DSBM-IPF). Default: the preset's (dsbm for mnist, dsb for the others).")
+    @Option(names = "--method", description = "dsb (mean matching on simulated trajectories, the paper's), dsbm (bridge matching "
+            + "on the reference's bridges between the chains' ends, DSBM-IPF) or dsbm-imf (the same, started from data and prior "
+            + "drawn independently, DSBM-IMF). Default: the preset's (dsbm for mnist, dsb for the others).")
     String method;
     @Option(names = "--ipf-iters", description = "K: IPF iterations. Default: the preset's.")
     Integer ipfIters;

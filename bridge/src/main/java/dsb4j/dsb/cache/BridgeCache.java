@@ -97,21 +97,42 @@ public final class BridgeCache implements MeanMatchingData {
     public static BridgeCache build(TransitionMap sampler, ReferenceProcess reference, IntFunction<Tensor> start,
                                     int trajectories, int chunk, Rng rng) {
         boolean fromData = sampler.direction() == Direction.FORWARD;
+        return collect(trajectories, chunk, reference, sampler.direction().opposite(), rng, count -> {
+            Tensor x = start.apply(count);
+            Tensor end = Simulator.run(sampler, reference.schedule(), x, rng, false, null);
+            return fromData ? new Tensor[]{x, end} : new Tensor[]{end, x};
+        });
+    }
+
+    /**
+     * The independent coupling (DSBM-IMF's first half-step): {@code trajectories} data-end states from
+     * {@code dataEnd} paired row by row with as many prior-end states from {@code priorEnd}, drawn in chunks of
+     * {@code chunk}. Both marginals are exact, unlike the reference's own coupling; the bridges then carry each
+     * pair as in {@link #build}.
+     */
+    public static BridgeCache independent(IntFunction<Tensor> dataEnd, IntFunction<Tensor> priorEnd, ReferenceProcess reference,
+                                          Direction trained, int trajectories, int chunk, Rng rng) {
+        return collect(trajectories, chunk, reference, trained, rng,
+                count -> new Tensor[]{dataEnd.apply(count), priorEnd.apply(count)});
+    }
+
+    /** {x_0, x_N} of {@code count} pairs. */
+    private interface Ends { Tensor[] draw(int count); }
+
+    private static BridgeCache collect(int trajectories, int chunk, ReferenceProcess reference, Direction trained, Rng rng, Ends ends) {
         BridgeCache cache = null;
         try (var ignored = NoGrad.enter()) {
             for (int first = 0; first < trajectories; first += chunk) {
                 try (BufferScope scope = BufferScope.open()) {
                     int count = Math.min(chunk, trajectories - first);
-                    Tensor x = start.apply(count);
+                    Tensor[] pair = ends.draw(count);
                     if (cache == null) {
-                        int[] shape = x.dims();
-                        cache = new BridgeCache(trajectories, Arrays.copyOfRange(shape, 1, shape.length), reference,
-                                sampler.direction().opposite(), rng.fork(0xB41D6E));
+                        int[] shape = pair[0].dims();
+                        cache = new BridgeCache(trajectories, Arrays.copyOfRange(shape, 1, shape.length), reference, trained, rng.fork(0xB41D6E));
                     }
-                    Tensor end = Simulator.run(sampler, reference.schedule(), x, rng, false, null);
                     int at = first * cache.dim;
-                    System.arraycopy((fromData ? x : end).toFloats(), 0, cache.starts, at, count * cache.dim);
-                    System.arraycopy((fromData ? end : x).toFloats(), 0, cache.ends, at, count * cache.dim);
+                    System.arraycopy(pair[0].toFloats(), 0, cache.starts, at, count * cache.dim);
+                    System.arraycopy(pair[1].toFloats(), 0, cache.ends, at, count * cache.dim);
                 }
             }
         }
@@ -134,6 +155,10 @@ public final class BridgeCache implements MeanMatchingData {
     }
 
     public int pairs() { return pairs; }
+
+    /** The pairs' data ends and prior ends, row-major (package-private, for tests). */
+    float[] dataEnds() { return starts; }
+    float[] priorEnds() { return ends; }
 
     /**
      * Minibatch {@code b}: pairs in one shuffled order (wrapping around the end, so each is used equally),

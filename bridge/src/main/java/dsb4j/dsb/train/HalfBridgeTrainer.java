@@ -85,6 +85,21 @@ public final class HalfBridgeTrainer {
         return trainOn(ipf, net, ema, adam, caches, firstStep, lossWindow, hook);
     }
 
+    /**
+     * DSBM-IMF's first half-step: bridge matching on the independent coupling of the two ends, each cache's
+     * pairs drawn from {@code dataEnd} and {@code priorEnd} with seeds derived like {@link #train}'s.
+     */
+    public Result trainIndependent(int ipf, DriftNet net, Ema ema, Adam adam, StartSampler dataEnd, StartSampler priorEnd,
+                                   int firstStep, LossWindow lossWindow, StepHook hook) {
+        Direction dir = net.direction();
+        CacheSource caches = build -> {
+            Rng rng = new Rng(config.seed).fork(ipf, dir.ordinal(), 1, build);
+            return BridgeCache.independent(count -> dataEnd.draw(count, rng), count -> priorEnd.draw(count, rng),
+                    reference, dir, config.cacheTrajectories, config.simBatch, rng);
+        };
+        return trainOn(ipf, net, ema, adam, caches, firstStep, lossWindow, hook);
+    }
+
     /** The cache a half-step uses from step {@code build}·R on (R = the config's cache refresh). */
     @FunctionalInterface
     public interface CacheSource {
@@ -132,7 +147,7 @@ public final class HalfBridgeTrainer {
     }
 
     private MeanMatchingData buildCache(TransitionMap sampler, java.util.function.IntFunction<Tensor> start, Rng rng) {
-        return config.method.equals(TrainConfig.DSBM)
+        return config.bridgeMatching()
                 ? BridgeCache.build(sampler, reference, start, config.cacheTrajectories, config.simBatch, rng)
                 : TrajectoryCache.build(sampler, schedule, start, config.cacheTrajectories, config.simBatch, rng);
     }

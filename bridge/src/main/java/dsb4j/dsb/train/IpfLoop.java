@@ -19,6 +19,7 @@ import java.util.Map;
 /**
  * Iterative proportional fitting: for n = 1…K a backward half-step (fit B^n on forward chains: the reference at
  * n = 1, F^n after) then a forward half-step (fit F^{n+1} on backward chains of B^n from the prior end).
+ * DSBM-IMF differs only at n = 1: B^1 is fitted on data and prior drawn independently.
  * After each iteration the backward chain generates samples that are saved and scored. The state is
  * checkpointed after every half-step (and every {@code checkpointEvery} steps) so a killed run resumes.
  */
@@ -50,7 +51,7 @@ public final class IpfLoop {
         this.schedule = problem.reference().schedule();
         this.state = resumed != null ? resumed : TrainState.fresh(config, backend, dtype);
         // refuse a cache that cannot fit before anything is trained (the message says how to shrink it)
-        if (config.method.equals(TrainConfig.DSBM)) dsb4j.dsb.cache.BridgeCache.checkFits(config.cacheTrajectories, problem.data().dim());
+        if (config.bridgeMatching()) dsb4j.dsb.cache.BridgeCache.checkFits(config.cacheTrajectories, problem.data().dim());
         else dsb4j.dsb.cache.TrajectoryCache.checkFits(config.cacheTrajectories, schedule.steps(), problem.data().dim());
     }
 
@@ -64,24 +65,31 @@ public final class IpfLoop {
                 int first = state.step;
                 if (first == 0) state.beginHalfStep(n, dir, config, backend, dtype);
                 DriftNet net = state.net(dir);
-                TransitionMap sampler = dir == Direction.BACKWARD
-                        ? (n == 1 ? problem.reference() : state.simulator(Direction.FORWARD))
-                        : state.simulator(Direction.BACKWARD);
-                HalfBridgeTrainer.StartSampler start = dir == Direction.BACKWARD ? this::dataStart : this::priorStart;
                 final int ipf = n;
-                HalfBridgeTrainer.Result r = trainer.train(n, net, state.ema(dir), state.adam, sampler, start, first,
-                        state.lossWindow, (step, loss, itPerS) -> {
-                            listener.onProgress(ipf, dir, step, config.iters, loss, itPerS);
-                            if (config.checkpointEvery > 0 && (step + 1) % config.checkpointEvery == 0 && step + 1 < config.iters) {
-                                state.at(ipf, dir, step + 1);
-                                save();
-                            }
-                        });
+                HalfBridgeTrainer.StepHook hook = (step, loss, itPerS) -> {
+                    listener.onProgress(ipf, dir, step, config.iters, loss, itPerS);
+                    if (config.checkpointEvery > 0 && (step + 1) % config.checkpointEvery == 0 && step + 1 < config.iters) {
+                        state.at(ipf, dir, step + 1);
+                        save();
+                    }
+                };
+                HalfBridgeTrainer.Result r;
+                if (n == 1 && dir == Direction.BACKWARD && config.method.equals(TrainConfig.DSBM_IMF)) {
+                    // DSBM-IMF starts from data and prior drawn independently instead of the reference's chains
+                    r = trainer.trainIndependent(n, net, state.ema(dir), state.adam, this::dataStart, this::priorStart, first,
+                            state.lossWindow, hook);
+                } else {
+                    TransitionMap sampler = dir == Direction.BACKWARD
+                            ? (n == 1 ? problem.reference() : state.simulator(Direction.FORWARD))
+                            : state.simulator(Direction.BACKWARD);
+                    HalfBridgeTrainer.StartSampler start = dir == Direction.BACKWARD ? this::dataStart : this::priorStart;
+                    r = trainer.train(n, net, state.ema(dir), state.adam, sampler, start, first, state.lossWindow, hook);
+                }
                 Map<String, Object> row = new java.util.LinkedHashMap<>();
                 row.put("ipf", n);
                 row.put("direction", dir.word());
                 row.put("loss", r.loss());
-                if (config.method.equals(TrainConfig.DSB)) row.put("loss_floor", 2 * schedule.total() / schedule.steps());
+                if (!config.bridgeMatching()) row.put("loss_floor", 2 * schedule.total() / schedule.steps());
                 row.put("seconds", r.seconds());
                 row.put("it_per_s", r.itPerS());
                 if (dir == Direction.FORWARD) row.putAll(evaluate(n));

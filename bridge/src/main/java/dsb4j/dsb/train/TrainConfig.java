@@ -12,9 +12,17 @@ import java.util.Map;
  */
 public final class TrainConfig {
     public String preset = "moons";
-    /** Training targets: DSB's mean matching on simulated trajectories, or DSBM's bridge matching on the reference's bridges. */
+    /**
+     * Training targets: DSB's mean matching on simulated trajectories, or DSBM's bridge matching on the reference's
+     * bridges between the chains' ends — started from the reference's own coupling (dsbm: DSBM-IPF) or from data
+     * and prior drawn independently (dsbm-imf: DSBM-IMF, whose every coupling has both marginals right).
+     */
     public String method = DSB;
-    public static final String DSB = "dsb", DSBM = "dsbm";
+    public static final String DSB = "dsb", DSBM = "dsbm", DSBM_IMF = "dsbm-imf";
+    public static final java.util.List<String> METHODS = java.util.List.of(DSB, DSBM, DSBM_IMF);
+
+    /** Whether the half-steps fit bridges between chain ends (both DSBM variants) rather than DSB's trajectories. */
+    public boolean bridgeMatching() { return method.equals(DSBM) || method.equals(DSBM_IMF); }
     /** Dimension of the state (2 for toys; --dim for the gaussian preset). */
     public int dim = 2;
     /** K: IPF iterations. */
@@ -146,7 +154,7 @@ public final class TrainConfig {
 
     /** Checks the settings that would otherwise fail deep inside training; messages name the option. */
     public void validate() {
-        if (!method.equals(DSB) && !method.equals(DSBM)) throw new IllegalArgumentException("--method must be dsb or dsbm, got '" + method + "'");
+        if (!METHODS.contains(method)) throw new IllegalArgumentException("--method must be one of " + String.join(", ", METHODS) + ", got '" + method + "'");
         if (steps < 2 || steps % 2 != 0) throw new IllegalArgumentException("--steps must be even and at least 2, got " + steps);
         if (ipfIters < 1) throw new IllegalArgumentException("--ipf-iters must be at least 1, got " + ipfIters);
         if (iters < 1) throw new IllegalArgumentException("--iters must be at least 1, got " + iters);

@@ -219,6 +219,46 @@ class BridgeCacheTest {
         assertArrayEquals(new int[]{2, 2, 2, 2, 2, 2}, uses, "two passes over the six pairs");
     }
 
+    /**
+     * DSBM-IMF's first coupling: the two ends keep their own laws (N(1, 1) and N(−2, 4) here) and are
+     * uncorrelated, where the reference's coupling of the same data end is strongly correlated (1/√(1 + 2T)).
+     */
+    @Test void independentCouplingKeepsBothMarginalsAndNoCorrelation() {
+        int pairs = 20_000;
+        Rng draws = new Rng(11);
+        BridgeCache c = BridgeCache.independent(
+                count -> Tensor.randn(cpu, DType.F32, draws, count, 1).add(1.0),
+                count -> Tensor.randn(cpu, DType.F32, draws, count, 1).mul(2.0).sub(2.0),
+                ReferenceProcess.brownian(schedule), Direction.BACKWARD, pairs, 3000, new Rng(12));
+        double[] m = moments(c.dataEnds(), c.priorEnds());
+        assertEquals(1.0, m[0], 0.05, "data-end mean");
+        assertEquals(-2.0, m[1], 0.1, "prior-end mean");
+        assertEquals(1.0, m[2], 0.05, "data-end variance");
+        assertEquals(4.0, m[3], 0.2, "prior-end variance");
+        assertEquals(0.0, m[4], 0.04, "correlation of the two ends");
+
+        BridgeCache reference = BridgeCache.build(ReferenceProcess.brownian(schedule), ReferenceProcess.brownian(schedule),
+                count -> Tensor.randn(cpu, DType.F32, draws, count, 1).add(1.0), pairs, 3000, new Rng(13));
+        double[] r = moments(reference.dataEnds(), reference.priorEnds());
+        assertEquals(1 / Math.sqrt(1 + 2 * time(n)), r[4], 0.04, "the reference coupling's correlation, for contrast");
+    }
+
+    /** Means, variances and correlation of paired samples: {mean a, mean b, var a, var b, corr}. */
+    private static double[] moments(float[] a, float[] b) {
+        int len = a.length;
+        double ma = 0, mb = 0;
+        for (int i = 0; i < len; i++) { ma += a[i]; mb += b[i]; }
+        ma /= len;
+        mb /= len;
+        double va = 0, vb = 0, cab = 0;
+        for (int i = 0; i < len; i++) {
+            va += (a[i] - ma) * (a[i] - ma);
+            vb += (b[i] - mb) * (b[i] - mb);
+            cab += (a[i] - ma) * (b[i] - mb);
+        }
+        return new double[]{ma, mb, va / len, vb / len, cab / Math.sqrt(va * vb)};
+    }
+
     @Test void oversizedCacheIsRefusedWithAHint() {
         var e = assertThrows(IllegalStateException.class, () -> BridgeCache.checkFits(Integer.MAX_VALUE, 784));
         assertTrue(e.getMessage().contains("--cache-trajectories"), e.getMessage());

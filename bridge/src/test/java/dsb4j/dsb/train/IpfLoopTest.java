@@ -35,8 +35,11 @@ class IpfLoopTest {
     /** Stops the run at a chosen point, as a kill would, after the checkpoint before it was written. */
     static final class Kill extends RuntimeException {}
 
-    /** DSB on moons; bridge matching (DSBM) on the Brownian-reference normal-to-moons. */
-    @ParameterizedTest @ValueSource(strings = {"dsb", "dsbm"})
+    /**
+     * DSB on moons; bridge matching (DSBM-IPF, DSBM-IMF) on the Brownian-reference normal-to-moons. DSBM-IMF is
+     * killed inside its first half-step, the one on the independent coupling.
+     */
+    @ParameterizedTest @ValueSource(strings = {"dsb", "dsbm", "dsbm-imf"})
     void resumedRunEndsWithTheSameFilesAsAnUninterruptedOne(String method, @TempDir Path tmp) throws Exception {
         TrainConfig c = tiny(method.equals("dsb") ? "moons" : "normal-to-moons");
         c.method = method;
@@ -44,15 +47,17 @@ class IpfLoopTest {
         Path whole = tmp.resolve("whole"), killed = tmp.resolve("killed");
         run(c, whole, null, null);
 
+        int killIpf = method.equals(TrainConfig.DSBM_IMF) ? 1 : 2;
+        Direction killDir = method.equals(TrainConfig.DSBM_IMF) ? Direction.BACKWARD : Direction.FORWARD;
         IpfLoop.Listener killer = new IpfLoop.Listener() {
             @Override public void onProgress(int ipf, Direction d, int step, int iters, double loss, double itPerS) {
-                if (ipf == 2 && d == Direction.FORWARD && step == 15) throw new Kill();
+                if (ipf == killIpf && d == killDir && step == 15) throw new Kill();
             }
         };
         assertThrows(Kill.class, () -> run(c, killed, killer, null));
         TrainState saved = Checkpointer.load(killed.resolve("checkpoint"), c, cpu);
-        assertEquals(2, saved.ipf);
-        assertEquals(Direction.FORWARD, saved.direction);
+        assertEquals(killIpf, saved.ipf);
+        assertEquals(killDir, saved.direction);
         assertEquals(10, saved.step, "the last checkpoint inside the half-step");
         run(c, killed, null, saved);
 
