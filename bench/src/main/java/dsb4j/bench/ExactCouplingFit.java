@@ -30,8 +30,9 @@ import dsb4j.nn.optim.Adam;
  * and, beside it, W2 between two independent target samples of the same size.
  * <pre>
  *   java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dsb4j.bench.ExactCouplingFit \
- *       normal-to-moons 3000 2000 [2000 [steps=40] [mlp=256,256,256]]
- *       # preset, points per side of the plan, W2 points [, optimiser steps, time steps N, an MLP instead of the preset's]
+ *       normal-to-moons 3000 2000 [2000 [steps=40] [mlp=256,256,256] [out=FILE.npy]]
+ *       # preset, points per side of the plan, W2 points [, optimiser steps, time steps N, an MLP instead of the
+ *       # preset's, a file for the generated points]
  * </pre>
  */
 public final class ExactCouplingFit {
