@@ -79,7 +79,7 @@ public final class HalfBridgeTrainer {
                         StartSampler start, int firstStep, LossWindow lossWindow, StepHook hook) {
         Direction dir = net.direction();
         CacheSource caches = build -> {
-            Rng rng = new Rng(config.seed).fork(ipf, dir.ordinal(), 1, build);
+            Rng rng = cacheRng(ipf, dir, build);
             return buildCache(sampler, count -> start.draw(count, rng), rng);
         };
         return trainOn(ipf, net, ema, adam, caches, firstStep, lossWindow, hook);
@@ -93,11 +93,16 @@ public final class HalfBridgeTrainer {
                                    int firstStep, LossWindow lossWindow, StepHook hook) {
         Direction dir = net.direction();
         CacheSource caches = build -> {
-            Rng rng = new Rng(config.seed).fork(ipf, dir.ordinal(), 1, build);
+            Rng rng = cacheRng(ipf, dir, build);
             return BridgeCache.independent(count -> dataEnd.draw(count, rng), count -> priorEnd.draw(count, rng),
                     reference, dir, config.cacheTrajectories, config.simBatch, rng);
         };
         return trainOn(ipf, net, ema, adam, caches, firstStep, lossWindow, hook);
+    }
+
+    /** The generator of a half-step's cache number {@code build}: a function of (seed, IPF iteration, direction, build). */
+    private Rng cacheRng(int ipf, Direction dir, int build) {
+        return new Rng(config.seed).fork(ipf, dir.ordinal(), 1, build);
     }
 
     /** The cache a half-step uses from step {@code build}·R on (R = the config's cache refresh). */

@@ -57,31 +57,43 @@ class BridgeCacheTest {
         checkRows(c, Direction.FORWARD, b);
     }
 
-    private void checkRows(BridgeCache c, Direction trained, double pinned) {
-        double total = time(n);
-        double[] sum = new double[n], sq = new double[n];
-        int[] count = new int[n];
+    /** A row of a batch: the trained network's step index, the state and the target. */
+    private interface Row { void accept(int index, double x, double y); }
+
+    /** Visits the 200,000 rows of the cache's first 40 batches of 5,000. */
+    private void forEachRow(BridgeCache c, Row row) {
         for (int batch = 0; batch < 40; batch++) {
             MeanMatchingData.Batch rows = c.batch(batch, 5000, cpu, DType.F64);
             double[] x = rows.states().toDoubles(), y = rows.targets().toDoubles(), s = rows.steps().toDoubles();
-            for (int i = 0; i < x.length; i++) {
-                int idx = (int) s[i];
-                int k = trained == Direction.BACKWARD ? n - 1 - idx : idx;           // the transition x_k ↔ x_{k+1}
-                double expected = trained == Direction.BACKWARD
-                        ? (time(k) / time(k + 1) - 1) * (x[i] - pinned)
-                        : schedule.gamma(k) / (total - time(k)) * (pinned - x[i]);
-                assertEquals(expected, y[i], 1e-5 * (1 + Math.abs(x[i])), "target of a row at transition " + k);
-                double d = x[i] - pinned;
-                sum[idx] += d;
-                sq[idx] += d * d;
-                count[idx]++;
-            }
+            for (int i = 0; i < x.length; i++) row.accept((int) s[i], x[i], y[i]);
         }
+    }
+
+    /** Count, mean and variance of a quantity, kept separately for each of n slots. */
+    private final class PerSlot {
+        final double[] sum = new double[n], sq = new double[n];
+        final int[] count = new int[n];
+        void add(int slot, double d) { sum[slot] += d; sq[slot] += d * d; count[slot]++; }
+        double mean(int slot) { return sum[slot] / count[slot]; }
+        double var(int slot) { return sq[slot] / count[slot] - mean(slot) * mean(slot); }
+    }
+
+    private void checkRows(BridgeCache c, Direction trained, double pinned) {
+        double total = time(n);
+        PerSlot states = new PerSlot();
+        forEachRow(c, (idx, x, y) -> {
+            int k = trained == Direction.BACKWARD ? n - 1 - idx : idx;               // the transition x_k ↔ x_{k+1}
+            double expected = trained == Direction.BACKWARD
+                    ? (time(k) / time(k + 1) - 1) * (x - pinned)
+                    : schedule.gamma(k) / (total - time(k)) * (pinned - x);
+            assertEquals(expected, y, 1e-5 * (1 + Math.abs(x)), "target of a row at transition " + k);
+            states.add(idx, x - pinned);
+        });
         for (int idx = 0; idx < n; idx++) {
             int k = trained == Direction.BACKWARD ? n - 1 - idx : idx;
             double t = trained == Direction.BACKWARD ? time(k + 1) : total - time(k);   // distance in time from the pinned end
-            assertTrue(count[idx] > 200_000 / n * 0.9, "steps are drawn uniformly: " + count[idx] + " rows at index " + idx);
-            double mean = sum[idx] / count[idx], var = sq[idx] / count[idx] - mean * mean;
+            assertTrue(states.count[idx] > 200_000 / n * 0.9, "steps are drawn uniformly: " + states.count[idx] + " rows at index " + idx);
+            double mean = states.mean(idx), var = states.var(idx);
             // rows of one pair share its free end, so the spread of the mean is set by the 20,000 pairs, not the rows
             assertEquals(0, mean, 4 * Math.sqrt(2 * t / 20_000) + 1e-9, "state mean at index " + idx);
             assertEquals(2 * t, var, 0.05 * 2 * t + 1e-12, "state variance (the reference marginal 2t) at index " + idx);
@@ -143,24 +155,17 @@ class BridgeCacheTest {
             mu[k + 1] = m + alpha * (mu[k] - m);
             s2[k + 1] = alpha * alpha * s2[k] + 2 * schedule.gamma(k);
         }
-        double[] sum = new double[n], sq = new double[n];
-        int[] count = new int[n];
-        for (int batch = 0; batch < 40; batch++) {
-            MeanMatchingData.Batch rows = c.batch(batch, 5000, cpu, DType.F64);
-            double[] x = rows.states().toDoubles(), y = rows.targets().toDoubles(), st = rows.steps().toDoubles();
-            for (int i = 0; i < x.length; i++) {
-                int k = n - 1 - (int) st[i];
-                double alpha = 1 - schedule.gamma(k) / v;
-                double gain = alpha * s2[k] / (alpha * alpha * s2[k] + 2 * schedule.gamma(k));
-                double expected = mu[k] + gain * (x[i] - m - alpha * (mu[k] - m));
-                assertEquals(expected - x[i], y[i], 1e-5 * (1 + Math.abs(x[i])), "OU target at transition " + k);
-                sum[k] += x[i] - mu[k + 1];
-                sq[k] += (x[i] - mu[k + 1]) * (x[i] - mu[k + 1]);
-                count[k]++;
-            }
-        }
+        PerSlot states = new PerSlot();
+        forEachRow(c, (idx, x, y) -> {
+            int k = n - 1 - idx;
+            double alpha = 1 - schedule.gamma(k) / v;
+            double gain = alpha * s2[k] / (alpha * alpha * s2[k] + 2 * schedule.gamma(k));
+            double expected = mu[k] + gain * (x - m - alpha * (mu[k] - m));
+            assertEquals(expected - x, y, 1e-5 * (1 + Math.abs(x)), "OU target at transition " + k);
+            states.add(k, x - mu[k + 1]);
+        });
         for (int k = 0; k < n; k++) {
-            double mean = sum[k] / count[k], var = sq[k] / count[k] - mean * mean;
+            double mean = states.mean(k), var = states.var(k);
             assertEquals(0, mean, 4 * Math.sqrt(s2[k + 1] / 20_000), "state mean at index " + (k + 1));
             assertEquals(s2[k + 1], var, 0.05 * s2[k + 1], "state variance at index " + (k + 1));
         }
