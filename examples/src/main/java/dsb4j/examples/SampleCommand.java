@@ -1,7 +1,9 @@
 package dsb4j.examples;
 
 import dsb4j.dsb.data.Points;
+import dsb4j.dsb.drift.AveragedMap;
 import dsb4j.dsb.drift.Direction;
+import dsb4j.dsb.drift.TransitionMap;
 import dsb4j.dsb.io.Npy;
 import dsb4j.dsb.sample.Sampler;
 import dsb4j.dsb.train.Checkpointer;
@@ -15,6 +17,8 @@ import dsb4j.engine.random.Rng;
 import dsb4j.engine.tensor.DType;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,8 +28,9 @@ import picocli.CommandLine.Option;
 final class SampleCommand implements Callable<Integer> {
     enum Mode { generate, encode }
 
-    @Option(names = "--checkpoint", required = true, description = "A run folder (or its checkpoint/ folder).")
-    Path checkpoint;
+    @Option(names = "--checkpoint", required = true, description = "A run folder (or its checkpoint/ folder). Repeat it to run "
+            + "the average drift of several runs of one chain (an ensemble: e.g. one preset trained with different --seed).")
+    List<Path> checkpoints;
     @Option(names = "--n", defaultValue = "1000", description = "Number of chains. Default: ${DEFAULT-VALUE}.")
     int n;
     @Option(names = "--out", required = true, description = "Output .npy file.")
@@ -46,21 +51,33 @@ final class SampleCommand implements Callable<Integer> {
     @Override public Integer call() throws Exception {
         if (n < 1) throw new Main.UsageError("--n must be at least 1, got " + n);
         if (pairs && trajectories) throw new Main.UsageError("--pairs and --trajectories exclude each other");
-        Path dir = Files.isDirectory(checkpoint.resolve("checkpoint")) ? checkpoint.resolve("checkpoint") : checkpoint;
-        TrainConfig c = Checkpointer.readConfig(dir);
-        c.device = device;
-        if (threads != null) c.threads = threads;
-        Backend backend = CliSupport.backend(c);
-        TrainState state = Checkpointer.load(dir, c, backend);
         Direction chain = direction == Mode.generate ? Direction.BACKWARD : Direction.FORWARD;
-        if (state == null || state.net(chain) == null)
-            throw new Main.UsageError("--checkpoint " + checkpoint + ": no trained " + chain.word() + " network there yet");
+        TrainConfig c = null;
+        Backend backend = null;
+        List<TransitionMap> maps = new ArrayList<>();
+        for (Path checkpoint : checkpoints) {
+            Path dir = Files.isDirectory(checkpoint.resolve("checkpoint")) ? checkpoint.resolve("checkpoint") : checkpoint;
+            TrainConfig ci = Checkpointer.readConfig(dir);
+            if (c == null) {
+                c = ci;
+                c.device = device;
+                if (threads != null) c.threads = threads;
+                backend = CliSupport.backend(c);
+            } else if (c.chainMismatch(ci) instanceof String why) {
+                throw new Main.UsageError("--checkpoint " + checkpoint + ": another chain than " + checkpoints.getFirst() + " ("
+                        + why + "); an ensemble averages runs of one preset, N and schedule");
+            }
+            TrainState state = Checkpointer.load(dir, ci, backend);
+            if (state == null || state.net(chain) == null)
+                throw new Main.UsageError("--checkpoint " + checkpoint + ": no trained " + chain.word() + " network there yet");
+            maps.add(state.simulator(chain));
+        }
         Problem problem = Presets.problem(c);
         Rng rng = new Rng(seed);
         var startSource = chain == Direction.BACKWARD ? problem.prior() : problem.data();
         Points startPoints = startSource.sample(n, rng.fork(0));
         Tensor start = Points.toTensor(startPoints, backend, DType.F32, startSource.itemShape());
-        Sampler sampler = new Sampler(state.simulator(chain), problem.reference().schedule());
+        Sampler sampler = new Sampler(new AveragedMap(maps), problem.reference().schedule());
         Tensor result = pairs ? sampler.pairs(start, rng.fork(1))
                 : trajectories ? sampler.trajectories(start, rng.fork(1))
                 : sampler.run(start, rng.fork(1));

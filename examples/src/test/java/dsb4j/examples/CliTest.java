@@ -91,6 +91,23 @@ class CliTest {
         assertEquals(0, dsb("sample", "--checkpoint", run.toString(), "--n", "9", "--direction", "encode", "--out", traj.toString()).code());
         assertArrayEquals(new int[]{9, 3}, Npy.read(traj).shape());
 
+        // An ensemble: the same run twice is that run exactly; with another seed's run it differs; another chain is refused.
+        Path single = tmp.resolve("single.npy"), twice = tmp.resolve("twice.npy"), mixed = tmp.resolve("mixed.npy");
+        assertEquals(0, dsb("sample", "--checkpoint", run.toString(), "--n", "40", "--out", single.toString()).code());
+        assertEquals(0, dsb("sample", "--checkpoint", run.toString(), "--checkpoint", run.toString(), "--n", "40", "--out", twice.toString()).code());
+        assertArrayEquals(Npy.read(single).data(), Npy.read(twice).data());
+        Path other = tmp.resolve("other"), otherChain = tmp.resolve("other-chain");
+        for (String[] extra : List.of(new String[]{"--dim", "3", "--seed", "43", "--out", other.toString()},
+                new String[]{"--dim", "2", "--out", otherChain.toString()}))
+            assertEquals(0, dsb(concat(new String[]{"train", "--preset", "gaussian", "--ipf-iters", "1", "--iters", "5", "--batch", "32",
+                    "--cache-trajectories", "64", "--eval-samples", "50", "--threads", "2", "--mlp", "32,32"}, extra)).code());
+        assertEquals(0, dsb("sample", "--checkpoint", run.toString(), "--checkpoint", other.toString(), "--n", "40", "--out", mixed.toString()).code());
+        assertArrayEquals(new int[]{40, 3}, Npy.read(mixed).shape());
+        assertFalse(java.util.Arrays.equals(Npy.read(single).data(), Npy.read(mixed).data()));
+        Run refused = dsb("sample", "--checkpoint", run.toString(), "--checkpoint", otherChain.toString(), "--n", "4", "--out", mixed.toString());
+        assertEquals(2, refused.code());
+        assertTrue(refused.err().contains("dim 3 vs 2"), refused.err());
+
         Run e = dsb("eval", "--preset", "gaussian", "--dim", "3", "--samples", pairs.toString());
         assertEquals(0, e.code(), e.err());
         Map<String, Object> m = Json.parseObject(e.out().strip());
@@ -100,6 +117,12 @@ class CliTest {
         byte[] before = Files.readAllBytes(run.resolve("samples-ipf2.npy"));
         assertEquals(0, dsb("train", "--resume", run.toString()).code());
         assertArrayEquals(before, Files.readAllBytes(run.resolve("samples-ipf2.npy")));
+    }
+
+    static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     @Test void malformedSamplesFileIsAClearError(@TempDir Path tmp) throws Exception {

@@ -152,6 +152,20 @@ public final class TrainConfig {
         return n;
     }
 
+    /**
+     * Why runs of {@code this} and {@code other} simulate different chains (data, prior, reference, time grid),
+     * or null when they simulate the same one and their networks can be averaged into one ensemble.
+     */
+    public String chainMismatch(TrainConfig other) {
+        record Setting(String name, Object mine, Object theirs) {}
+        for (Setting s : java.util.List.of(new Setting("preset", preset, other.preset), new Setting("dim", dim, other.dim),
+                new Setting("steps", steps, other.steps), new Setting("schedule", schedule, other.schedule),
+                new Setting("gamma_min", gammaMin, other.gammaMin), new Setting("gamma_max", gammaMax, other.gammaMax),
+                new Setting("data_dir", dataDir, other.dataDir), new Setting("prior_data_dir", priorDataDir, other.priorDataDir)))
+            if (!java.util.Objects.equals(s.mine(), s.theirs())) return s.name() + " " + s.mine() + " vs " + s.theirs();
+        return null;
+    }
+
     /** Checks the settings that would otherwise fail deep inside training; messages name the option. */
     public void validate() {
         if (!METHODS.contains(method)) throw new IllegalArgumentException("--method must be one of " + String.join(", ", METHODS) + ", got '" + method + "'");
