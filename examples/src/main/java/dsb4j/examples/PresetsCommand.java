@@ -13,12 +13,12 @@ final class PresetsCommand implements Callable<Integer> {
 
     @Override public Integer call() {
         if (!Presets.BUDGETS.contains(budget)) throw new Main.UsageError("--budget must be one of " + Presets.BUDGETS + ", got '" + budget + "'");
-        System.out.printf("%-20s %-6s %4s %3s %6s %5s %3s %-9s %-11s %8s %7s %6s %s%n",
+        System.out.printf("%-20s %-8s %4s %3s %6s %5s %3s %-9s %-11s %8s %7s %6s %s%n",
                 "preset", "method", "dim", "K", "I", "B", "N", "schedule", "gamma", "lr", "cache", "R", "network");
         for (String name : Presets.NAMES) {
             TrainConfig c = Presets.defaults(name, budget);
             String gamma = c.gammaMin == c.gammaMax ? String.format("%.3g", c.gammaMax) : String.format("%.0e..%.2g", c.gammaMin, c.gammaMax);
-            System.out.printf("%-20s %-6s %4d %3d %6d %5d %3d %-9s %-11s %8.0e %7d %6d %s%n", name, c.method, c.dim, c.ipfIters, c.iters, c.batch,
+            System.out.printf("%-20s %-8s %4d %3d %6d %5d %3d %-9s %-11s %8.0e %7d %6d %s%n", name, c.method, c.dim, c.ipfIters, c.iters, c.batch,
                     c.steps, c.schedule.name().toLowerCase(), gamma, c.lr, c.cacheTrajectories, c.cacheRefresh,
                     c.network.equals("unet") ? "unet " + c.unet : c.network);
         }

@@ -15,7 +15,8 @@ final class TrainOptions {
     Path out;
     @Option(names = "--method", description = "dsb (mean matching on simulated trajectories, the paper's), dsbm (bridge matching "
             + "on the reference's bridges between the chains' ends, DSBM-IPF) or dsbm-imf (the same, started from data and prior "
-            + "drawn independently, DSBM-IMF). Default: the preset's (dsbm for mnist, dsb for the others).")
+            + "drawn independently, DSBM-IMF). Default: the preset's (dsbm for mnist, dsbm-imf for the 2-D benchmark presets "
+            + "normal-to-moons, normal-to-8gaussians and moons-to-8gaussians, dsb for the others).")
     String method;
     @Option(names = "--ipf-iters", description = "K: IPF iterations. Default: the preset's.")
     Integer ipfIters;
