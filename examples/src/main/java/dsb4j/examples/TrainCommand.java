@@ -49,12 +49,7 @@ final class TrainCommand implements Callable<Integer> {
         Backend backend = CliSupport.backend(c);
         Problem problem = Presets.problem(c);
         System.out.println("config " + Json.write(c.toMap()));
-        if (c.bridgeMatching())
-            System.out.printf("output %s; bridge cache: the two ends of %d trajectories (%.1f MB), rebuilt every %d steps%n", dir.path(),
-                    c.cacheTrajectories, dsb4j.dsb.cache.BridgeCache.bytes(c.cacheTrajectories, c.dim) / 1e6, c.cacheRefresh);
-        else
-            System.out.printf("output %s; cache %d trajectories × %d steps (%.1f MB), rebuilt every %d steps%n", dir.path(),
-                    c.cacheTrajectories, c.steps, dsb4j.dsb.cache.TrajectoryCache.bytes(c.cacheTrajectories, c.steps, c.dim) / 1e6, c.cacheRefresh);
+        System.out.printf("output %s; %s, rebuilt every %d steps%n", dir.path(), HalfBridgeTrainer.cacheSize(c), c.cacheRefresh);
         dir.writeConfig(c);
         Rng ends = new Rng(c.seed).fork(0xE2D5);
         dir.writeNpy(dir.path().resolve("data.npy"), Points.toTensor(problem.data().sample(c.evalSamples, ends.fork(0)), backend, DType.F32, problem.data().itemShape()));

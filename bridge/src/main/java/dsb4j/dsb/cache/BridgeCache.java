@@ -81,14 +81,6 @@ public final class BridgeCache implements MeanMatchingData {
         this.draws = draws;
     }
 
-    /** Bytes a cache of this size holds. */
-    public static long bytes(int trajectories, int dim) { return 2L * trajectories * dim * Float.BYTES; }
-
-    /** Refuses a cache that would not fit the heap, with a message that says how to shrink it (before allocating). */
-    public static void checkFits(int trajectories, int dim) {
-        MeanMatchingData.checkFits(bytes(trajectories, dim), String.format("%d trajectories × 2 ends × %d floats", trajectories, dim));
-    }
-
     /**
      * Simulates {@code trajectories} chains of {@code sampler} (frozen; noise on every step) in chunks of
      * {@code chunk} from {@code start.apply(count)} and keeps their ends; the network trained on it runs the

@@ -14,20 +14,6 @@ public interface MeanMatchingData {
     /** Minibatch number {@code b} of size {@code size}: the same numbers give the same batch. */
     Batch batch(int b, int size, Backend backend, DType dtype);
 
-    /**
-     * Refuses a cache of {@code bytes} (laid out as {@code layout} says) that would not fit the heap, with a
-     * message that says how to shrink it. Called before anything is allocated.
-     */
-    static void checkFits(long bytes, String layout) {
-        Runtime rt = Runtime.getRuntime();
-        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-        if (bytes > free * 0.8)
-            throw new IllegalStateException(String.format(
-                    "trajectory cache needs %.1f MB (%s) but only %.1f MB of heap is free: "
-                            + "lower --cache-trajectories, or raise the heap with DSB_JAVA_OPTS=-Xmx...",
-                    bytes / 1e6, layout, free / 1e6));
-    }
-
     /** states and targets [B, ...state], steps [B] (the trained network's own step index, as floats). */
     record Batch(Tensor states, Tensor targets, Tensor steps) {
         /** A batch of {@code steps.length} rows from host arrays, states of shape {@code stateShape} each. */

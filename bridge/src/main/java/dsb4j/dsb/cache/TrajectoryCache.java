@@ -41,17 +41,6 @@ public final class TrajectoryCache implements MeanMatchingData {
         for (int i = 0; i < rows; i++) order[i] = i;
     }
 
-    /** Bytes a cache of this size holds (trajectories × N × 2 × d floats plus the step column). */
-    public static long bytes(int trajectories, int steps, int dim) {
-        return (long) trajectories * steps * (2L * dim + 1) * Float.BYTES;
-    }
-
-    /** Refuses a cache that would not fit the heap, with a message that says how to shrink it (before allocating). */
-    public static void checkFits(int trajectories, int steps, int dim) {
-        MeanMatchingData.checkFits(bytes(trajectories, steps, dim),
-                String.format("%d trajectories × %d steps × 2 × %d floats", trajectories, steps, dim));
-    }
-
     /**
      * Simulates {@code trajectories} chains of {@code sampler} (frozen; no gradients) in chunks of {@code chunk},
      * starting from {@code start.apply(count)}, and records every transition.

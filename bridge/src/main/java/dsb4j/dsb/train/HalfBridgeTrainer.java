@@ -1,6 +1,7 @@
 package dsb4j.dsb.train;
 
 import dsb4j.dsb.cache.BridgeCache;
+import dsb4j.dsb.cache.CacheSize;
 import dsb4j.dsb.cache.MeanMatchingData;
 import dsb4j.dsb.cache.TrajectoryCache;
 import dsb4j.dsb.drift.Direction;
@@ -149,6 +150,11 @@ public final class HalfBridgeTrainer {
         double seconds = (System.nanoTime() - t0) / 1e9;
         int done = config.iters - firstStep;
         return new Result(lossWindow.count == 0 ? Double.NaN : lossWindow.sum / lossWindow.count, seconds, done / Math.max(seconds, 1e-9));
+    }
+
+    /** The size of the cache {@link #buildCache} builds for this configuration. */
+    public static CacheSize cacheSize(TrainConfig c) {
+        return c.bridgeMatching() ? CacheSize.bridges(c.cacheTrajectories, c.dim) : CacheSize.trajectories(c.cacheTrajectories, c.steps, c.dim);
     }
 
     private MeanMatchingData buildCache(TransitionMap sampler, java.util.function.IntFunction<Tensor> start, Rng rng) {

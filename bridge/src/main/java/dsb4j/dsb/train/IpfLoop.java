@@ -51,8 +51,7 @@ public final class IpfLoop {
         this.schedule = problem.reference().schedule();
         this.state = resumed != null ? resumed : TrainState.fresh(config, backend, dtype);
         // refuse a cache that cannot fit before anything is trained (the message says how to shrink it)
-        if (config.bridgeMatching()) dsb4j.dsb.cache.BridgeCache.checkFits(config.cacheTrajectories, problem.data().dim());
-        else dsb4j.dsb.cache.TrajectoryCache.checkFits(config.cacheTrajectories, schedule.steps(), problem.data().dim());
+        HalfBridgeTrainer.cacheSize(config).checkFits();
     }
 
     public TrainState state() { return state; }

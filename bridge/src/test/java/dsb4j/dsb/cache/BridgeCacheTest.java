@@ -265,7 +265,8 @@ class BridgeCacheTest {
     }
 
     @Test void oversizedCacheIsRefusedWithAHint() {
-        var e = assertThrows(IllegalStateException.class, () -> BridgeCache.checkFits(Integer.MAX_VALUE, 784));
-        assertTrue(e.getMessage().contains("--cache-trajectories"), e.getMessage());
+        var e = assertThrows(IllegalStateException.class, () -> CacheSize.bridges(Integer.MAX_VALUE, 784).checkFits());
+        assertTrue(e.getMessage().startsWith("bridge cache needs") && e.getMessage().contains("--cache-trajectories"), e.getMessage());
+        assertEquals(300L * 2 * 784 * 4, CacheSize.bridges(300, 784).bytes(), "two ends of d floats per trajectory");
     }
 }

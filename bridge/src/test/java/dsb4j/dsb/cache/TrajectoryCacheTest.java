@@ -63,7 +63,8 @@ class TrajectoryCacheTest {
     }
 
     @Test void oversizedCacheIsRefusedWithAHint() {
-        var e = assertThrows(IllegalStateException.class, () -> TrajectoryCache.checkFits(Integer.MAX_VALUE / 4, 30, 784));
-        assertTrue(e.getMessage().contains("--cache-trajectories"), e.getMessage());
+        var e = assertThrows(IllegalStateException.class, () -> CacheSize.trajectories(Integer.MAX_VALUE / 4, 30, 784).checkFits());
+        assertTrue(e.getMessage().startsWith("trajectory cache needs") && e.getMessage().contains("--cache-trajectories"), e.getMessage());
+        assertEquals(1000L * 30 * (2 * 784 + 1) * 4, CacheSize.trajectories(1000, 30, 784).bytes(), "N × 2 × d floats plus the step, per trajectory");
     }
 }
