@@ -15,9 +15,9 @@ for s in $seeds; do
   start=$(date +%s)
   ./dsb train --preset "$preset" --seed "$s" --out "$d" "$@" > "$d.log" 2>&1
   echo "seed $s trained in $(( $(date +%s) - start )) s"
-  ./dsb sample --checkpoint "$d" --n 10000 --out "$d/generated.npy" > /dev/null
+  ./dsb sample --checkpoint "$d" --n 10000 --out "$d/generated.npy" > /dev/null 2>> "$d.log"
   echo "seed $s alone: W2 $(w2 "$d/generated.npy")"
   runs+=(--checkpoint "$d")
 done
-./dsb sample "${runs[@]}" --n 10000 --out "$out/$preset-ensemble.npy" > /dev/null
+./dsb sample "${runs[@]}" --n 10000 --out "$out/$preset-ensemble.npy" > /dev/null 2>> "$out/$preset-ensemble.log"
 echo "ensemble of seeds $seeds: W2 $(w2 "$out/$preset-ensemble.npy")"
