@@ -18,12 +18,14 @@ import picocli.CommandLine.Option;
 
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Score samples against a preset's data end; prints one JSON line (keys as in metrics.jsonl). "
-                + "For the gaussian preset, (n, 2d) pairs are also checked against the closed-form coupling. "
+                + "For the gaussian preset, (n, 2d) pairs are also checked against the closed-form coupling, and (n, N+1, d) "
+                + "trajectories (dsb sample --trajectories) against the closed-form time marginals. "
                 + "For the image presets: MNIST-FD, class histogram and confidence of our LeNet-5 classifier against held-out digits.")
 final class EvalCommand implements Callable<Integer> {
     @Option(names = "--preset", required = true, description = "Preset whose data end is the target.")
     String preset;
-    @Option(names = "--samples", required = true, description = "A float32 .npy file: (n, d), (n, 2d) pairs for gaussian, (n, 1, 28, 28) images.")
+    @Option(names = "--samples", required = true, description = "A float32 .npy file: (n, d), (n, 2d) pairs or (n, N+1, d) "
+            + "trajectories for gaussian, (n, 1, 28, 28) images.")
     Path samples;
     @Option(names = "--steps", description = "N of the run (gaussian pairs: sets T = 0.5 either way). Default: the preset's.")
     Integer steps;
@@ -59,6 +61,13 @@ final class EvalCommand implements Callable<Integer> {
             }
             Points images = new Points(shape[0], 28 * 28, a.data());
             System.out.println(Json.write(Evaluation.imageScore(c, images, new Rng(seed).fork(1))));
+            return 0;
+        }
+        if (preset.equals("gaussian") && shape.length == 3) {
+            // trajectories (n, N+1, d): every time marginal against the bridge's (the run's N and d are the file's)
+            if (shape[0] < 2 || shape[1] < 3 || (shape[1] - 1) % 2 != 0)
+                throw new Main.UsageError("--samples " + samples + ": want trajectories (n ≥ 2, N+1 with N even, d), got shape " + java.util.Arrays.toString(shape));
+            System.out.println(Json.write(Evaluation.gaussianMarginals(a.data(), shape[0], shape[1] - 1, shape[2])));
             return 0;
         }
         if (shape.length != 2) throw new Main.UsageError("--samples " + samples + ": want a 2-D array (n, d), got shape " + java.util.Arrays.toString(shape));

@@ -88,6 +88,11 @@ class CliTest {
         assertArrayEquals(new int[]{50, 6}, Npy.read(pairs).shape());
         assertEquals(0, dsb("sample", "--checkpoint", run.toString(), "--n", "7", "--trajectories", "--out", traj.toString()).code());
         assertArrayEquals(new int[]{7, 21, 3}, Npy.read(traj).shape());
+        Run marginals = dsb("eval", "--preset", "gaussian", "--samples", traj.toString());
+        assertEquals(0, marginals.code(), marginals.err());
+        Map<String, Object> km = Json.parseObject(marginals.out().strip());
+        assertEquals(21, ((List<?>) km.get("marginal_kl")).size(), marginals.out());
+        assertTrue(((Number) km.get("marginal_kl_mean")).doubleValue() > 0 && km.containsKey("marginal_kl_floor"), marginals.out());
         assertEquals(0, dsb("sample", "--checkpoint", run.toString(), "--n", "9", "--direction", "encode", "--out", traj.toString()).code());
         assertArrayEquals(new int[]{9, 3}, Npy.read(traj).shape());
 

@@ -4,6 +4,7 @@ import dsb4j.dsb.data.ImageData;
 import dsb4j.dsb.data.ImageSet;
 import dsb4j.dsb.data.Points;
 import dsb4j.dsb.eval.GaussianBridge;
+import dsb4j.dsb.eval.GaussianMarginalReport;
 import dsb4j.dsb.eval.Metrics;
 import dsb4j.dsb.images.Classifier;
 import dsb4j.dsb.images.Classifiers;
@@ -81,6 +82,15 @@ public final class Evaluation {
     public static Map<String, Object> gaussianCoupling(TrainConfig c, Tensor pairs, TimeSchedule schedule) {
         double sigma2 = 2 * schedule.total();      // Brownian DSB reference: Janati's σ² = 2T
         return GaussianBridge.couplingReport(Points.of(pairs), c.dim, -0.1, 1.0, 0.1, 1.0, sigma2);
+    }
+
+    /**
+     * Trajectories (n, N+1, d) of the gaussian preset (chain order) against the bridge's closed-form time marginals
+     * under its Brownian reference with constant γ = 1/(2N): the keys of {@link GaussianMarginalReport#toMap()}.
+     */
+    public static Map<String, Object> gaussianMarginals(float[] trajectories, int n, int steps, int dim) {
+        TimeSchedule s = TimeSchedule.of(TimeSchedule.Kind.CONSTANT, steps, 1.0 / (2 * steps), 1.0 / (2 * steps));
+        return GaussianMarginalReport.isotropic(trajectories, n, dim, s.gammas(), -0.1, 1.0, 0.1, 1.0, 2 * s.total()).toMap();
     }
 
     private static double meanVariance(Points p) {
