@@ -91,7 +91,7 @@ public final class Presets {
             c.gammaMin = c.gammaMax = 1.0 / (2 * c.steps);
             if (!reference) {
                 // DSBM-IMF with 6,000 steps per half-step (about 3 minutes on 2 cores). With 2,000 the generated moons
-                // missed the published 0.19 (W2 0.25 over three seeds), mostly by how the mass split between the arcs
+                // missed the published 0.19 (W2 0.25 over three seeds), mostly in how the mass was split between the arcs
                 // (0.48–0.51 instead of 0.50); with 6,000 the split holds and W2 is 0.16–0.18 (README "2-D benchmark").
                 c.method = TrainConfig.DSBM_IMF;
                 c.ipfIters = 8;
