@@ -6,10 +6,8 @@ import sys
 import numpy as np
 from scipy.spatial import cKDTree
 
-rng = np.random.default_rng(0)
 
-
-def arc(outer, n=40000):
+def arc(outer, n, rng):
     # the shape itself: arc point, shifted along (1, 1) by U[0, 0.2), then x 3 - 1
     th, s = np.pi * rng.random(n), 0.2 * rng.random(n)
     x = (np.cos(th) if outer else 1 - np.cos(th)) + s
@@ -17,11 +15,13 @@ def arc(outer, n=40000):
     return np.stack([3 * x - 1, 3 * y - 1], 1)
 
 
-outer_arc, inner_arc = cKDTree(arc(True)), cKDTree(arc(False))
-for f in sys.argv[1:]:
-    X = np.load(f).reshape(-1, 2)
-    d_out, _ = outer_arc.query(X)
-    d_in, _ = inner_arc.query(X)
-    off = np.minimum(d_out, d_in)
-    print(f"{f}: n={len(X)} inner={np.mean(d_in < d_out):.3f} mean=({X[:, 0].mean():+.3f},{X[:, 1].mean():+.3f}) "
-          f"sd=({X[:, 0].std():.3f},{X[:, 1].std():.3f}) gap>0.3={np.mean(off > 0.3):.3f} gap>0.6={np.mean(off > 0.6):.3f}")
+if __name__ == "__main__":
+    rng = np.random.default_rng(0)
+    outer_arc, inner_arc = cKDTree(arc(True, 40000, rng)), cKDTree(arc(False, 40000, rng))
+    for f in sys.argv[1:]:
+        X = np.load(f).reshape(-1, 2)
+        d_out, _ = outer_arc.query(X)
+        d_in, _ = inner_arc.query(X)
+        off = np.minimum(d_out, d_in)
+        print(f"{f}: n={len(X)} inner={np.mean(d_in < d_out):.3f} mean=({X[:, 0].mean():+.3f},{X[:, 1].mean():+.3f}) "
+              f"sd=({X[:, 0].std():.3f},{X[:, 1].std():.3f}) gap>0.3={np.mean(off > 0.3):.3f} gap>0.6={np.mean(off > 0.6):.3f}")

@@ -7,18 +7,10 @@ import sys
 import numpy as np
 from scipy.spatial import cKDTree
 
+from moons_arcs import arc
+
 rng = np.random.default_rng(0)
-
-
-def arc(outer, n=200000):
-    # the shape itself (Toy2d "moons-cfm"): arc point, shifted along (1, 1) by U[0, 0.2), then x 3 - 1
-    th, s = np.pi * rng.random(n), 0.2 * rng.random(n)
-    x = (np.cos(th) if outer else 1 - np.cos(th)) + s
-    y = (np.sin(th) if outer else 0.5 - np.sin(th)) + s
-    return np.stack([3 * x - 1, 3 * y - 1], 1)
-
-
-outer, inner = arc(True), arc(False)
+outer, inner = arc(True, 200000, rng), arc(False, 200000, rng)
 X = np.load(sys.argv[1]).reshape(-1, 2).astype(np.float64)
 d_out, i_out = cKDTree(outer).query(X)
 d_in, i_in = cKDTree(inner).query(X)

@@ -20,8 +20,6 @@ public final class AveragedMap implements TransitionMap {
         this.maps = List.copyOf(maps);
     }
 
-    public int size() { return maps.size(); }
-
     @Override public Direction direction() { return maps.getFirst().direction(); }
 
     @Override public Tensor mean(Tensor x, int step) {

@@ -1,5 +1,6 @@
 package dsb4j.dsb.eval;
 
+import dsb4j.dsb.data.Points;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -39,19 +40,11 @@ public record GaussianMarginalReport(double[] kl, double floor) {
         double v = Double.POSITIVE_INFINITY;
         double[][] mu = GaussianBridge.marginalMeans(gammas, v, new double[dim], filled(dim, meanData), filled(dim, meanPrior));
         double[] var = GaussianBridge.marginalVariances(gammas, v, varData, varPrior, c);
+        Points paths = new Points(n, indices * dim, traj);              // row i: trajectory i, index k in columns k·d…
         double[] kl = new double[indices];
         for (int k = 0; k < indices; k++) {
-            double[] mean = new double[dim];
-            for (int i = 0; i < n; i++) for (int j = 0; j < dim; j++) mean[j] += traj[(i * indices + k) * dim + j];
-            for (int j = 0; j < dim; j++) mean[j] /= n;
-            double[][] cov = new double[dim][dim];
-            double[] e = new double[dim];
-            for (int i = 0; i < n; i++) {
-                for (int j = 0; j < dim; j++) e[j] = traj[(i * indices + k) * dim + j] - mean[j];
-                for (int a = 0; a < dim; a++) for (int b = a; b < dim; b++) cov[a][b] += e[a] * e[b];
-            }
-            for (int a = 0; a < dim; a++) for (int b = a; b < dim; b++) cov[b][a] = cov[a][b] /= n - 1;
-            kl[k] = klToIsotropic(mean, cov, mu[k], var[k]);
+            Points states = paths.columns(k * dim, (k + 1) * dim);
+            kl[k] = klToIsotropic(states.mean(), states.covariance(), mu[k], var[k]);
         }
         return new GaussianMarginalReport(kl, (dim + dim * (dim + 1) / 2.0) / (2.0 * n));
     }
