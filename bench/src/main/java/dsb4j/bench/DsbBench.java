@@ -70,7 +70,7 @@ public class DsbBench {
         void moons(int threads) {
             config = Presets.defaults("moons", "quick");
             config.threads = threads;
-            Problem problem = Presets.problem(config);
+            Problem problem = config.problem();
             schedule = problem.reference().schedule();
             backend = Backends.cpu(threads);
             Backends.setCurrent(backend);

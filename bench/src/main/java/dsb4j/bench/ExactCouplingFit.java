@@ -52,12 +52,12 @@ public final class ExactCouplingFit {
             String[] kv = args[i].split("=", 2);
             switch (kv[0]) {
                 case "steps" -> { c.steps = Integer.parseInt(kv[1]); c.gammaMin = c.gammaMax = 1.0 / (2 * c.steps); }
-                case "mlp" -> { c.network = "mlp"; c.hidden = java.util.Arrays.stream(kv[1].split(",")).mapToInt(Integer::parseInt).toArray(); }
+                case "mlp" -> c.network = new dsb4j.dsb.train.NetworkSpec.Mlp(java.util.Arrays.stream(kv[1].split(",")).mapToInt(Integer::parseInt).toArray());
                 case "out" -> out = java.nio.file.Path.of(kv[1]);
                 default -> throw new IllegalArgumentException("unknown override " + args[i] + " (steps=N, mlp=W1,W2,..., out=FILE.npy)");
             }
         }
-        Problem p = Presets.problem(c);
+        Problem p = c.problem();
         if (!p.reference().isBrownian()) throw new IllegalArgumentException(preset + " has no Brownian reference");
         TimeSchedule schedule = p.reference().schedule();
         Rng rng = new Rng(c.seed).fork(0xCE11);
@@ -74,7 +74,7 @@ public final class ExactCouplingFit {
         DriftNet net = new DriftNet(m, Direction.BACKWARD, c.parameterisation);
         Adam adam = new Adam(m.parameters(), c.lr);
         t0 = System.nanoTime();
-        new HalfBridgeTrainer(c, p.reference(), b, DType.F32).trainOn(1, net, null, adam,
+        new HalfBridgeTrainer(c.halfStep(), p.reference(), b, DType.F32).trainOn(1, net, null, adam,
                 build -> drawPairs(cdf, xs, ys, c.cacheTrajectories, p.reference(), rng.fork(3, (long) build * c.cacheRefresh)),
                 0, new HalfBridgeTrainer.LossWindow(), null);
         System.out.printf("one backward half-step on the plan's pairs: %d steps of batch %d, %.1f s%n",

@@ -93,7 +93,7 @@ public final class GpuBench {
      */
     private static void cacheBuild(Backend b) {
         TrainConfig c = Presets.defaults("moons", "quick");
-        Problem problem = Presets.problem(c);
+        Problem problem = c.problem();
         TimeSchedule schedule = problem.reference().schedule();
         DriftNet forward = new DriftNet(Networks.create(c, b, DType.F32, new Rng(1)), Direction.FORWARD, c.parameterisation);
         Rng rng = new Rng(2);

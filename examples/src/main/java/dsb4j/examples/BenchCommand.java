@@ -27,7 +27,7 @@ final class BenchCommand implements Callable<Integer> {
     @Override public Integer call() throws Exception {
         TrainConfig c = train.configure();
         Backend backend = CliSupport.backend(c);
-        Problem problem = Presets.problem(c);
+        Problem problem = c.problem();
         var reference = problem.reference();
         var schedule = reference.schedule();
         Rng rng = new Rng(c.seed);
@@ -48,8 +48,8 @@ final class BenchCommand implements Callable<Integer> {
         double samplesPerS = c.evalSamples / ((System.nanoTime() - t0) / 1e9);
 
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("preset", c.preset);
-        m.put("method", c.method);
+        m.put("preset", c.preset.name());
+        m.put("method", c.method.word());
         m.put("iters", c.iters);
         m.put("batch", c.batch);
         m.put("steps", c.steps);
@@ -67,7 +67,7 @@ final class BenchCommand implements Callable<Integer> {
         Module m = Networks.create(c, b, DType.F32, rng);
         DriftNet net = new DriftNet(m, Direction.BACKWARD, c.parameterisation);
         Adam adam = new Adam(m.parameters(), c.lr, 0.9, 0.999, 1e-8, 0);
-        return new HalfBridgeTrainer(c, s, b, DType.F32).train(2, net, null, adam, sampler, start, 0, null).itPerS();
+        return new HalfBridgeTrainer(c.halfStep(), s, b, DType.F32).train(2, net, null, adam, sampler, start, 0, null).itPerS();
     }
 
     /** Steps per second after the single cache build (the clock starts at the first optimiser step). */
@@ -77,7 +77,7 @@ final class BenchCommand implements Callable<Integer> {
         DriftNet net = new DriftNet(m, Direction.BACKWARD, c.parameterisation);
         Adam adam = new Adam(m.parameters(), c.lr, 0.9, 0.999, 1e-8, 0);
         long[] first = new long[1];
-        new HalfBridgeTrainer(c, s, b, DType.F32).train(2, net, null, adam, sampler, start, 0, (step, loss, r) -> {
+        new HalfBridgeTrainer(c.halfStep(), s, b, DType.F32).train(2, net, null, adam, sampler, start, 0, (step, loss, r) -> {
             if (step == 0) first[0] = System.nanoTime();
         });
         return (c.iters - 1) / ((System.nanoTime() - first[0]) / 1e9);

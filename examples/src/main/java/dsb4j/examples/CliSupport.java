@@ -8,12 +8,19 @@ import dsb4j.engine.backend.Backends;
 final class CliSupport {
     private CliSupport() {}
 
+    /** A value parsed from an option; a bad one is a usage error (exit 2) with the parser's message. */
+    static <T> T parse(java.util.function.Supplier<T> parser) {
+        try {
+            return parser.get();
+        } catch (IllegalArgumentException e) {
+            throw new Main.UsageError(e.getMessage());
+        }
+    }
+
     /** The backend of --device/--threads, made current; an unavailable device is a usage error (exit 2). */
     static Backend backend(TrainConfig c) {
-        if (!java.util.List.of("cpu", "cuda", "auto", "scalar").contains(c.device))
-            throw new Main.UsageError("--device must be cpu, cuda or auto, got '" + c.device + "'");
         try {
-            Backend b = Backends.select(c.device, c.threads, System.out::println);
+            Backend b = Backends.select(c.device.word(), c.threads, System.out::println);
             Backends.setCurrent(b);
             return b;
         } catch (IllegalStateException e) {

@@ -50,20 +50,20 @@ final class EvalCommand implements Callable<Integer> {
         }
         Npy.Array a = Npy.read(samples);
         int[] shape = a.shape();
-        if (Presets.IMAGES.contains(preset)) {
+        if (c.preset.images()) {
             // images: (n, 1, 28, 28) as train writes them, or flattened (n, 784); held-out real digits as the reference
             boolean ok = (shape.length == 4 && shape[1] == 1 && shape[2] == 28 && shape[3] == 28) || (shape.length == 2 && shape[1] == 28 * 28);
             if (!ok) throw new Main.UsageError("--samples " + samples + ": want images (n, 1, 28, 28) or (n, 784), got shape " + java.util.Arrays.toString(shape));
             if (shape[0] < 2) throw new Main.UsageError("--samples " + samples + ": need at least 2 images, got " + shape[0]);
             if (dataDir != null) {
                 if (!java.nio.file.Files.isDirectory(dataDir)) throw new Main.UsageError("--data-dir " + dataDir + ": no such folder");
-                c.dataDir = dataDir.toAbsolutePath().normalize().toString();
+                c.dataDir = dataDir.toAbsolutePath().normalize();
             }
             Points images = new Points(shape[0], 28 * 28, a.data());
             System.out.println(Json.write(Evaluation.imageScore(c, images, new Rng(seed).fork(1))));
             return 0;
         }
-        if (preset.equals("gaussian") && shape.length == 3) {
+        if (c.preset.closedFormCoupling() && shape.length == 3) {
             // trajectories (n, N+1, d): every time marginal against the bridge's (the run's N and d are the file's)
             if (shape[0] < 2 || shape[1] < 3 || (shape[1] - 1) % 2 != 0)
                 throw new Main.UsageError("--samples " + samples + ": want trajectories (n ≥ 2, N+1 with N even, d), got shape " + java.util.Arrays.toString(shape));
@@ -75,15 +75,15 @@ final class EvalCommand implements Callable<Integer> {
         Points p = Points.of(t);
         Map<String, Object> m;
         if (dim != null) c.dim = dim;
-        if (preset.equals("gaussian") && shape[1] == 2 * c.dim) {
+        if (c.preset.closedFormCoupling() && shape[1] == 2 * c.dim) {
             if (steps != null) c.steps = steps;
             TimeSchedule s = TimeSchedule.of(TimeSchedule.Kind.CONSTANT, c.steps, 1.0 / (2 * c.steps), 1.0 / (2 * c.steps));
-            m = Evaluation.gaussianCoupling(c, t, s);
+            m = new java.util.LinkedHashMap<>(c.preset.couplingScore(c, t, s));
             Points generated = p.columns(0, c.dim);
-            m.putAll(Evaluation.score(c, generated, Presets.problem(c).data().sample(p.n(), new Rng(seed)), new Rng(seed).fork(1), w2Points));
+            m.putAll(c.preset.score(c, generated, c.problem().data().sample(p.n(), new Rng(seed)), new Rng(seed).fork(1), w2Points));
         } else {
             if (shape[1] != c.dim) throw new Main.UsageError("--samples " + samples + ": preset " + preset + " has dimension " + c.dim + ", the file " + shape[1]);
-            m = Evaluation.score(c, p, Presets.problem(c).data().sample(p.n(), new Rng(seed)), new Rng(seed).fork(1), w2Points);
+            m = c.preset.score(c, p, c.problem().data().sample(p.n(), new Rng(seed)), new Rng(seed).fork(1), w2Points);
         }
         System.out.println(Json.write(m));
         return 0;

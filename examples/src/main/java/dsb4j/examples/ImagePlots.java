@@ -25,7 +25,7 @@ final class ImagePlots {
 
     static void write(Path png, TrainConfig c, int ipf, Points generated, Tensor trajectories) throws Exception {
         System.setProperty("java.awt.headless", "true");
-        boolean transport = c.preset.contains("-to-");
+        boolean transport = c.preset.transport();
         // trajectories [m, N+1, 1, 28, 28] in chain order (index 0 = data end, N = prior end)
         float[] tr = trajectories.toFloats();
         int m = trajectories.dim(0), len = trajectories.dim(1), px = SIDE * SIDE;
@@ -72,7 +72,7 @@ final class ImagePlots {
             g.setColor(Color.DARK_GRAY);
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
             String what = transport ? "pairs: Fashion-MNIST input | transported (backward chain)" : gridRows * gridCols + " generated samples (backward chain from the prior)";
-            g.drawString(String.format("%s, IPF iteration %d of %d: %s", c.preset, ipf, c.ipfIters, what), MARGIN, MARGIN + 12);
+            g.drawString(String.format("%s, IPF iteration %d of %d: %s", c.preset.name(), ipf, c.ipfIters, what), MARGIN, MARGIN + 12);
             g.drawString(String.format("chains, every %s state: prior end (left) → data end (right), N = %d", every == 2 ? "second" : "", len - 1),
                     MARGIN, stripsTop - 6);
         } catch (Throwable e) {

@@ -1,5 +1,7 @@
 package dsb4j.examples;
 
+import dsb4j.dsb.train.Budget;
+import dsb4j.dsb.train.BuiltInPreset;
 import dsb4j.dsb.train.Presets;
 import dsb4j.dsb.train.TrainConfig;
 import java.util.concurrent.Callable;
@@ -12,17 +14,21 @@ final class PresetsCommand implements Callable<Integer> {
     String budget;
 
     @Override public Integer call() {
-        if (!Presets.BUDGETS.contains(budget)) throw new Main.UsageError("--budget must be one of " + Presets.BUDGETS + ", got '" + budget + "'");
+        Budget b;
+        try {
+            b = Budget.parse(budget);
+        } catch (IllegalArgumentException e) {
+            throw new Main.UsageError("--budget: " + e.getMessage());
+        }
         System.out.printf("%-20s %-8s %4s %3s %6s %5s %3s %-9s %-11s %8s %7s %6s %s%n",
                 "preset", "method", "dim", "K", "I", "B", "N", "schedule", "gamma", "lr", "cache", "R", "network");
-        for (String name : Presets.NAMES) {
-            TrainConfig c = Presets.defaults(name, budget);
+        for (BuiltInPreset preset : Presets.ALL) {
+            TrainConfig c = preset.defaults(b);
             String gamma = c.gammaMin == c.gammaMax ? String.format("%.3g", c.gammaMax) : String.format("%.0e..%.2g", c.gammaMin, c.gammaMax);
-            System.out.printf("%-20s %-8s %4d %3d %6d %5d %3d %-9s %-11s %8.0e %7d %6d %s%n", name, c.method, c.dim, c.ipfIters, c.iters, c.batch,
+            System.out.printf("%-20s %-8s %4d %3d %6d %5d %3d %-9s %-11s %8.0e %7d %6d %s%n", preset.name(), c.method, c.dim, c.ipfIters, c.iters, c.batch,
                     c.steps, c.schedule.name().toLowerCase(), gamma, c.lr, c.cacheTrajectories, c.cacheRefresh,
-                    c.network.equals("unet") ? "unet " + c.unet : c.network);
+                    c.network);
         }
-        for (String name : Presets.COMING) System.out.printf("%-20s (not built yet)%n", name);
         System.out.println("K = --ipf-iters, I = --iters, B = --batch, N = --steps, cache = trajectories per build, R = steps between builds.");
         return 0;
     }

@@ -60,7 +60,7 @@ final class SampleCommand implements Callable<Integer> {
             TrainConfig ci = Checkpointer.readConfig(dir);
             if (c == null) {
                 c = ci;
-                c.device = device;
+                c.device = CliSupport.parse(() -> dsb4j.engine.backend.Device.parse(device));
                 if (threads != null) c.threads = threads;
                 backend = CliSupport.backend(c);
             } else if (c.chainMismatch(ci) instanceof String why) {
@@ -72,7 +72,7 @@ final class SampleCommand implements Callable<Integer> {
                 throw new Main.UsageError("--checkpoint " + checkpoint + ": no trained " + chain.word() + " network there yet");
             maps.add(state.simulator(chain));
         }
-        Problem problem = Presets.problem(c);
+        Problem problem = c.problem();
         Rng rng = new Rng(seed);
         var startSource = chain == Direction.BACKWARD ? problem.prior() : problem.data();
         Points startPoints = startSource.sample(n, rng.fork(0));

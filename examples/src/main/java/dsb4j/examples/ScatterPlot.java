@@ -19,7 +19,7 @@ final class ScatterPlot {
     static void write(Path png, TrainConfig c, int ipf, Points generated, Points target, Tensor trajectories) throws Exception {
         System.setProperty("java.awt.headless", "true");
         XYChart chart = new XYChartBuilder().width(760).height(760)
-                .title(String.format("%s, IPF iteration %d of %d (N = %d, T = %.2g)", c.preset, ipf, c.ipfIters, c.steps,
+                .title(String.format("%s, IPF iteration %d of %d (N = %d, T = %.2g)", c.preset.name(), ipf, c.ipfIters, c.steps,
                         c.steps * c.gammaMax)).xAxisTitle("x1").yAxisTitle("x2").build();
         var st = chart.getStyler();
         st.setChartBackgroundColor(Color.WHITE);

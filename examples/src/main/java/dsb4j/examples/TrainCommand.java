@@ -36,7 +36,7 @@ final class TrainCommand implements Callable<Integer> {
                 throw new Main.UsageError("--resume " + resume + ": no config.json there (not a run folder)");
             c = TrainConfig.fromMap(Json.parseObject(Files.readString(resume.resolve("config.json"))));
             if (opts.threads != null) c.threads = opts.threads;
-            if (!opts.device.equals("cpu")) c.device = opts.device;
+            if (!opts.device.equals("cpu")) c.device = CliSupport.parse(() -> dsb4j.engine.backend.Device.parse(opts.device));
             dir = new RunDirectory(resume);
             resumed = Checkpointer.load(dir.checkpointDir(), c, CliSupport.backend(c));
             if (resumed == null) System.out.println("no checkpoint in " + dir.checkpointDir() + ": starting the run from the beginning");
@@ -44,12 +44,12 @@ final class TrainCommand implements Callable<Integer> {
         } else {
             c = opts.configure();
             String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-            dir = new RunDirectory(opts.out != null ? opts.out : Path.of("runs", c.preset + "-" + stamp));
+            dir = new RunDirectory(opts.out != null ? opts.out : Path.of("runs", c.preset.name() + "-" + stamp));
         }
         Backend backend = CliSupport.backend(c);
-        Problem problem = Presets.problem(c);
+        Problem problem = c.problem();
         System.out.println("config " + Json.write(c.toMap()));
-        System.out.printf("output %s; %s, rebuilt every %d steps%n", dir.path(), HalfBridgeTrainer.cacheSize(c), c.cacheRefresh);
+        System.out.printf("output %s; %s, rebuilt every %d steps%n", dir.path(), c.halfStep().cacheSize(c.dim, c.steps), c.cacheRefresh);
         dir.writeConfig(c);
         Rng ends = new Rng(c.seed).fork(0xE2D5);
         dir.writeNpy(dir.path().resolve("data.npy"), Points.toTensor(problem.data().sample(c.evalSamples, ends.fork(0)), backend, DType.F32, problem.data().itemShape()));

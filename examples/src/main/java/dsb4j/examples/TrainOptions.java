@@ -1,7 +1,11 @@
 package dsb4j.examples;
 
+import dsb4j.dsb.train.LrDecay;
+import dsb4j.dsb.train.Method;
+import dsb4j.dsb.train.NetworkSpec;
 import dsb4j.dsb.train.Presets;
 import dsb4j.dsb.train.TrainConfig;
+import dsb4j.engine.backend.Device;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -73,28 +77,25 @@ final class TrainOptions {
         TrainConfig c;
         try {
             c = Presets.defaults(preset, budget);
+            c.device = Device.parse(device);
+            if (method != null) c.method = Method.parse(method);
+            if (lrSchedule != null) c.lrSchedule = LrDecay.parse(lrSchedule);
+            if (unet != null) c.network = new NetworkSpec.UNet(NetworkSpec.Size.parse(unet));
         } catch (IllegalArgumentException e) {
-            throw new Main.UsageError("--preset/--budget: " + e.getMessage());
+            throw new Main.UsageError(e.getMessage());
         }
         c.seed = seed;
-        c.device = device;
-        if (method != null) c.method = method;
         if (dim != null) c.dim = dim;
         if (ipfIters != null) c.ipfIters = ipfIters;
         if (iters != null) c.iters = iters;
         if (batch != null) c.batch = batch;
-        if (steps != null) {
-            c.steps = steps;
-            if (c.preset.equals("gaussian") || Presets.BENCHMARK_2D.contains(c.preset))
-                c.gammaMin = c.gammaMax = 1.0 / (2 * steps);   // keep T = 0.5, σ² = 1
-        }
+        if (steps != null) c.preset.setSteps(c, steps);
         if (lr != null) c.lr = lr;
-        if (lrSchedule != null) c.lrSchedule = lrSchedule;
         if (threads != null) c.threads = threads;
         if (cacheTrajectories != null) {
             c.cacheTrajectories = cacheTrajectories;
             // the image presets simulate in small chunks (faster per image on the CPU); the others all at once
-            c.simBatch = Presets.isImage(c) ? Math.min(c.simBatch, cacheTrajectories) : cacheTrajectories;
+            c.simBatch = c.preset.images() ? Math.min(c.simBatch, cacheTrajectories) : cacheTrajectories;
         }
         if (cacheRefresh != null) c.cacheRefresh = cacheRefresh;
         if (ema != null) c.emaRate = ema;
@@ -102,31 +103,31 @@ final class TrainOptions {
         if (warmStart != null) c.warmStart = warmStart;
         if (evalSamples != null) c.evalSamples = evalSamples;
         if (checkpointEvery != null) c.checkpointEvery = checkpointEvery;
-        if (unet != null) c.unet = unet;
         if (mlp != null) {
-            if (Presets.isImage(c)) throw new Main.UsageError("--mlp applies to the vector presets, not to the image preset " + c.preset);
-            if (mlp.length == 0 || java.util.Arrays.stream(mlp).anyMatch(w -> w < 1))
-                throw new Main.UsageError("--mlp needs positive hidden widths, got " + java.util.Arrays.toString(mlp));
-            c.network = "mlp";
-            c.hidden = mlp.clone();
+            if (c.preset.images()) throw new Main.UsageError("--mlp applies to vector data, not to the image preset " + c.preset.name());
+            try {
+                c.network = new NetworkSpec.Mlp(mlp);
+            } catch (IllegalArgumentException e) {
+                throw new Main.UsageError(e.getMessage());
+            }
         }
         if (parameterisation != null) {
             if (!parameterisation.equals("mean") && !parameterisation.equals("increment"))
                 throw new Main.UsageError("--parameterisation must be mean or increment, got '" + parameterisation + "'");
             c.parameterisation = dsb4j.dsb.drift.DriftNet.Parameterisation.valueOf(parameterisation.toUpperCase());
         }
-        if ((dataDir != null || priorDataDir != null || unet != null) && !Presets.isImage(c))
-            throw new Main.UsageError("--data-dir, --prior-data-dir and --unet apply to the image presets " + Presets.IMAGES + ", not to " + c.preset);
-        if (priorDataDir != null && !c.preset.equals("mnist-to-fashion"))
+        if ((dataDir != null || priorDataDir != null || unet != null) && !c.preset.images())
+            throw new Main.UsageError("--data-dir, --prior-data-dir and --unet apply to the image presets " + Presets.IMAGES + ", not to " + c.preset.name());
+        if (priorDataDir != null && c.preset != Presets.MNIST_TO_FASHION)
             throw new Main.UsageError("--prior-data-dir applies to mnist-to-fashion only (the prior end of mnist is a Gaussian)");
         if (dataDir != null) {
             if (!java.nio.file.Files.isDirectory(dataDir)) throw new Main.UsageError("--data-dir " + dataDir + ": no such folder");
-            c.dataDir = dataDir.toAbsolutePath().normalize().toString();
+            c.dataDir = dataDir.toAbsolutePath().normalize();
         }
         if (priorDataDir != null) {
             if (!java.nio.file.Files.isDirectory(priorDataDir))
                 throw new Main.UsageError("--prior-data-dir " + priorDataDir + ": no such folder (Fashion-MNIST installs with apt-get install dataset-fashion-mnist)");
-            c.priorDataDir = priorDataDir.toAbsolutePath().normalize().toString();
+            c.priorDataDir = priorDataDir.toAbsolutePath().normalize();
         }
         try {
             c.validate();

@@ -70,7 +70,7 @@ public final class Checkpointer {
         Map<String, String> meta = file.metadata();
         if (!"dsb4j-checkpoint-1".equals(meta.get("format"))) throw new IOException(f + ": not a dsb4j checkpoint");
         Map<String, Object> pos = Json.parseObject(meta.get("position"));
-        TrainState s = TrainState.fresh(c, backend, DType.F32);
+        TrainState s = new TrainState();
         s.at(((Number) pos.get("ipf")).intValue(), "forward".equals(pos.get("direction")) ? Direction.FORWARD : Direction.BACKWARD,
                 ((Number) pos.get("step")).intValue());
         s.lossWindow.sum = ((Number) pos.getOrDefault("loss_window_sum", 0.0)).doubleValue();

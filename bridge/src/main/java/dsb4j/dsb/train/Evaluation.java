@@ -15,7 +15,6 @@ import dsb4j.engine.backend.Backends;
 import dsb4j.engine.random.Rng;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -26,17 +25,12 @@ public final class Evaluation {
     static final int PROJECTIONS = 256;
 
     /**
-     * Generated samples against fresh data-end draws: exact W2 on 1,000 of each (the "W2 to target" papers
-     * report), sliced W2, MMD, energy distance, mean and covariance error, in the data's units and (the *_rel
-     * keys) relative to the target's standard deviation.
+     * Generated points against target points: exact W2 on up to {@code w2Points} of each (the "W2 to target" papers
+     * report; 1,000 when {@code w2Points} ≤ 0), sliced W2, MMD, energy distance, mean and covariance error, in the
+     * data's units and (the *_rel keys) relative to the target's standard deviation.
      */
-    public static Map<String, Object> score(TrainConfig c, Points generated, Points target, Rng rng) {
-        return score(c, generated, target, rng, Metrics.W2_MAX_POINTS);
-    }
-
-    /** As {@link #score(TrainConfig, Points, Points, Rng)} with exact W2 on up to {@code w2Points} of each. */
-    public static Map<String, Object> score(TrainConfig c, Points generated, Points target, Rng rng, int w2Points) {
-        if (Presets.isImage(c)) return imageScore(c, generated, rng);
+    public static Map<String, Object> pointScore(Points generated, Points target, Rng rng, int w2Points) {
+        if (w2Points <= 0) w2Points = Metrics.W2_MAX_POINTS;
         Map<String, Object> m = new LinkedHashMap<>();
         double sd = Math.sqrt(meanVariance(target));
         double w2 = Metrics.w2(generated, target, w2Points);
@@ -67,7 +61,7 @@ public final class Evaluation {
      */
     public static Map<String, Object> imageScore(TrainConfig c, Points generated, Rng rng) {
         try {
-            ImageSet heldOut = ImageData.mnist(c.dataDir == null ? null : Path.of(c.dataDir)).heldOut().head(HELD_OUT_IMAGES);
+            ImageSet heldOut = ImageData.mnist(c.dataDir).heldOut().head(HELD_OUT_IMAGES);
             Classifier classifier = Classifiers.mnist(Backends.current());
             Map<String, Object> m = ImageMetrics.score(classifier, generated, heldOut.images(), heldOut.name());
             m.put("sw2", slicedW2(generated, heldOut.images(), rng));
@@ -79,9 +73,9 @@ public final class Evaluation {
     }
 
     /** Pairs (n, 2d) of the Gaussian preset, data end first, against the entropic-OT closed form. */
-    public static Map<String, Object> gaussianCoupling(TrainConfig c, Tensor pairs, TimeSchedule schedule) {
+    public static Map<String, Object> gaussianCoupling(int dim, Tensor pairs, TimeSchedule schedule) {
         double sigma2 = 2 * schedule.total();      // Brownian DSB reference: Janati's σ² = 2T
-        return GaussianBridge.couplingReport(Points.of(pairs), c.dim, -0.1, 1.0, 0.1, 1.0, sigma2);
+        return GaussianBridge.couplingReport(Points.of(pairs), dim, -0.1, 1.0, 0.1, 1.0, sigma2);
     }
 
     /**

@@ -1,7 +1,6 @@
 package dsb4j.dsb.train;
 
 import dsb4j.dsb.cache.BridgeCache;
-import dsb4j.dsb.cache.CacheSize;
 import dsb4j.dsb.cache.MeanMatchingData;
 import dsb4j.dsb.cache.TrajectoryCache;
 import dsb4j.dsb.drift.Direction;
@@ -42,15 +41,15 @@ public final class HalfBridgeTrainer {
 
     public record Result(double loss, double seconds, double itPerS) {}
 
-    private final TrainConfig config;
+    private final HalfStep settings;
     private final ReferenceProcess reference;
     private final TimeSchedule schedule;
     private final Backend backend;
     private final DType dtype;
 
     /** {@code reference}: its time grid for both methods, its bridges for bridge matching. */
-    public HalfBridgeTrainer(TrainConfig config, ReferenceProcess reference, Backend backend, DType dtype) {
-        this.config = config;
+    public HalfBridgeTrainer(HalfStep settings, ReferenceProcess reference, Backend backend, DType dtype) {
+        this.settings = settings;
         this.reference = reference;
         this.schedule = reference.schedule();
         this.backend = backend;
@@ -58,7 +57,7 @@ public final class HalfBridgeTrainer {
     }
 
     /**
-     * Trains {@code net} from step {@code firstStep} to {@code config.iters}. {@code sampler} is the frozen map
+     * Trains {@code net} from step {@code firstStep} to {@code settings.iters()}. {@code sampler} is the frozen map
      * whose chains fill the cache (its EMA copy when EMA is on), {@code start} draws the chains' starting
      * points for a given count and generator.
      */
@@ -96,17 +95,17 @@ public final class HalfBridgeTrainer {
         CacheSource caches = build -> {
             Rng rng = cacheRng(ipf, dir, build);
             return BridgeCache.independent(count -> dataEnd.draw(count, rng), count -> priorEnd.draw(count, rng),
-                    reference, dir, config.cacheTrajectories, config.simBatch, rng);
+                    reference, dir, settings.cacheTrajectories(), settings.simBatch(), rng);
         };
         return trainOn(ipf, net, ema, adam, caches, firstStep, lossWindow, hook);
     }
 
     /** The generator of a half-step's cache number {@code build}: a function of (seed, IPF iteration, direction, build). */
     private Rng cacheRng(int ipf, Direction dir, int build) {
-        return new Rng(config.seed).fork(ipf, dir.ordinal(), 1, build);
+        return new Rng(settings.seed()).fork(ipf, dir.ordinal(), 1, build);
     }
 
-    /** The cache a half-step uses from step {@code build}·R on (R = the config's cache refresh). */
+    /** The cache a half-step uses from step {@code build}·R on (R = the settings's cache refresh). */
     @FunctionalInterface
     public interface CacheSource {
         MeanMatchingData build(int build);
@@ -119,21 +118,21 @@ public final class HalfBridgeTrainer {
     public Result trainOn(int ipf, DriftNet net, Ema ema, Adam adam, CacheSource caches, int firstStep,
                           LossWindow lossWindow, StepHook hook) {
         Direction dir = net.direction();
-        int refresh = config.cacheRefresh;
+        int refresh = settings.cacheRefresh();
         long t0 = System.nanoTime();
         MeanMatchingData cache = null;
-        var lrs = config.learningRates();
-        int window = Math.min(100, config.iters);
-        for (int i = firstStep; i < config.iters; i++) {
+        var lrs = settings.learningRates();
+        int window = Math.min(100, settings.iters());
+        for (int i = firstStep; i < settings.iters(); i++) {
             if (cache == null || i % refresh == 0) cache = caches.build(i / refresh);
             double value;
             List<Storage> replaced = values(net, ema);
             try (BufferScope scope = BufferScope.open()) {          // a device reuses this step's memory in the next
-                MeanMatchingData.Batch b = cache.batch(i % refresh, config.batch, backend, dtype);
+                MeanMatchingData.Batch b = cache.batch(i % refresh, settings.batch(), backend, dtype);
                 Tensor loss = net.meanIncrement(b.states(), b.steps()).sub(b.targets()).square().mean();
                 Gradients grads = loss.backward();
                 adam.setLr(lrs.lr(i));
-                if (config.gradClip > 0) grads = GradClip.clipGlobalNorm(grads, net.module().parameters(), config.gradClip);
+                if (settings.gradClip() > 0) grads = GradClip.clipGlobalNorm(grads, net.module().parameters(), settings.gradClip());
                 adam.step(grads);
                 if (ema != null) ema.update();
                 value = loss.item();                                // read last: a device queues the whole step first
@@ -143,24 +142,19 @@ public final class HalfBridgeTrainer {
             if (!Double.isFinite(value))                            // the update is done, but only in memory
                 throw new DivergenceException(String.format("loss became %s at IPF iteration %d, %s half-step, step %d; "
                         + "the last good checkpoint is kept — lower --lr or enable gradient clipping", value, ipf, dir.word(), i));
-            if (i >= config.iters - window) { lossWindow.sum += value; lossWindow.count++; }
+            if (i >= settings.iters() - window) { lossWindow.sum += value; lossWindow.count++; }
             double seconds = (System.nanoTime() - t0) / 1e9;
             if (hook != null) hook.after(i, value, (i + 1 - firstStep) / Math.max(seconds, 1e-9));
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        int done = config.iters - firstStep;
+        int done = settings.iters() - firstStep;
         return new Result(lossWindow.count == 0 ? Double.NaN : lossWindow.sum / lossWindow.count, seconds, done / Math.max(seconds, 1e-9));
     }
 
-    /** The size of the cache {@link #buildCache} builds for this configuration. */
-    public static CacheSize cacheSize(TrainConfig c) {
-        return c.bridgeMatching() ? CacheSize.bridges(c.cacheTrajectories, c.dim) : CacheSize.trajectories(c.cacheTrajectories, c.steps, c.dim);
-    }
-
     private MeanMatchingData buildCache(TransitionMap sampler, java.util.function.IntFunction<Tensor> start, Rng rng) {
-        return config.bridgeMatching()
-                ? BridgeCache.build(sampler, reference, start, config.cacheTrajectories, config.simBatch, rng)
-                : TrajectoryCache.build(sampler, schedule, start, config.cacheTrajectories, config.simBatch, rng);
+        return settings.method().bridgeMatching()
+                ? BridgeCache.build(sampler, reference, start, settings.cacheTrajectories(), settings.simBatch(), rng)
+                : TrajectoryCache.build(sampler, schedule, start, settings.cacheTrajectories(), settings.simBatch(), rng);
     }
 
     /** What a step made that outlives it: the new parameter values, the optimiser's moments, the EMA copy. */

@@ -49,15 +49,15 @@ public final class IpfLoop {
         this.out = out;
         this.listener = listener == null ? new Listener() {} : listener;
         this.schedule = problem.reference().schedule();
-        this.state = resumed != null ? resumed : TrainState.fresh(config, backend, dtype);
+        this.state = resumed != null ? resumed : new TrainState();
         // refuse a cache that cannot fit before anything is trained (the message says how to shrink it)
-        HalfBridgeTrainer.cacheSize(config).checkFits();
+        config.halfStep().cacheSize(config.dim, config.steps).checkFits();
     }
 
     public TrainState state() { return state; }
 
     public void run() throws IOException {
-        HalfBridgeTrainer trainer = new HalfBridgeTrainer(config, problem.reference(), backend, dtype);
+        HalfBridgeTrainer trainer = new HalfBridgeTrainer(config.halfStep(), problem.reference(), backend, dtype);
         for (int n = state.ipf; n <= config.ipfIters; n++) {
             for (Direction dir : new Direction[]{Direction.BACKWARD, Direction.FORWARD}) {
                 if (n == state.ipf && dir == Direction.BACKWARD && state.direction == Direction.FORWARD) continue;
@@ -73,7 +73,7 @@ public final class IpfLoop {
                     }
                 };
                 HalfBridgeTrainer.Result r;
-                if (n == 1 && dir == Direction.BACKWARD && config.method.equals(TrainConfig.DSBM_IMF)) {
+                if (n == 1 && dir == Direction.BACKWARD && config.method == Method.DSBM_IMF) {
                     // DSBM-IMF starts from data and prior drawn independently instead of the reference's chains
                     r = trainer.trainIndependent(n, net, state.ema(dir), state.adam, this::dataStart, this::priorStart, first,
                             state.lossWindow, hook);
@@ -88,7 +88,7 @@ public final class IpfLoop {
                 row.put("ipf", n);
                 row.put("direction", dir.word());
                 row.put("loss", r.loss());
-                if (!config.bridgeMatching()) row.put("loss_floor", 2 * schedule.total() / schedule.steps());
+                if (!config.method.bridgeMatching()) row.put("loss_floor", 2 * schedule.total() / schedule.steps());
                 row.put("seconds", r.seconds());
                 row.put("it_per_s", r.itPerS());
                 if (dir == Direction.FORWARD) row.putAll(evaluate(n));
@@ -119,13 +119,13 @@ public final class IpfLoop {
         Points gen = Points.of(generated);
         out.writeSamples(n, generated);
         Points target = problem.data().sample(m, rng.fork(1));
-        Map<String, Object> metrics = Evaluation.score(config, gen, target, rng.fork(2));
+        Map<String, Object> metrics = config.preset.score(config, gen, target, rng.fork(2), 0);
         // The other end: how close the forward chain F^{n+1} brings data to the prior end.
         Sampler encode = new Sampler(state.simulator(Direction.FORWARD), schedule);
         Points encoded = Points.of(run(encode, this::dataStart, m, rng.fork(3), rng.fork(4)));
         metrics.put("prior_sw2", Evaluation.slicedW2(encoded, problem.prior().sample(m, rng.fork(5)), rng.fork(6)));
-        if (config.preset.equals("gaussian"))
-            metrics.putAll(Evaluation.gaussianCoupling(config, generate.pairs(priorStart(m, rng.fork(8)), rng.fork(9)), schedule));
+        if (config.preset.closedFormCoupling())
+            metrics.putAll(config.preset.couplingScore(config, generate.pairs(priorStart(m, rng.fork(8)), rng.fork(9)), schedule));
         Tensor traj = generate.trajectories(priorStart(Math.min(24, m), rng.fork(10)), rng.fork(11));
         listener.onIteration(n, gen, target, traj);
         return metrics;

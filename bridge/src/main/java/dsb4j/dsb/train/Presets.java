@@ -1,217 +1,63 @@
 package dsb4j.dsb.train;
 
-import dsb4j.dsb.data.DataSource;
-import dsb4j.dsb.data.GaussianSource;
-import dsb4j.dsb.data.ImageData;
-import dsb4j.dsb.data.ShapedSource;
-import dsb4j.dsb.data.Points;
-import dsb4j.dsb.data.Toy2d;
-import dsb4j.dsb.drift.DriftNet.Parameterisation;
-import dsb4j.dsb.process.ReferenceProcess;
-import dsb4j.dsb.process.TimeSchedule;
-import dsb4j.engine.random.Rng;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
+import dsb4j.dsb.train.BuiltInPreset.Kind;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
-/**
- * Named configurations. Each has a CPU budget that trains in minutes on 2 cores ("quick", the default) and the
- * reference code's budget ("reference", dsb-method.md §2.2). The 2D presets follow the reference conventions:
- * N = 20 constant γ = 0.01 (T = 0.2), an adaptive Gaussian prior (per-coordinate mean and one variance of
- * 100 data points), the 26,498-parameter MLP and the increment parameterisation.
- */
+/** The built-in presets by name, and the preset a config.json describes. */
 public final class Presets {
     private Presets() {}
 
-    public static final List<String> TOYS = List.of("moons", "circles", "8gaussians", "checkerboard", "swissroll", "scurve");
-    public static final List<String> NAMES = List.of("moons", "circles", "8gaussians", "checkerboard", "swissroll", "scurve",
-            "moons-to-circles", "gaussian", "mnist", "mnist-to-fashion",
-            "normal-to-moons", "normal-to-8gaussians", "moons-to-8gaussians");
-    /**
-     * The 2-D benchmark of the later Schrödinger-bridge papers ([SF]²M, DSBM Table 1), where DSB's published W2
-     * numbers come from (dsb-method.md §3.2): unit-scale data (Toy2d's "-cfm" shapes), N(0, I) or moons at the
-     * prior end, a Brownian reference with σ² = 1 over the chain (constant γ = 1/(2N)).
-     */
-    public static final List<String> BENCHMARK_2D = List.of("normal-to-moons", "normal-to-8gaussians", "moons-to-8gaussians");
+    public static final BuiltInPreset MOONS = new BuiltInPreset("moons", Kind.TOY),
+            CIRCLES = new BuiltInPreset("circles", Kind.TOY),
+            EIGHT_GAUSSIANS = new BuiltInPreset("8gaussians", Kind.TOY),
+            CHECKERBOARD = new BuiltInPreset("checkerboard", Kind.TOY),
+            SWISSROLL = new BuiltInPreset("swissroll", Kind.TOY),
+            SCURVE = new BuiltInPreset("scurve", Kind.TOY),
+            MOONS_TO_CIRCLES = new BuiltInPreset("moons-to-circles", Kind.TOY_TRANSPORT),
+            GAUSSIAN = new BuiltInPreset("gaussian", Kind.GAUSSIAN),
+            MNIST = new BuiltInPreset("mnist", Kind.IMAGES),
+            MNIST_TO_FASHION = new BuiltInPreset("mnist-to-fashion", Kind.IMAGES),
+            NORMAL_TO_MOONS = new BuiltInPreset("normal-to-moons", Kind.BENCHMARK_2D),
+            NORMAL_TO_8GAUSSIANS = new BuiltInPreset("normal-to-8gaussians", Kind.BENCHMARK_2D),
+            MOONS_TO_8GAUSSIANS = new BuiltInPreset("moons-to-8gaussians", Kind.BENCHMARK_2D);
+
+    /** Every built-in preset, in the order `dsb presets` lists them. */
+    public static final List<BuiltInPreset> ALL = List.of(MOONS, CIRCLES, EIGHT_GAUSSIANS, CHECKERBOARD, SWISSROLL, SCURVE,
+            MOONS_TO_CIRCLES, GAUSSIAN, MNIST, MNIST_TO_FASHION, NORMAL_TO_MOONS, NORMAL_TO_8GAUSSIANS, MOONS_TO_8GAUSSIANS);
+
+    /** Their names. */
+    public static final List<String> NAMES = ALL.stream().map(BuiltInPreset::name).toList();
+
+    /** The preset of this name; an unknown name is an error listing the known ones. */
+    public static BuiltInPreset named(String name) {
+        for (BuiltInPreset p : ALL) if (p.name().equals(name)) return p;
+        throw new IllegalArgumentException("unknown preset '" + name + "'; available: " + String.join(", ", NAMES));
+    }
+
+    /** The built-in presets of one family (e.g. the 2-D benchmark), in listing order. */
+    static List<BuiltInPreset> ofKind(Kind kind) {
+        List<BuiltInPreset> out = new ArrayList<>();
+        for (BuiltInPreset p : ALL) if (p.kind() == kind) out.add(p);
+        return out;
+    }
+
+    /** The presets of the later papers' 2-D benchmark (W2 against the published tables). */
+    public static final List<BuiltInPreset> BENCHMARK_2D = ofKind(Kind.BENCHMARK_2D);
+
     /** The presets whose states are 1×28×28 images. */
-    public static final List<String> IMAGES = List.of("mnist", "mnist-to-fashion");
-    /** Presets announced but not built yet (none at the moment). */
-    public static final List<String> COMING = List.of();
-    public static final List<String> BUDGETS = List.of("quick", "reference");
+    public static final List<BuiltInPreset> IMAGES = ofKind(Kind.IMAGES);
 
+    /** A preset's defaults by name and budget word, as the command line gives them. */
     public static TrainConfig defaults(String preset, String budget) {
-        if (COMING.contains(preset))
-            throw new IllegalArgumentException("preset '" + preset + "' is not built yet (image presets arrive with the MNIST work); available: " + NAMES);
-        if (!NAMES.contains(preset)) throw new IllegalArgumentException("unknown preset '" + preset + "'; available: " + NAMES);
-        if (!BUDGETS.contains(budget)) throw new IllegalArgumentException("unknown budget '" + budget + "'; available: " + BUDGETS);
-        boolean reference = budget.equals("reference");
-        TrainConfig c = new TrainConfig();
-        c.preset = preset;
-        if (preset.equals("gaussian")) {
-            // DSBM's Gaussian benchmark in DSB units: Brownian reference, constant γ = 1/(2N) ⇒ T = 0.5, σ² = 2T = 1.
-            c.dim = 5;
-            c.steps = 20;
-            c.schedule = TimeSchedule.Kind.CONSTANT;
-            c.gammaMin = c.gammaMax = 1.0 / (2 * c.steps);
-            c.network = "mlp";
-            c.hidden = new int[]{256, 256};
-            c.batch = 128;
-            c.ipfIters = reference ? 20 : 5;
-            c.iters = reference ? 10_000 : 1500;
-            c.emaRate = reference ? 0 : 0.995;            // averaging the weights steadies each coordinate's mean
-            c.lr = reference ? 1e-4 : 1e-3;
-            c.lrSchedule = reference ? "constant" : "cosine";   // the decay removes most of the fit's noise in a short budget
-            c.cacheTrajectories = reference ? 10_000 : 1280;
-            c.cacheRefresh = 100;
-            c.simBatch = c.cacheTrajectories;
-            c.evalSamples = 10_000;
-            return c;
-        }
-        if (IMAGES.contains(preset)) return images(c, reference);
-        // 2D toys, moons-to-circles and the benchmark presets: reference §2.2.
-        c.dim = 2;
-        c.steps = 20;
-        c.schedule = TimeSchedule.Kind.CONSTANT;
-        c.gammaMin = c.gammaMax = 0.01;
-        c.network = "mlp2d";
-        c.batch = 512;
-        c.parameterisation = Parameterisation.INCREMENT;
-        c.ipfIters = reference ? 20 : 12;
-        c.iters = reference ? 5000 : 1500;
-        c.lr = reference ? 1e-4 : 1e-3;
-        c.lrSchedule = reference ? "constant" : "cosine";
-        // Our cache holds what R steps consume (R·B pairs = R·B/N trajectories); the reference's holds 10,000.
-        c.cacheTrajectories = reference ? 10_000 : c.cacheRefresh * c.batch / c.steps;
-        c.simBatch = c.cacheTrajectories;
-        c.evalSamples = 2000;
-        if (BENCHMARK_2D.contains(preset)) {
-            // The later papers' benchmark: Brownian, σ² = 1 over the chain. With the entropic scale of the data's own
-            // order IPF settles in a few iterations, so the quick budget spends its minutes on fewer, longer half-steps.
-            c.gammaMin = c.gammaMax = 1.0 / (2 * c.steps);
-            if (!reference) {
-                // DSBM-IMF with 6,000 steps per half-step (about 3 minutes on 2 cores). With 2,000 the generated moons
-                // missed the published 0.19 (W2 0.25 over three seeds), mostly in how the mass was split between the arcs
-                // (0.48–0.51 instead of 0.50); with 6,000 the split holds and W2 is 0.16–0.18 (README "2-D benchmark").
-                c.method = TrainConfig.DSBM_IMF;
-                c.ipfIters = 8;
-                c.iters = 6000;
-            }
-        }
-        return c;
+        return named(preset).defaults(Budget.parse(budget));
     }
 
-    public static boolean isImage(TrainConfig c) { return IMAGES.contains(c.preset); }
-
-    /**
-     * MNIST settings of the reference (dsb-method.md §2.2): N = 30, γ linear 1e−5 → 0.1 (T = 1.5), mean
-     * parameterisation, EMA 0.999, gradient clip 1.0, batch 128, Adam 1e−4, the 64-channel U-Net, K = 20, I = 5000,
-     * a cache of 1,000 trajectories rebuilt every 100 steps, networks re-initialised every half-step. The quick
-     * budget keeps the chain (N, γ, prior, reference) and shrinks the training to under an hour on 2 cores (see
-     * README): the 16-channel U-Net, K = 3, I = 2,700 steps of batch 32 (1,800 for transport) at a higher,
-     * cosine-decayed learning rate, a faster EMA, the increment parameterisation, networks warm-started from the
-     * previous half-step, and a small cache whose pairs are each drawn a few times.
-     */
-    private static TrainConfig images(TrainConfig c, boolean reference) {
-        c.dim = 28 * 28;
-        c.steps = 30;
-        c.schedule = TimeSchedule.Kind.LINEAR;
-        c.gammaMin = 1e-5;
-        c.gammaMax = 0.1;
-        c.network = "unet";
-        c.gradClip = 1.0;
-        c.evalBatch = 50;                   // the U-Net is slower per image in large batches (and needs memory)
-        if (reference) {
-            c.parameterisation = Parameterisation.MEAN;
-            c.unet = "reference28";
-            c.ipfIters = 20;
-            c.iters = 5000;
-            c.batch = 128;
-            c.lr = 1e-4;
-            c.emaRate = 0.999;
-            c.warmStart = false;
-            c.cacheTrajectories = 1000;
-            c.cacheRefresh = 100;
-            c.simBatch = 50;
-            c.evalSamples = 2000;
-        } else {
-            // A zero-output U-Net is the map x ↦ 0 under MEAN but the identity under INCREMENT: with a few hundred
-            // steps the increment form is far ahead (150 steps: MNIST-FD 327 vs 546), so the quick budget uses it.
-            c.parameterisation = Parameterisation.INCREMENT;
-            // mnist trains with bridge matching: at this budget DSB's digits were half readable (MNIST-FD 128.1 after
-            // IPF 3), DSBM's mostly readable (see README); mnist-to-fashion keeps DSB, as its README report was measured
-            if (c.preset.equals("mnist")) c.method = TrainConfig.DSBM;
-            c.unet = "tiny28";              // a quarter of small28's cost: 4× the steps in the hour matter more
-            c.ipfIters = 3;                 // the direct convolutions made a step ≈ 40 % cheaper: a third IPF iteration fits the hour
-            // generation takes the time the fused group norm saved (a step ≈ 20 % cheaper): 2,700 steps per half-step;
-            // mnist-to-fashion keeps the 1,800 its README report was measured with
-            c.iters = c.preset.equals("mnist") ? 2700 : 1800;
-            c.batch = 32;                   // per image, batch 32 trains faster than 64 on this engine
-            c.lr = 2e-3;
-            c.lrSchedule = "cosine";
-            c.emaRate = 0.995;              // half-life ≈ 140 steps: 0.999 would lag behind a cosine-decayed half-step
-            c.warmStart = true;
-            c.cacheRefresh = 900;           // a build every 900 steps: a build costs 300 × 30 × 2 U-Net evaluations
-            c.cacheTrajectories = 300;      // 9,000 pairs, each drawn about 3.2 times (900 × 32 draws)
-            c.simBatch = 50;                // larger simulation batches are slower per image (memory traffic)
-            c.evalSamples = 500;            // generation and encoding for the metrics cost 2 × 500 × 30 evaluations; with 500 a
-                                            // class's share has a standard error of about 1 point (the bar is 5 %)
-        }
-        return c;
-    }
-
-    /** The two ends and the reference process of a configuration. */
-    public static Problem problem(TrainConfig c) {
-        TimeSchedule schedule = TimeSchedule.of(c.schedule, c.steps, c.gammaMin, c.gammaMax);
-        if (isImage(c)) return imageProblem(c, schedule);
-        if (c.preset.equals("gaussian")) {
-            DataSource data = GaussianSource.isotropic(c.dim, -0.1, 1.0);
-            DataSource prior = GaussianSource.isotropic(c.dim, 0.1, 1.0);
-            return new Problem(data, prior, ReferenceProcess.brownian(schedule), false);
-        }
-        if (BENCHMARK_2D.contains(c.preset)) {
-            DataSource data = Toy2d.of(c.preset.endsWith("moons") ? "moons-cfm" : "8gaussians-cfm");
-            ReferenceProcess brownian = ReferenceProcess.brownian(schedule);
-            if (c.preset.startsWith("normal")) return new Problem(data, GaussianSource.isotropic(2, 0, 1), brownian, false);
-            return new Problem(data, Toy2d.of("moons-cfm"), brownian, false);
-        }
-        if (c.preset.equals("moons-to-circles")) {
-            // Transport: circles at the data end, moons at the prior end; near-Brownian reference as in the reference code.
-            return new Problem(Toy2d.of("circles"), Toy2d.of("moons"), new ReferenceProcess(schedule, new double[]{0}, 1000), false);
-        }
-        DataSource data = Toy2d.of(c.preset);
-        // Adaptive prior: per-coordinate mean and one variance of 100 data points (the reference's final_adaptive).
-        Points p = data.sample(100, new Rng(c.seed).fork(0xADA));
-        double[] mean = new double[p.d()];
-        double var = 0;
-        for (int i = 0; i < p.n(); i++) for (int j = 0; j < p.d(); j++) mean[j] += p.data()[i * p.d() + j] / (double) p.n();
-        for (int i = 0; i < p.n(); i++) for (int j = 0; j < p.d(); j++) {
-            double e = p.data()[i * p.d() + j] - mean[j];
-            var += e * e / ((double) p.n() * p.d());
-        }
-        ReferenceProcess ref = new ReferenceProcess(schedule, mean, var);
-        return new Problem(data, GaussianSource.diagonal(mean, var), ref, true);
-    }
-
-    /**
-     * mnist: MNIST at the data end, N(m·1, I) at the prior end with m the scalar mean of 100 training images (the
-     * reference's adaptive_mean, about −0.74), OU reference towards it. mnist-to-fashion: Fashion-MNIST at the
-     * prior end, the near-Brownian reference of the reference code's transfer mode (m = 0, v = 1000).
-     */
-    private static Problem imageProblem(TrainConfig c, TimeSchedule schedule) {
-        try {
-            DataSource data = ImageData.mnist(c.dataDir == null ? null : Path.of(c.dataDir)).train().source();
-            if (c.preset.equals("mnist-to-fashion")) {
-                DataSource prior = ImageData.fashion(c.priorDataDir == null ? null : Path.of(c.priorDataDir)).train().source();
-                return new Problem(data, prior, new ReferenceProcess(schedule, new double[]{0}, 1000), false);
-            }
-            Points p = data.sample(100, new Rng(c.seed).fork(0xADA));
-            double m = 0;
-            for (float x : p.data()) m += x / (double) p.data().length;
-            DataSource prior = new ShapedSource(GaussianSource.isotropic(c.dim, m, 1.0), data.itemShape());
-            return new Problem(data, prior, new ReferenceProcess(schedule, new double[]{m}, 1.0), true);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e.getMessage(), e);
-        }
+    /** The preset config.json's entries describe. */
+    static Preset fromConfig(Map<String, Object> m) {
+        Object name = m.get("preset");
+        if (!(name instanceof String s)) throw new IllegalArgumentException("config: 'preset' missing or not a name");
+        return named(s);
     }
 }

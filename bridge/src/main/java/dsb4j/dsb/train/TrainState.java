@@ -28,13 +28,6 @@ public final class TrainState {
     DriftNet backward, forward;
     Ema backwardEma, forwardEma;
     Adam adam;
-    private TrainConfig config;
-
-    static TrainState fresh(TrainConfig c, Backend backend, DType dtype) {
-        TrainState s = new TrainState();
-        s.config = c;
-        return s;
-    }
 
     /** Where the loop stands: the next step to run is {@code step} of half-step (ipf, dir). */
     void at(int ipf, Direction dir, int step) {

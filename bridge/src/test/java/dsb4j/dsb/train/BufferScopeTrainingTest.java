@@ -71,6 +71,6 @@ class BufferScopeTrainingTest {
     }
 
     private static void run(TrainConfig c, Path dir, Backend backend) throws Exception {
-        new IpfLoop(c, Presets.problem(c), backend, new RunDirectory(dir), null, null).run();
+        new IpfLoop(c, c.problem(), backend, new RunDirectory(dir), null, null).run();
     }
 }

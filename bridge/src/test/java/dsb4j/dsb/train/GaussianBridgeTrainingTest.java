@@ -31,20 +31,20 @@ class GaussianBridgeTrainingTest {
     void couplingApproachesTheEntropicOtClosedForm(String method, @TempDir Path tmp) throws Exception {
         Backend cpu = Backends.cpu(2);
         TrainConfig c = Presets.defaults("gaussian", "quick");
-        c.method = method;
+        c.method = Method.parse(method);
         c.iters = 600;
         c.emaRate = 0;                 // at 600 steps per half-step an EMA of 0.995 still lags behind the fit
         c.cacheTrajectories = c.simBatch = 768;
         c.evalSamples = 6000;
-        c.hidden = new int[]{128, 128};
-        if (c.bridgeMatching()) {
+        c.network = new NetworkSpec.Mlp(new int[]{128, 128});
+        if (c.method.bridgeMatching()) {
             // its half-steps are cheaper (no target evaluations), and without averaging its last fit left a data-end
             // variance 0.057 off in one coordinate: 1,000 steps with the quick preset's EMA (≈ the time DSB takes)
             c.iters = 1000;
             c.emaRate = 0.995;
         }
         List<Map<String, Object>> rows = new ArrayList<>();
-        IpfLoop loop = new IpfLoop(c, Presets.problem(c), cpu, new RunDirectory(tmp), new IpfLoop.Listener() {
+        IpfLoop loop = new IpfLoop(c, c.problem(), cpu, new RunDirectory(tmp), new IpfLoop.Listener() {
             @Override public void onRow(Map<String, Object> row) { if (row.get("direction").equals("forward")) rows.add(row); }
         }, null);
         loop.run();
@@ -54,8 +54,8 @@ class GaussianBridgeTrainingTest {
         assertTrue(last < first, "cross-covariance error should shrink from IPF 1 (" + first + ") to IPF 5 (" + last + ")");
 
         // Fresh pairs from the trained backward chain, noise on every step (what `dsb sample --pairs` writes).
-        Sampler s = new Sampler(loop.state().simulator(Direction.BACKWARD), Presets.problem(c).reference().schedule());
-        Tensor start = Points.toTensor(Presets.problem(c).prior().sample(20_000, new Rng(9)), cpu, DType.F32);
+        Sampler s = new Sampler(loop.state().simulator(Direction.BACKWARD), c.problem().reference().schedule());
+        Tensor start = Points.toTensor(c.problem().prior().sample(20_000, new Rng(9)), cpu, DType.F32);
         Points pairs = Points.of(s.pairs(start, new Rng(10)));
         double[] m = pairs.mean();
         double[][] cov = pairs.covariance();

@@ -13,6 +13,7 @@ import dsb4j.engine.Tensor;
 import dsb4j.engine.backend.Backend;
 import dsb4j.engine.backend.Backends;
 import dsb4j.engine.io.Json;
+import dsb4j.nn.models.UNetConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,33 +33,37 @@ class ImagePresetTest {
     }
 
     @Test void mnistFollowsTheReferenceSettings() {
-        for (String budget : Presets.BUDGETS) {
-            TrainConfig c = Presets.defaults("mnist", budget);
+        for (Budget budget : Budget.values()) {
+            TrainConfig c = Presets.MNIST.defaults(budget);
             assertEquals(30, c.steps);
             assertEquals(1e-5, c.gammaMin);
             assertEquals(0.1, c.gammaMax);
             assertEquals(784, c.dim);
-            assertEquals("unet", c.network);
+            assertInstanceOf(NetworkSpec.UNet.class, c.network);
             assertEquals(1.0, c.gradClip);
             c.validate();
         }
         TrainConfig ref = Presets.defaults("mnist", "reference");
         assertEquals(DriftNet.Parameterisation.MEAN, ref.parameterisation);
-        assertEquals("reference28", ref.unet);
+        assertEquals(new NetworkSpec.UNet(NetworkSpec.Size.REFERENCE), ref.network);
+        // the sizes built for 1×28×28 are exactly the named 28×28 nets
+        int[] digit = {1, 28, 28};
+        assertEquals(UNetConfig.reference28().toString(), ((NetworkSpec.UNet) ref.network).config(digit).toString());
+        assertEquals(UNetConfig.tiny28().toString(), new NetworkSpec.UNet(NetworkSpec.Size.TINY).config(digit).toString());
+        assertEquals(UNetConfig.small28().toString(), new NetworkSpec.UNet(NetworkSpec.Size.SMALL).config(digit).toString());
         assertEquals(List.of(20, 5000, 128, 1000, 100), List.of(ref.ipfIters, ref.iters, ref.batch, ref.cacheTrajectories, ref.cacheRefresh));
         assertEquals(0.999, ref.emaRate);
         assertEquals(1e-4, ref.lr);
-        assertEquals("tiny28", Presets.defaults("mnist", "quick").unet);
+        assertEquals(new NetworkSpec.UNet(NetworkSpec.Size.TINY), Presets.defaults("mnist", "quick").network);
         // the paper's method at the reference budget; bridge matching for mnist's quick budget only
-        assertEquals(TrainConfig.DSB, ref.method);
-        assertEquals(TrainConfig.DSBM, Presets.defaults("mnist", "quick").method);
-        assertEquals(TrainConfig.DSB, Presets.defaults("mnist-to-fashion", "quick").method);
-        assertTrue(Presets.NAMES.containsAll(Presets.IMAGES));
-        assertFalse(Presets.COMING.contains("mnist"));
+        assertEquals(Method.DSB, ref.method);
+        assertEquals(Method.DSBM, Presets.defaults("mnist", "quick").method);
+        assertEquals(Method.DSB, Presets.defaults("mnist-to-fashion", "quick").method);
+        assertTrue(Presets.ALL.containsAll(Presets.IMAGES));
     }
 
     @Test void mnistEndsAreImagesWithTheAdaptivePriorMean() {
-        Problem p = Presets.problem(Presets.defaults("mnist", "quick"));
+        Problem p = Presets.defaults("mnist", "quick").problem();
         assertArrayEquals(new int[]{1, 28, 28}, p.data().itemShape());
         assertArrayEquals(new int[]{1, 28, 28}, p.prior().itemShape());
         assertTrue(p.gaussianPrior());
@@ -70,7 +75,7 @@ class ImagePresetTest {
 
     @Test void mnistToFashionIsTransportWithANearlyBrownianReference() {
         TrainConfig c = Presets.defaults("mnist-to-fashion", "quick");
-        Problem p = Presets.problem(c);
+        Problem p = c.problem();
         assertFalse(p.gaussianPrior());
         assertEquals(1000, p.reference().priorVariance());
         assertEquals(0, p.reference().priorMean()[0]);
@@ -80,22 +85,23 @@ class ImagePresetTest {
 
     @Test void imageSettingsRoundTripAndStayOutOfOtherConfigs() {
         TrainConfig c = Presets.defaults("mnist-to-fashion", "quick");
-        c.dataDir = "/data/mnist";
-        c.priorDataDir = "/data/fashion";
+        c.dataDir = Path.of("/data/mnist");
+        c.priorDataDir = Path.of("/data/fashion");
         TrainConfig back = TrainConfig.fromMap(Json.parseObject(Json.write(c.toMap())));
         assertEquals(c.toMap(), back.toMap());
-        assertEquals("/data/fashion", back.priorDataDir);
+        assertEquals(Path.of("/data/fashion"), back.priorDataDir);
         Map<String, Object> moons = Presets.defaults("moons", "quick").toMap();
         assertFalse(moons.containsKey("unet") || moons.containsKey("data_dir") || moons.containsKey("prior_data_dir")
                 || moons.containsKey("eval_batch"));
         assertEquals(50, back.evalBatch);
-        c.unet = "huge";
-        assertThrows(IllegalArgumentException.class, c::validate);
+        c.network = new NetworkSpec.Mlp(new int[]{8});
+        assertThrows(IllegalArgumentException.class, c::validate, "an MLP on images");
+        assertThrows(IllegalArgumentException.class, () -> NetworkSpec.Size.parse("huge"));
     }
 
     @Test void tinyImageRunWritesFiniteImageSamples(@TempDir Path dir) throws Exception {
         TrainConfig c = Presets.defaults("mnist", "quick");
-        c.unet = "tiny28";
+        c.network = new NetworkSpec.UNet(NetworkSpec.Size.TINY);
         c.ipfIters = 1;
         c.iters = 3;
         c.batch = 8;
@@ -104,7 +110,7 @@ class ImagePresetTest {
         c.evalSamples = 6;
         c.evalBatch = 4;                     // generation in two chunks (4 + 2)
         c.validate();
-        IpfLoop loop = new IpfLoop(c, Presets.problem(c), cpu, new RunDirectory(dir), null, null);
+        IpfLoop loop = new IpfLoop(c, c.problem(), cpu, new RunDirectory(dir), null, null);
         loop.run();
         Npy.Array a = Npy.read(dir.resolve("samples-ipf1.npy"));
         assertArrayEquals(new int[]{6, 1, 28, 28}, a.shape());
@@ -120,7 +126,7 @@ class ImagePresetTest {
     @Test void aCacheTooLargeForTheHeapIsRefusedBeforeTraining(@TempDir Path dir) {
         TrainConfig c = Presets.defaults("mnist", "quick");
         c.cacheTrajectories = 50_000_000;
-        var e = assertThrows(IllegalStateException.class, () -> new IpfLoop(c, Presets.problem(c), cpu, new RunDirectory(dir), null, null));
+        var e = assertThrows(IllegalStateException.class, () -> new IpfLoop(c, c.problem(), cpu, new RunDirectory(dir), null, null));
         assertTrue(e.getMessage().contains("--cache-trajectories"), e.getMessage());
     }
 }

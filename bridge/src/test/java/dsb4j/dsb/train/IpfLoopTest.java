@@ -28,7 +28,6 @@ class IpfLoopTest {
         c.cacheRefresh = 10;
         c.cacheTrajectories = c.simBatch = 32;
         c.evalSamples = 200;
-        c.hidden = new int[]{16};
         return c;
     }
 
@@ -42,13 +41,13 @@ class IpfLoopTest {
     @ParameterizedTest @ValueSource(strings = {"dsb", "dsbm", "dsbm-imf"})
     void resumedRunEndsWithTheSameFilesAsAnUninterruptedOne(String method, @TempDir Path tmp) throws Exception {
         TrainConfig c = tiny(method.equals("dsb") ? "moons" : "normal-to-moons");
-        c.method = method;
+        c.method = Method.parse(method);
         c.checkpointEvery = 10;
         Path whole = tmp.resolve("whole"), killed = tmp.resolve("killed");
         run(c, whole, null, null);
 
-        int killIpf = method.equals(TrainConfig.DSBM_IMF) ? 1 : 2;
-        Direction killDir = method.equals(TrainConfig.DSBM_IMF) ? Direction.BACKWARD : Direction.FORWARD;
+        int killIpf = method.equals("dsbm-imf") ? 1 : 2;
+        Direction killDir = method.equals("dsbm-imf") ? Direction.BACKWARD : Direction.FORWARD;
         IpfLoop.Listener killer = new IpfLoop.Listener() {
             @Override public void onProgress(int ipf, Direction d, int step, int iters, double loss, double itPerS) {
                 if (ipf == killIpf && d == killDir && step == 15) throw new Kill();
@@ -94,7 +93,7 @@ class IpfLoopTest {
     private void run(TrainConfig c, Path dir, IpfLoop.Listener l, TrainState resumed) throws Exception {
         RunDirectory out = new RunDirectory(dir);
         if (resumed != null) out.rewriteMetrics(resumed.metrics);
-        new IpfLoop(c, Presets.problem(c), cpu, out, l, resumed).run();
+        new IpfLoop(c, c.problem(), cpu, out, l, resumed).run();
     }
 
     private static List<String> withoutTimes(Path dir) throws Exception {

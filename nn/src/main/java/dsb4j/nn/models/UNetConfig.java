@@ -63,6 +63,37 @@ public record UNetConfig(int inChannels, int modelChannels, int[] channelMult, i
         return new UNetConfig(channels, 64, new int[]{1, 2, 2, 2}, 2, new int[0], 4, 32, 0.0, true, 1.0);
     }
 
+    /**
+     * A U-Net for images of {@code channels} × {@code height} × {@code width} at one of three widths: "tiny" (16
+     * channels, as {@link #tiny28()}), "small" (32, as {@link #small28()}) or "reference" (64 channels, two blocks,
+     * four heads, 32 groups, as {@link #reference28()}). The levels (channel multipliers 1, 2, 2, 2 cut to their
+     * number) are as many as the sides allow: {@link #levelsFor}. For 1×28×28 this is exactly the named *28 net.
+     */
+    public static UNetConfig forImage(String size, int channels, int height, int width) {
+        if (channels < 1 || height < 1 || width < 1)
+            throw new IllegalArgumentException("UNetConfig.forImage: bad image size " + channels + "×" + height + "×" + width);
+        int[] mult = Arrays.copyOf(new int[]{1, 2, 2, 2}, levelsFor(height, width));
+        return switch (size) {
+            case "tiny" -> new UNetConfig(channels, 16, mult, 1, new int[0], 1, 8, 0.0, true, 1.0);
+            case "small" -> new UNetConfig(channels, 32, mult, 1, new int[0], 1, 8, 0.0, true, 1.0);
+            case "reference" -> new UNetConfig(channels, 64, mult, 2, new int[0], 4, 32, 0.0, true, 1.0);
+            default -> throw new IllegalArgumentException("unknown U-Net size '" + size + "' (known: tiny, small, reference)");
+        };
+    }
+
+    /**
+     * Resolution levels for an image of {@code height} × {@code width}: 4 (down-sampling by 8) when both sides divide
+     * by 8 and are at least 32, the reference's choice for 32×32; else 3 (by 4) when both divide by 4 and are at least
+     * 12 (28×28: the reference's MNIST net); else 2 when both are even; else 1 (no down-sampling).
+     */
+    public static int levelsFor(int height, int width) {
+        int min = Math.min(height, width);
+        if (height % 8 == 0 && width % 8 == 0 && min >= 32) return 4;
+        if (height % 4 == 0 && width % 4 == 0 && min >= 12) return 3;
+        if (height % 2 == 0 && width % 2 == 0) return 2;
+        return 1;
+    }
+
     public UNetConfig withInChannels(int c) {
         return new UNetConfig(c, modelChannels, channelMult, resBlocks, attentionDs, heads, groups, dropout, scaleShift, timeScale);
     }
