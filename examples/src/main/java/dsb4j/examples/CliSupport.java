@@ -27,4 +27,10 @@ final class CliSupport {
             throw new Main.UsageError("--device " + c.device + ": " + e.getMessage());
         }
     }
+
+    /** The checkpoint folder of a run folder given as RUN or RUN/checkpoint. */
+    static java.nio.file.Path checkpointDir(java.nio.file.Path p) {
+        java.nio.file.Path inner = p.resolve("checkpoint");
+        return java.nio.file.Files.isDirectory(inner) ? inner : p;
+    }
 }

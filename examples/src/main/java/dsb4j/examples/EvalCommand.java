@@ -4,6 +4,8 @@ import dsb4j.dsb.data.Points;
 import dsb4j.dsb.io.Npy;
 import dsb4j.dsb.process.TimeSchedule;
 import dsb4j.dsb.train.Evaluation;
+import dsb4j.dsb.train.Checkpointer;
+import dsb4j.dsb.train.OwnData;
 import dsb4j.dsb.train.Presets;
 import dsb4j.dsb.train.TrainConfig;
 import dsb4j.engine.Tensor;
@@ -22,8 +24,11 @@ import picocli.CommandLine.Option;
                 + "trajectories (dsb sample --trajectories) against the closed-form time marginals. "
                 + "For the image presets: MNIST-FD, class histogram and confidence of our LeNet-5 classifier against held-out digits.")
 final class EvalCommand implements Callable<Integer> {
-    @Option(names = "--preset", required = true, description = "Preset whose data end is the target.")
+    @Option(names = "--preset", description = "Preset whose data end is the target (fresh draws). Excludes --checkpoint.")
     String preset;
+    @Option(names = "--checkpoint", paramLabel = "RUN", description = "A run folder: score against its held-out data end (the items "
+            + "of its data.npy for your own data; the preset's target otherwise), with the metrics of its metrics.jsonl. Excludes --preset.")
+    Path checkpoint;
     @Option(names = "--samples", required = true, description = "A float32 .npy file: (n, d), (n, 2d) pairs or (n, N+1, d) "
             + "trajectories for gaussian, (n, 1, 28, 28) images.")
     Path samples;
@@ -33,20 +38,32 @@ final class EvalCommand implements Callable<Integer> {
     Integer dim;
     @Option(names = "--seed", defaultValue = "3", description = "Seed of the fresh target draws. Default: ${DEFAULT-VALUE}.")
     long seed;
-    @Option(names = "--w2-points", defaultValue = "1000", description = "Points of each set in the exact W2 (its sampling floor "
-            + "falls with more; the cost grows as the cube: 2,000 takes seconds). Default: ${DEFAULT-VALUE}.")
-    int w2Points;
+    @Option(names = "--w2-points", description = "Points of each set in the exact W2 (its sampling floor "
+            + "falls with more; the cost grows as the cube: 2,000 takes seconds). Default: 1000; 2000 for your own data.")
+    Integer w2Points;
     @Option(names = "--data-dir", description = "Image presets: the MNIST folder of the run, whose t10k images are the held-out set. "
             + "Default: the last 2,000 of the digits shipped with dsb4j.")
     java.nio.file.Path dataDir;
 
     @Override public Integer call() throws Exception {
-        if (w2Points < 2) throw new Main.UsageError("--w2-points must be at least 2, got " + w2Points);
+        if (w2Points != null && w2Points < 2) throw new Main.UsageError("--w2-points must be at least 2, got " + w2Points);
+        if ((preset == null) == (checkpoint == null)) throw new Main.UsageError("give --preset NAME or --checkpoint RUN (one of them)");
+        int w2 = w2Points == null ? 0 : w2Points;
         TrainConfig c;
-        try {
-            c = Presets.defaults(preset, "quick");
-        } catch (IllegalArgumentException e) {
-            throw new Main.UsageError("--preset: " + e.getMessage());
+        if (checkpoint != null) {
+            Path dir = CliSupport.checkpointDir(checkpoint);
+            try {
+                c = Checkpointer.readConfig(dir);
+            } catch (IllegalArgumentException e) {
+                throw new Main.UsageError("--checkpoint " + e.getMessage());
+            }
+            if (c.preset instanceof OwnData) return ownData(c, dir.toAbsolutePath().getParent(), w2);
+        } else {
+            try {
+                c = Presets.defaults(preset, "quick");
+            } catch (IllegalArgumentException e) {
+                throw new Main.UsageError("--preset: " + e.getMessage());
+            }
         }
         Npy.Array a = Npy.read(samples);
         int[] shape = a.shape();
@@ -80,12 +97,43 @@ final class EvalCommand implements Callable<Integer> {
             TimeSchedule s = TimeSchedule.of(TimeSchedule.Kind.CONSTANT, c.steps, 1.0 / (2 * c.steps), 1.0 / (2 * c.steps));
             m = new java.util.LinkedHashMap<>(c.preset.couplingScore(c, t, s));
             Points generated = p.columns(0, c.dim);
-            m.putAll(c.preset.score(c, generated, c.problem().data().sample(p.n(), new Rng(seed)), new Rng(seed).fork(1), w2Points));
+            m.putAll(c.preset.score(c, generated, c.problem().data().sample(p.n(), new Rng(seed)), new Rng(seed).fork(1), w2));
         } else {
             if (shape[1] != c.dim) throw new Main.UsageError("--samples " + samples + ": preset " + preset + " has dimension " + c.dim + ", the file " + shape[1]);
             m = c.preset.score(c, p, c.problem().data().sample(p.n(), new Rng(seed)), new Rng(seed).fork(1), w2Points);
         }
         System.out.println(Json.write(m));
         return 0;
+    }
+
+    /**
+     * Samples of a run on the user's data against its held-out data end, which the run wrote to data.npy (in the user's
+     * units, exactly as read): the metrics of its metrics.jsonl.
+     */
+    private int ownData(TrainConfig c, Path run, int w2) throws Exception {
+        Path heldOutFile = run.resolve("data.npy");
+        if (!java.nio.file.Files.isRegularFile(heldOutFile))
+            throw new Main.UsageError("--checkpoint " + run + ": no data.npy there (the run's held-out items, which the samples are scored against)");
+        int[] item = c.itemShape();
+        Points target = items(Npy.read(heldOutFile), heldOutFile, item);
+        Points generated = items(Npy.read(samples), samples, item);
+        if (generated.n() < 2) throw new Main.UsageError("--samples " + samples + ": need at least 2 items, got " + generated.n());
+        int bad = generated.firstNonFiniteRow();
+        if (bad >= 0) throw new Main.UsageError("--samples " + samples + ": row " + bad + " (0-based) holds a non-finite value");
+        System.out.println(Json.write(c.preset.score(c, generated, target, new Rng(seed).fork(1), w2)));
+        return 0;
+    }
+
+    /** An .npy of items of the run's shape ((n, d) points, (n, C, H, W) images or those flattened). */
+    private static Points items(Npy.Array a, Path file, int[] item) {
+        int[] s = a.shape();
+        int d = java.util.Arrays.stream(item).reduce(1, (x, y) -> x * y);
+        int[] want = new int[item.length + 1];
+        System.arraycopy(item, 0, want, 1, item.length);
+        want[0] = s.length > 0 ? s[0] : 0;
+        boolean ok = java.util.Arrays.equals(s, want) || (s.length == 2 && s[1] == d);
+        if (!ok) throw new Main.UsageError(file + ": shape " + java.util.Arrays.toString(s) + ", but the run's items are "
+                + java.util.Arrays.toString(item));
+        return new Points(s[0], d, a.data());
     }
 }

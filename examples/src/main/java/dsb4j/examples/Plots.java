@@ -1,14 +1,15 @@
 package dsb4j.examples;
 
 import dsb4j.dsb.data.Points;
+import dsb4j.dsb.data.Standardisation;
 import dsb4j.dsb.train.TrainConfig;
 import dsb4j.engine.Tensor;
 import java.nio.file.Path;
 
 /**
- * The picture of an IPF iteration: a 2-D scatter for the toys, image grids for the image presets. Drawing needs
- * the JDK's java.desktop module; a runtime without it (the jlink image used on GPU hosts) skips plots with a
- * one-line note.
+ * The picture of an IPF iteration: image grids when the trajectories are (m, N+1, C, H, W), otherwise the points'
+ * scatter (d = 2 as they are, d > 2 on principal components, d = 1 as densities). Drawing needs the JDK's
+ * java.desktop module; a runtime without it (the jlink image used on GPU hosts) skips plots with a one-line note.
  */
 final class Plots {
     private Plots() {}
@@ -22,10 +23,29 @@ final class Plots {
             return;
         }
         try {
-            if (generated.d() == 2) ScatterPlot.write(png, c, ipf, generated, target, trajectories);
-            else if (generated.d() == 28 * 28 && trajectories.rank() == 5) ImagePlots.write(png, c, ipf, generated, trajectories);
+            int[] dims = trajectories.dims();
+            double[] range = imageRange(c);
+            if (dims.length == 5) {
+                ImageFormat f = new ImageFormat(dims[2], dims[3], dims[4], range[0], range[1]);
+                ImageGrid.iteration(png, String.format("%s, IPF iteration %d of %d", c.preset.name(), ipf, c.ipfIters),
+                        c.preset.transport(), generated, trajectories.toFloats(), dims[0], dims[1], f);
+            } else {
+                String title = String.format("%s, IPF iteration %d of %d (N = %d, T = %.2g)", c.preset.name(), ipf, c.ipfIters, c.steps,
+                        c.steps * c.gammaMax);
+                ScatterPlot.write(png, title, generated, target, trajectories.toFloats(), dims[0], dims[1]);
+            }
         } catch (Exception e) {
             System.out.println("note: could not draw " + png + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * The value range images are drawn in: the user's (0…255 for 8-bit images) where the run's standardisation
+     * records one, else the presets' [−1, 1].
+     */
+    static double[] imageRange(TrainConfig c) {
+        Standardisation u = c.preset.units();
+        if (Double.isFinite(u.lo()) && Double.isFinite(u.hi())) return new double[]{u.lo(), u.hi()};
+        return new double[]{-1, 1};
     }
 }

@@ -1,10 +1,9 @@
 package dsb4j.examples;
 
 import dsb4j.dsb.data.Points;
-import dsb4j.dsb.train.TrainConfig;
-import dsb4j.engine.Tensor;
 import java.awt.BasicStroke;
 import java.awt.Color;
+import java.io.IOException;
 import java.nio.file.Path;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -12,15 +11,41 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** 2-D samples over the target, with a few generation trajectories from the prior end to the data end. */
+/**
+ * Generated points over target points, with a few generation trajectories from the prior end to the data end:
+ * for d = 2 the coordinates themselves; for d > 2 their projection onto the target's first two principal
+ * components ({@link Projection}); for d = 1 the two densities ({@link DensityPlot}).
+ */
 final class ScatterPlot {
     private ScatterPlot() {}
 
-    static void write(Path png, TrainConfig c, int ipf, Points generated, Points target, Tensor trajectories) throws Exception {
+    /** At most this many trajectories are drawn: more hide the points. */
+    static final int TRAJECTORIES = 12;
+
+    /** {@code trajectories} are laid out (m, len, d) in chain order (index 0 = data end, len − 1 = prior end). */
+    static void write(Path png, String title, Points generated, Points target, float[] trajectories, int m, int len) throws IOException {
+        int d = target.d();
+        if (generated.d() != d || trajectories.length != (long) m * len * d)
+            throw new IllegalArgumentException("scatter: generated " + generated + ", target " + target + " and " + trajectories.length
+                    + " trajectory values for (" + m + ", " + len + ", " + d + ") do not match");
+        if (d == 1) {
+            DensityPlot.write(png, title, generated, target);
+            return;
+        }
+        Points paths = new Points(m * len, d, trajectories);
+        if (d == 2) {
+            draw(png, title, "x1", "x2", generated, target, paths, m, len);
+            return;
+        }
+        Projection p = Projection.principal(target);
+        draw(png, title, p.axisTitle(0), p.axisTitle(1), p.apply(generated), p.apply(target), p.apply(paths), m, len);
+    }
+
+    /** The 2-D picture; {@code paths} holds the trajectories as m·len points of d = 2. */
+    private static void draw(Path png, String title, String xTitle, String yTitle, Points generated, Points target, Points paths,
+                             int m, int len) throws IOException {
         System.setProperty("java.awt.headless", "true");
-        XYChart chart = new XYChartBuilder().width(760).height(760)
-                .title(String.format("%s, IPF iteration %d of %d (N = %d, T = %.2g)", c.preset.name(), ipf, c.ipfIters, c.steps,
-                        c.steps * c.gammaMax)).xAxisTitle("x1").yAxisTitle("x2").build();
+        XYChart chart = new XYChartBuilder().width(760).height(760).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
         var st = chart.getStyler();
         st.setChartBackgroundColor(Color.WHITE);
         st.setPlotGridLinesVisible(false);
@@ -37,15 +62,12 @@ final class ScatterPlot {
         g.setMarker(SeriesMarkers.CIRCLE);
         g.setMarkerColor(new Color(31, 90, 200, 150));
 
-        // trajectories [m, N+1, 2] in chain index order (0 = data end)
-        float[] tr = trajectories.toFloats();
-        int m = trajectories.dim(0), len = trajectories.dim(1);
-        int shown = Math.min(m, 12);
+        int shown = Math.min(m, TRAJECTORIES);
         for (int i = 0; i < shown; i++) {
             double[] xs = new double[len], ys = new double[len];
             for (int k = 0; k < len; k++) {
-                xs[k] = tr[(i * len + k) * 2];
-                ys[k] = tr[(i * len + k) * 2 + 1];
+                xs[k] = paths.data()[(i * len + k) * 2];
+                ys[k] = paths.data()[(i * len + k) * 2 + 1];
             }
             XYSeries s = chart.addSeries(i == 0 ? "trajectories (prior end → data end)" : "trajectory " + i, xs, ys);
             s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
@@ -54,7 +76,7 @@ final class ScatterPlot {
             s.setLineStyle(new BasicStroke(1.0f));
             s.setShowInLegend(i == 0);
         }
-        BitmapEncoder.saveBitmap(chart, png.toString().replaceAll("\\.png$", ""), BitmapEncoder.BitmapFormat.PNG);
+        PngFile.write(BitmapEncoder.getBufferedImage(chart), png);
     }
 
     private static double[] column(Points p, int j) {

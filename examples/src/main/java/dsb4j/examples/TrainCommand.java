@@ -6,8 +6,6 @@ import dsb4j.dsb.train.*;
 import dsb4j.engine.Tensor;
 import dsb4j.engine.backend.Backend;
 import dsb4j.engine.io.Json;
-import dsb4j.engine.random.Rng;
-import dsb4j.engine.tensor.DType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -26,34 +24,58 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin TrainOptions opts;
     @Option(names = "--resume", description = "Continue the run in this folder from its last checkpoint.")
     Path resume;
+    @Option(names = "--dry-run", description = "Print the resolved configuration and the memory the run needs, then exit without training or writing anything.")
+    boolean dryRun;
 
     @Override public Integer call() throws Exception {
         TrainConfig c;
-        RunDirectory dir;
+        Path dirPath;
         TrainState resumed = null;
+        Backend backend;
         if (resume != null) {
             if (!Files.isRegularFile(resume.resolve("config.json")))
                 throw new Main.UsageError("--resume " + resume + ": no config.json there (not a run folder)");
             c = TrainConfig.fromMap(Json.parseObject(Files.readString(resume.resolve("config.json"))));
             if (opts.threads != null) c.threads = opts.threads;
             if (!opts.device.equals("cpu")) c.device = CliSupport.parse(() -> dsb4j.engine.backend.Device.parse(opts.device));
-            dir = new RunDirectory(resume);
-            resumed = Checkpointer.load(dir.checkpointDir(), c, CliSupport.backend(c));
-            if (resumed == null) System.out.println("no checkpoint in " + dir.checkpointDir() + ": starting the run from the beginning");
+            dirPath = resume;
+            backend = CliSupport.backend(c);
+            resumed = Checkpointer.load(resume.resolve("checkpoint"), c, backend);
+            if (resumed == null) System.out.println("no checkpoint in " + resume.resolve("checkpoint") + ": starting the run from the beginning");
             else System.out.printf("resuming %s at IPF iteration %d, %s half-step, step %d%n", resume, resumed.ipf, resumed.direction.word(), resumed.step);
         } else {
             c = opts.configure();
             String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-            dir = new RunDirectory(opts.out != null ? opts.out : Path.of("runs", c.preset.name() + "-" + stamp));
+            dirPath = opts.out != null ? opts.out : Path.of("runs", c.preset.name() + "-" + stamp);
+            backend = CliSupport.backend(c);
         }
-        Backend backend = CliSupport.backend(c);
-        Problem problem = c.problem();
+        Problem problem;
+        try {
+            problem = c.problem();
+        } catch (IllegalArgumentException e) {
+            throw new Main.UsageError(e.getMessage());       // e.g. a data file that changed since the run started
+        }
+        MemoryPlan memory = MemoryPlan.of(c);
         System.out.println("config " + Json.write(c.toMap()));
-        System.out.printf("output %s; %s, rebuilt every %d steps%n", dir.path(), c.halfStep().cacheSize(c.dim, c.steps), c.cacheRefresh);
+        if (c.preset instanceof OwnData own) {
+            System.out.println("data end: " + own.dataDescription());
+            System.out.println("prior end: " + own.priorDescription());
+            System.out.println("standardisation: " + own.units() + "; samples, plots and metrics are in your units");
+        }
+        System.out.printf("memory: %s; %s rebuilt every %d steps%n", memory, memory.cache().name(), c.cacheRefresh);
+        System.out.println("output: " + dirPath);
+        try {
+            memory.checkFits();
+        } catch (IllegalStateException e) {
+            throw new Main.UsageError(e.getMessage());
+        }
+        if (dryRun) {
+            System.out.println("dry run: nothing trained or written");
+            return 0;
+        }
+        RunDirectory dir = new RunDirectory(dirPath);
         dir.writeConfig(c);
-        Rng ends = new Rng(c.seed).fork(0xE2D5);
-        dir.writeNpy(dir.path().resolve("data.npy"), Points.toTensor(problem.data().sample(c.evalSamples, ends.fork(0)), backend, DType.F32, problem.data().itemShape()));
-        dir.writeNpy(dir.path().resolve("prior.npy"), Points.toTensor(problem.prior().sample(c.evalSamples, ends.fork(1)), backend, DType.F32, problem.prior().itemShape()));
+        dir.writeEnds(c, problem, backend);
         if (resumed != null) dir.rewriteMetrics(resumed.metrics);
 
         Progress progress = new Progress(c);

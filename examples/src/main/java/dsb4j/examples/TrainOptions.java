@@ -1,6 +1,10 @@
 package dsb4j.examples;
 
+import dsb4j.dsb.data.DataSet;
+import dsb4j.dsb.io.DataFiles;
+import dsb4j.dsb.train.Budget;
 import dsb4j.dsb.train.LrDecay;
+import dsb4j.dsb.train.OwnData;
 import dsb4j.dsb.train.Method;
 import dsb4j.dsb.train.NetworkSpec;
 import dsb4j.dsb.train.Presets;
@@ -11,11 +15,26 @@ import picocli.CommandLine.Option;
 
 /** The options of `dsb train` (shared with `dsb bench`): a preset's defaults, each overridable. */
 final class TrainOptions {
-    @Option(names = "--preset", defaultValue = "moons", description = "Preset (see `dsb presets`). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--preset", description = "Preset (see `dsb presets`); excludes --data. Default: moons.")
     String preset;
+    @Option(names = "--data", paramLabel = "FILE|DIR", description = "Train on your own data: the data end (index 0), which generation "
+            + "carries to. A point cloud (.npy float32/float64 (n, d), or .csv with a header line) or images (a folder of PNG/JPEG "
+            + "files of one size, or an .npy of float32/uint8 (n, H, W) or (n, C, H, W), C = 1 or 3). 10 %% of the items are held out "
+            + "for the metrics. Excludes --preset.")
+    Path data;
+    @Option(names = "--prior", paramLabel = "FILE|DIR", description = "With --data: a second data set of the same shape at the prior "
+            + "end (index N); generation then transports it to the data end. Default: a Gaussian (N(0, I) in standardised units "
+            + "for points; the reference's adaptive N(m·1, I) for images).")
+    Path prior;
+    @Option(names = "--columns", split = ",", paramLabel = "NAME", description = "With a .csv: the columns to use, by header name "
+            + "(e.g. x,y,z). Default: all columns.")
+    java.util.List<String> columns;
+    @Option(names = "--no-standardise", description = "With --data: train in the data's own units (points), or only clamp to the "
+            + "images' range, instead of standardising (per-coordinate mean and sd for points, each image channel onto [-1, 1]).")
+    boolean noStandardise;
     @Option(names = "--budget", defaultValue = "quick", description = "quick (minutes on 2 cores) or reference (the reference code's budget). Default: ${DEFAULT-VALUE}.")
     String budget;
-    @Option(names = "--out", description = "Output folder. Default: runs/<preset>-<yyyyMMdd-HHmmss>.")
+    @Option(names = "--out", description = "Output folder. Default: runs/<preset, or the --data file or folder name>-<yyyyMMdd-HHmmss>.")
     Path out;
     @Option(names = "--method", description = "dsb (mean matching on simulated trajectories, the paper's), dsbm (bridge matching "
             + "on the reference's bridges between the chains' ends, DSBM-IPF) or dsbm-imf (the same, started from data and prior "
@@ -72,11 +91,13 @@ final class TrainOptions {
     @Option(names = "--checkpoint-every", description = "Also checkpoint every this many steps inside a half-step (0 = only at half-step ends). Default: the preset's.")
     Integer checkpointEvery;
 
-    /** The preset's defaults with the user's overrides, validated. */
+    /** The preset's (or the user's data's) defaults with the user's overrides, validated. */
     TrainConfig configure() {
+        checkDataOptions();
         TrainConfig c;
         try {
-            c = Presets.defaults(preset, budget);
+            Budget b = Budget.parse(budget);
+            c = data != null ? ownData().defaults(b) : Presets.named(preset == null ? "moons" : preset).defaults(b);
             c.device = Device.parse(device);
             if (method != null) c.method = Method.parse(method);
             if (lrSchedule != null) c.lrSchedule = LrDecay.parse(lrSchedule);
@@ -85,6 +106,8 @@ final class TrainOptions {
             throw new Main.UsageError(e.getMessage());
         }
         c.seed = seed;
+        if (dim != null && c.preset instanceof OwnData)
+            throw new Main.UsageError("--dim applies to the gaussian preset; with --data the dimension is the data's (" + c.dim + ")");
         if (dim != null) c.dim = dim;
         if (ipfIters != null) c.ipfIters = ipfIters;
         if (iters != null) c.iters = iters;
@@ -116,8 +139,11 @@ final class TrainOptions {
                 throw new Main.UsageError("--parameterisation must be mean or increment, got '" + parameterisation + "'");
             c.parameterisation = dsb4j.dsb.drift.DriftNet.Parameterisation.valueOf(parameterisation.toUpperCase());
         }
-        if ((dataDir != null || priorDataDir != null || unet != null) && !c.preset.images())
-            throw new Main.UsageError("--data-dir, --prior-data-dir and --unet apply to the image presets " + Presets.IMAGES + ", not to " + c.preset.name());
+        if (unet != null && !c.preset.images())
+            throw new Main.UsageError("--unet applies to images, not to the points of " + c.preset.name());
+        if ((dataDir != null || priorDataDir != null) && !Presets.IMAGES.contains(c.preset))
+            throw new Main.UsageError("--data-dir and --prior-data-dir apply to the image presets mnist and mnist-to-fashion"
+                    + (c.preset instanceof OwnData ? "; your own images go with --data and --prior" : ", not to " + c.preset.name()));
         if (priorDataDir != null && c.preset != Presets.MNIST_TO_FASHION)
             throw new Main.UsageError("--prior-data-dir applies to mnist-to-fashion only (the prior end of mnist is a Gaussian)");
         if (dataDir != null) {
@@ -135,5 +161,35 @@ final class TrainOptions {
             throw new Main.UsageError(e.getMessage());
         }
         return c;
+    }
+
+    /**
+     * The user's data sets read from --data (and --prior), standardised unless --no-standardise; any problem with the
+     * files is a usage error (exit 2) naming the option and the file.
+     */
+    private OwnData ownData() {
+        if (preset != null) throw new Main.UsageError("--preset and --data exclude each other: a run bridges a preset or your data");
+        DataSet d = read("--data", data), p = prior == null ? null : read("--prior", prior);
+        try {
+            return OwnData.of(d, p, !noStandardise);
+        } catch (IllegalArgumentException e) {
+            throw new Main.UsageError(e.getMessage());
+        }
+    }
+
+    private DataSet read(String option, Path file) {
+        try {
+            return DataFiles.read(file, option.equals("--data") || file.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv") ? columns : null);
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            throw new Main.UsageError(option + " " + e.getMessage());
+        } catch (OutOfMemoryError e) {
+            throw new Main.UsageError(option + " " + file + ": does not fit the Java heap; give Java more memory with DSB_JAVA_OPTS=-Xmx8g");
+        }
+    }
+
+    /** Options that only make sense with --data, given without it. */
+    void checkDataOptions() {
+        if (data == null && (prior != null || columns != null || noStandardise))
+            throw new Main.UsageError("--prior, --columns and --no-standardise go with --data");
     }
 }

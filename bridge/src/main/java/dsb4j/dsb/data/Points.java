@@ -73,6 +73,12 @@ public record Points(int n, int d, float[] data) {
         return Arrays.copyOfRange(data, i * d, (i + 1) * d);
     }
 
+    /** The first row holding NaN or ±Inf, or −1 when every value is finite. */
+    public int firstNonFiniteRow() {
+        for (int k = 0; k < data.length; k++) if (!Float.isFinite(data[k])) return k / d;
+        return -1;
+    }
+
     /** All values widened to double, row-major. */
     public double[] toDoubles() {
         double[] out = new double[data.length];

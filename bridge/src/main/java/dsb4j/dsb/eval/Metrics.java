@@ -99,7 +99,7 @@ public final class Metrics {
      * or shifted) and ~0.35 s for very different shapes (moons vs N(0, I)); m = 2000 takes 0.5–0.7 s and up to
      * ~3.7 s respectively. The first call in a fresh JVM adds about a second of compilation.
      *
-     * @throws IllegalArgumentException for different dimensions (naming both shapes), an empty set, or maxPoints < 1
+     * @throws IllegalArgumentException for different dimensions (naming both shapes), an empty set, or {@code maxPoints < 1}
      */
     public static double w2(Points a, Points b, int maxPoints) {
         checkPair(a, b, "w2", 1);

@@ -29,6 +29,12 @@ public final class Checkpointer {
     private Checkpointer() {}
 
     static final String FILE = "state.safetensors";
+    /**
+     * The format this version writes. Version 2 added the user's data (config "data"/"prior"/"standardisation") and
+     * typed network entries; version 1 checkpoints (built-in presets only, the same tensors) are read as they are.
+     */
+    static final String FORMAT = "dsb4j-checkpoint-2";
+    private static final java.util.List<String> READABLE = java.util.List.of("dsb4j-checkpoint-1", FORMAT);
 
     public static void save(Path dir, TrainConfig config, TrainState s) throws IOException {
         Files.createDirectories(dir);
@@ -41,7 +47,7 @@ public final class Checkpointer {
         boolean midHalfStep = s.step > 0 && s.adam != null;
         if (midHalfStep) putAll(tensors, "adam.", s.adam.state());
         Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("format", "dsb4j-checkpoint-1");
+        meta.put("format", FORMAT);
         meta.put("config", Json.write(config.toMap()));
         Map<String, Object> pos = new LinkedHashMap<>();
         pos.put("ipf", s.ipf);
@@ -54,11 +60,29 @@ public final class Checkpointer {
         SafeTensors.write(dir.resolve(FILE), tensors, meta);
     }
 
-    /** The configuration stored in a checkpoint folder. */
+    /** The configuration stored in a checkpoint folder; an unreadable one is an IllegalArgumentException naming the file. */
     public static TrainConfig readConfig(Path dir) throws IOException {
         Path f = dir.resolve(FILE);
-        if (!Files.isRegularFile(f)) throw new IllegalArgumentException("no checkpoint at " + f);
-        return TrainConfig.fromMap(Json.parseObject(SafeTensors.readMetadata(f).get("config")));
+        if (!Files.isRegularFile(f)) throw new IllegalArgumentException(dir + ": no checkpoint there (no " + FILE + ")");
+        Map<String, String> meta = SafeTensors.readMetadata(f);
+        checkFormat(f, meta);
+        String config = meta.get("config");
+        if (config == null) throw new IllegalArgumentException(f + ": the checkpoint holds no configuration");
+        try {
+            return TrainConfig.fromMap(Json.parseObject(config));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(f + ": its configuration cannot be read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Refuses a file that is not a checkpoint of a format this version reads, saying which format it is. */
+    private static void checkFormat(Path f, Map<String, String> meta) {
+        String format = meta == null ? null : meta.get("format");
+        if (format == null || !format.startsWith("dsb4j-checkpoint-"))
+            throw new IllegalArgumentException(f + ": not a dsb4j checkpoint (no dsb4j-checkpoint format in its header)");
+        if (!READABLE.contains(format))
+            throw new IllegalArgumentException(f + ": checkpoint format '" + format + "' was written by another dsb4j version; this one reads "
+                    + String.join(" and ", READABLE));
     }
 
     /** The state saved in {@code dir}, rebuilt on {@code backend}; null when there is no checkpoint yet. */
@@ -68,7 +92,7 @@ public final class Checkpointer {
         if (!Files.isRegularFile(f)) return null;
         SafeTensors.Contents file = SafeTensors.read(f, backend);
         Map<String, String> meta = file.metadata();
-        if (!"dsb4j-checkpoint-1".equals(meta.get("format"))) throw new IOException(f + ": not a dsb4j checkpoint");
+        checkFormat(f, meta);
         Map<String, Object> pos = Json.parseObject(meta.get("position"));
         TrainState s = new TrainState();
         s.at(((Number) pos.get("ipf")).intValue(), "forward".equals(pos.get("direction")) ? Direction.FORWARD : Direction.BACKWARD,

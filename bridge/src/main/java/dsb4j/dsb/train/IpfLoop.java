@@ -1,6 +1,7 @@
 package dsb4j.dsb.train;
 
 import dsb4j.dsb.data.Points;
+import dsb4j.dsb.data.Standardisation;
 import dsb4j.dsb.drift.Direction;
 import dsb4j.dsb.drift.DriftNet;
 import dsb4j.dsb.drift.TransitionMap;
@@ -42,6 +43,7 @@ public final class IpfLoop {
     private final DType dtype = DType.F32;
     private final TrainState state;
 
+    /** {@code out} null: train in memory, writing no files (no checkpoints, samples or metrics file). */
     public IpfLoop(TrainConfig config, Problem problem, Backend backend, RunDirectory out, Listener listener, TrainState resumed) {
         this.config = config;
         this.problem = problem;
@@ -93,7 +95,7 @@ public final class IpfLoop {
                 row.put("it_per_s", r.itPerS());
                 if (dir == Direction.FORWARD) row.putAll(evaluate(n));
                 state.metrics.add(row);
-                out.appendMetrics(row);
+                if (out != null) out.appendMetrics(row);
                 listener.onRow(row);
                 if (dir == Direction.BACKWARD) state.at(n, Direction.FORWARD, 0);
                 else state.at(n + 1, Direction.BACKWARD, 0);
@@ -103,6 +105,7 @@ public final class IpfLoop {
     }
 
     private void save() {
+        if (out == null) return;                                 // in memory: the caller keeps the state
         try {
             Checkpointer.save(out.checkpointDir(), config, state);
         } catch (IOException e) {
@@ -110,23 +113,38 @@ public final class IpfLoop {
         }
     }
 
-    /** Generates with B^n, saves samples-ipf<n>.npy and scores them; also encodes data with F^{n+1}. */
+    /**
+     * Generates with B^n, saves samples-ipf<n>.npy and scores them; also encodes data with F^{n+1}. Samples, metrics
+     * and plots are in the user's units. The chains start from fresh prior-end draws, or, for the user's data with a
+     * data set at the prior end, from that set's held-out items; the targets are fresh data-end draws or the held-out
+     * items of the data end.
+     */
     private Map<String, Object> evaluate(int n) throws IOException {
         Rng rng = new Rng(config.seed).fork(n, 7);
-        int m = config.evalSamples;
+        Standardisation units = config.preset.units();
+        Problem.HeldOut held = problem.heldOut();
+        Points heldPrior = held == null || held.prior() == null ? null : units.toModel(held.prior());
+        int m = heldPrior != null ? heldPrior.n() : config.evalSamples;
         Sampler generate = new Sampler(state.simulator(Direction.BACKWARD), schedule);
-        Tensor generated = run(generate, this::priorStart, m, rng, rng);
-        Points gen = Points.of(generated);
-        out.writeSamples(n, generated);
-        Points target = problem.data().sample(m, rng.fork(1));
+        Tensor generated = heldPrior != null ? run(generate, heldPrior, rng) : run(generate, this::priorStart, m, rng, rng);
+        Points gen = units.toUser(Points.of(generated));
+        if (out != null) out.writeNpy(out.samples(n), Points.toTensor(gen, backend, dtype, config.itemShape()));
+        Points target = held != null ? held.data() : problem.data().sample(m, rng.fork(1));
         Map<String, Object> metrics = config.preset.score(config, gen, target, rng.fork(2), 0);
         // The other end: how close the forward chain F^{n+1} brings data to the prior end.
         Sampler encode = new Sampler(state.simulator(Direction.FORWARD), schedule);
-        Points encoded = Points.of(run(encode, this::dataStart, m, rng.fork(3), rng.fork(4)));
-        metrics.put("prior_sw2", Evaluation.slicedW2(encoded, problem.prior().sample(m, rng.fork(5)), rng.fork(6)));
+        Points encoded = held != null ? Points.of(run(encode, units.toModel(held.data()), rng.fork(3)))
+                : Points.of(run(encode, this::dataStart, m, rng.fork(3), rng.fork(4)));
+        Points priorEnd = held != null && held.prior() != null ? held.prior()
+                : units.toUser(problem.prior().sample(encoded.n(), rng.fork(5)));
+        metrics.put("prior_sw2", Evaluation.slicedW2(units.toUser(encoded), priorEnd, rng.fork(6)));
         if (config.preset.closedFormCoupling())
             metrics.putAll(config.preset.couplingScore(config, generate.pairs(priorStart(m, rng.fork(8)), rng.fork(9)), schedule));
-        Tensor traj = generate.trajectories(priorStart(Math.min(24, m), rng.fork(10)), rng.fork(11));
+        int shown = Math.min(24, m);
+        Tensor starts = heldPrior != null ? Points.toTensor(heldPrior.slice(0, shown), backend, dtype, problem.prior().itemShape())
+                : priorStart(shown, rng.fork(10));
+        Tensor traj = generate.trajectories(starts, rng.fork(11));
+        if (!units.isIdentity()) traj = Tensor.of(backend, units.toUser(Points.of(traj.reshape(-1, config.dim))).data(), traj.dims());
         listener.onIteration(n, gen, target, traj);
         return metrics;
     }
@@ -144,6 +162,17 @@ public final class IpfLoop {
             int count = Math.min(chunk, m - k * chunk);
             parts[k] = sampler.run(start.draw(count, startRng.fork(k, 0)), runRng.fork(k, 1));
         }
+        return Tensor.concat(0, parts);
+    }
+
+    /** {@code sampler.run} from the given starting points (model units), in chunks as above. */
+    private Tensor run(Sampler sampler, Points starts, Rng runRng) {
+        int chunk = config.evalBatch, m = starts.n();
+        int[] shape = problem.prior().itemShape();
+        if (chunk <= 0 || m <= chunk) return sampler.run(Points.toTensor(starts, backend, dtype, shape), runRng);
+        Tensor[] parts = new Tensor[(m + chunk - 1) / chunk];
+        for (int k = 0; k < parts.length; k++)
+            parts[k] = sampler.run(Points.toTensor(starts.slice(k * chunk, Math.min(m, (k + 1) * chunk)), backend, dtype, shape), runRng.fork(k, 1));
         return Tensor.concat(0, parts);
     }
 

@@ -22,15 +22,25 @@ public sealed interface NetworkSpec {
     /** A freshly initialised network for states of shape {@code itemShape}. */
     Module create(int[] itemShape, Backend backend, DType dtype, Rng rng);
 
-    /** The reference code's 2-D network (26,498 parameters at d = 2): sinusoidal time, LeakyReLU, any d. */
-    record ReferenceMlp2d() implements NetworkSpec {
+    /**
+     * The reference code's 2-D network (26,498 parameters at d = 2 and width 128): sinusoidal time, separate encoders
+     * of state and time, LeakyReLU, any d; other widths scale every layer ({@link Mlp2d}).
+     */
+    record ReferenceMlp2d(int width) implements NetworkSpec {
+        /** The reference's own width. */
+        public ReferenceMlp2d() { this(Mlp2d.REFERENCE_WIDTH); }
+
+        public ReferenceMlp2d {
+            if (width < 8 || width % 8 != 0) throw new IllegalArgumentException("the mlp2d width must be a positive multiple of 8, got " + width);
+        }
+
         @Override public String word() { return "mlp2d"; }
 
         @Override public Module create(int[] itemShape, Backend backend, DType dtype, Rng rng) {
-            return new Mlp2d(backend, dtype, rng, vectorDim(itemShape, this));
+            return new Mlp2d(backend, dtype, rng, vectorDim(itemShape, this), width);
         }
 
-        @Override public String toString() { return "mlp2d"; }
+        @Override public String toString() { return width == Mlp2d.REFERENCE_WIDTH ? "mlp2d" : "mlp2d width " + width; }
     }
 
     /** A plain MLP with these hidden widths, SiLU, the time concatenated to the state. */
@@ -94,9 +104,9 @@ public sealed interface NetworkSpec {
     }
 
     /** The spec config.json's "network" with its "hidden" or "unet" describes. */
-    static NetworkSpec parse(String word, List<?> hidden, String unet) {
+    static NetworkSpec parse(String word, List<?> hidden, String unet, int width) {
         return switch (word) {
-            case "mlp2d" -> new ReferenceMlp2d();
+            case "mlp2d" -> new ReferenceMlp2d(width);
             case "mlp" -> new Mlp(hidden.stream().mapToInt(o -> ((Number) o).intValue()).toArray());
             case "unet" -> new UNet(Size.parse(unet == null ? "small" : unet));
             default -> throw new IllegalArgumentException("unknown network '" + word + "' (known: mlp2d, mlp, unet)");

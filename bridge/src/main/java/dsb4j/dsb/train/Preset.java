@@ -1,6 +1,9 @@
 package dsb4j.dsb.train;
 
+import dsb4j.dsb.data.DataSource;
 import dsb4j.dsb.data.Points;
+import dsb4j.dsb.drift.Direction;
+import dsb4j.dsb.data.Standardisation;
 import dsb4j.dsb.process.TimeSchedule;
 import dsb4j.engine.Tensor;
 import dsb4j.engine.random.Rng;
@@ -24,6 +27,15 @@ public interface Preset {
     /** The two ends and the reference process of a run with these settings. */
     Problem problem(TrainConfig c);
 
+    /**
+     * Where chains of a trained bridge start: the prior end for generation (the backward chain), the data end for
+     * encoding (the forward chain), in the units training runs in.
+     */
+    default DataSource startOf(TrainConfig c, Direction chain) {
+        Problem p = problem(c);
+        return chain == Direction.BACKWARD ? p.prior() : p.data();
+    }
+
     /** The shape of one state as a tensor item: {@code [d]} for vectors, {@code [C, H, W]} for images. */
     default int[] itemShape(TrainConfig c) { return new int[]{c.dim}; }
 
@@ -46,6 +58,12 @@ public interface Preset {
     default Map<String, Object> score(TrainConfig c, Points generated, Points target, Rng rng, int w2Points) {
         return Evaluation.pointScore(generated, target, rng, w2Points);
     }
+
+    /**
+     * The map between the user's units and the units training runs in: the identity for the built-in presets,
+     * the standardisation of the user's data for {@link OwnData}. Samples, plots and metrics are in the user's units.
+     */
+    default Standardisation units() { return Standardisation.IDENTITY; }
 
     /** Whether the learned coupling has a closed form to check ({@link #couplingScore}). */
     default boolean closedFormCoupling() { return false; }

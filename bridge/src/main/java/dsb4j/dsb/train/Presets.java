@@ -54,8 +54,9 @@ public final class Presets {
         return named(preset).defaults(Budget.parse(budget));
     }
 
-    /** The preset config.json's entries describe. */
+    /** The preset config.json's entries describe: the user's data where it names files, else the built-in preset. */
     static Preset fromConfig(Map<String, Object> m) {
+        if (m.containsKey(OwnData.DATA_KEY)) return OwnData.fromMap(m);
         Object name = m.get("preset");
         if (!(name instanceof String s)) throw new IllegalArgumentException("config: 'preset' missing or not a name");
         return named(s);

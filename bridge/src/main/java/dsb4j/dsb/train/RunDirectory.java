@@ -1,8 +1,13 @@
 package dsb4j.dsb.train;
 
+import dsb4j.dsb.data.Points;
+import dsb4j.dsb.data.Standardisation;
 import dsb4j.dsb.io.Npy;
 import dsb4j.engine.Tensor;
+import dsb4j.engine.backend.Backend;
 import dsb4j.engine.io.Json;
+import dsb4j.engine.random.Rng;
+import dsb4j.engine.tensor.DType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The files of one run (DESIGN §4): config.json, metrics.jsonl, samples-ipf<K>.npy, data.npy, prior.npy and
+ * The files of one run (DESIGN §4): config.json, metrics.jsonl, samples-ipf{@code <K>}.npy, data.npy, prior.npy and
  * checkpoint/. Plots are added by the command line, which owns the drawing code.
  */
 public final class RunDirectory {
@@ -44,7 +49,19 @@ public final class RunDirectory {
         atomicWrite(dir.resolve("metrics.jsonl"), sb.toString());
     }
 
-    public void writeSamples(int ipf, Tensor samples) throws IOException { writeNpy(samples(ipf), samples); }
+    /**
+     * data.npy and prior.npy: the held-out items of each end for the user's data (in the user's units; fresh draws of
+     * a Gaussian prior end, mapped to the user's units), fresh draws of both ends for the built-in presets.
+     */
+    public void writeEnds(TrainConfig c, Problem problem, Backend backend) throws IOException {
+        Rng ends = new Rng(c.seed).fork(0xE2D5);
+        Problem.HeldOut held = problem.heldOut();
+        Standardisation units = c.preset.units();
+        Points data = held != null ? held.data() : problem.data().sample(c.evalSamples, ends.fork(0));
+        Points prior = held != null && held.prior() != null ? held.prior() : units.toUser(problem.prior().sample(c.evalSamples, ends.fork(1)));
+        writeNpy(dir.resolve("data.npy"), Points.toTensor(data, backend, DType.F32, problem.data().itemShape()));
+        writeNpy(dir.resolve("prior.npy"), Points.toTensor(prior, backend, DType.F32, problem.prior().itemShape()));
+    }
 
     public void writeNpy(Path file, Tensor t) throws IOException {
         Npy.write(file, t.toFloats(), t.dims());

@@ -3,6 +3,7 @@ package dsb4j.dsb.train;
 import dsb4j.dsb.drift.DriftNet.Parameterisation;
 import dsb4j.dsb.process.TimeSchedule;
 import dsb4j.engine.backend.Device;
+import dsb4j.nn.models.Mlp2d;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -50,7 +51,7 @@ public final class TrainConfig {
     public Path dataDir = null;
     /** mnist-to-fashion: a folder with the four Fashion-MNIST IDX files (prior end); null = the system package's. */
     public Path priorDataDir = null;
-    /** Samples generated after each IPF iteration for samples-ipf<K>.npy and the metrics. */
+    /** Samples generated after each IPF iteration for samples-ipf{@code <K>}.npy and the metrics. */
     public int evalSamples = 2000;
     /** Chains run at once for those samples (0: all at once; image presets use small chunks). */
     public int evalBatch = 0;
@@ -102,6 +103,7 @@ public final class TrainConfig {
         m.put("network", network.word());
         // each network's own settings only where they apply, so the other configs stay as they were
         if (network instanceof NetworkSpec.Mlp mlp) m.put("hidden", Arrays.stream(mlp.hidden()).boxed().toList());
+        if (network instanceof NetworkSpec.ReferenceMlp2d r && r.width() != Mlp2d.REFERENCE_WIDTH) m.put("width", r.width());
         if (network instanceof NetworkSpec.UNet unet) m.put("unet", unet.size().word());
         if (dataDir != null) m.put("data_dir", dataDir.toString());
         if (priorDataDir != null) m.put("prior_data_dir", priorDataDir.toString());
@@ -138,7 +140,7 @@ public final class TrainConfig {
         c.cacheRefresh = num(m, "cache_refresh").intValue();
         c.simBatch = num(m, "sim_batch").intValue();
         c.network = NetworkSpec.parse(string(m, "network", null), m.get("hidden") instanceof List<?> l ? l : List.of(256, 256),
-                m.get("unet") instanceof String s ? s : null);
+                m.get("unet") instanceof String s ? s : null, m.get("width") instanceof Number width ? width.intValue() : Mlp2d.REFERENCE_WIDTH);
         c.dataDir = m.get("data_dir") instanceof String s ? Path.of(s) : null;
         c.priorDataDir = m.get("prior_data_dir") instanceof String s ? Path.of(s) : null;
         c.evalSamples = num(m, "eval_samples").intValue();

@@ -15,25 +15,35 @@ import dsb4j.nn.layers.SinusoidalEmbedding;
  * The reference 2-D drift network (ScoreNetwork, bridge/models/basic/basic.py), layer for layer:
  * t → 16-dim sinusoid (sin then cos) → MLP 16→16→32 ("t_encoder"); x → MLP d→16→32 ("x_encoder");
  * [x_emb, t_emb] (64) → MLP 64→128→128→d ("net"); LeakyReLU(0.01) between layers, none at the ends.
- * 26,498 parameters for d = 2; the names match the reference's state dict.
+ * 26,498 parameters for d = 2; the names match the reference's state dict. A {@code width} w other than the
+ * reference's 128 scales every layer alike (encoders to w/8 then w/4, the net w/2 → w → w → d), for points of
+ * higher dimension.
  */
 public final class Mlp2d extends Module implements TimeConditioned {
     private final Backend backend;
     private final DType dtype;
-    private final int dim;
+    private final int dim, width;
     private final Mlp net, tEncoder, xEncoder;
     private final SinusoidalEmbedding timeEmbedding = new SinusoidalEmbedding(16, SinusoidalEmbedding.Style.SIN_COS, 1.0);
 
-    public Mlp2d(Backend backend, DType dtype, Rng rng, int dim) {
+    /** The reference's network (width 128). */
+    public Mlp2d(Backend backend, DType dtype, Rng rng, int dim) { this(backend, dtype, rng, dim, REFERENCE_WIDTH); }
+
+    public static final int REFERENCE_WIDTH = 128;
+
+    public Mlp2d(Backend backend, DType dtype, Rng rng, int dim, int width) {
+        if (width < 8 || width % 8 != 0) throw new IllegalArgumentException("Mlp2d: width must be a positive multiple of 8, got " + width);
         this.backend = backend;
         this.dtype = dtype;
         this.dim = dim;
+        this.width = width;
         Init init = new Init(backend, dtype, rng);
         Layer act = Activation.LEAKY_RELU.layer();
+        int code = width / 4;
         // Registration order follows the reference's __init__ (net, t_encoder, x_encoder).
-        net = child("net", new Mlp(init, 64, new int[]{128, 128, dim}, act));
-        tEncoder = child("t_encoder", new Mlp(init, 16, new int[]{16, 32}, act));
-        xEncoder = child("x_encoder", new Mlp(init, dim, new int[]{16, 32}, act));
+        net = child("net", new Mlp(init, 2 * code, new int[]{width, width, dim}, act));
+        tEncoder = child("t_encoder", new Mlp(init, 16, new int[]{width / 8, code}, act));
+        xEncoder = child("x_encoder", new Mlp(init, dim, new int[]{width / 8, code}, act));
     }
 
     public int dim() { return dim; }
@@ -46,5 +56,5 @@ public final class Mlp2d extends Module implements TimeConditioned {
         return net.forward(Tensor.concat(1, xemb, temb));
     }
 
-    @Override public Mlp2d replicate() { return new Mlp2d(backend, dtype, new Rng(0), dim); }
+    @Override public Mlp2d replicate() { return new Mlp2d(backend, dtype, new Rng(0), dim, width); }
 }
