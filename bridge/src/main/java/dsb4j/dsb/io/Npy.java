@@ -4,11 +4,14 @@ import dsb4j.dsb.data.Points;
 import dsb4j.engine.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,8 +20,9 @@ import java.util.regex.Pattern;
  * NumPy {@code .npy} files, so results open with {@code numpy.load}. Writes format 1.0, float32 little-endian
  * ({@code '<f4'}), C order: the magic {@code \x93NUMPY}, version 1 0, a little-endian uint16 header length, then
  * an ASCII dict padded with spaces and ended by a newline so the data starts at a multiple of 64 bytes.
- * Reads versions 1.0, 2.0 and 3.0 (4-byte header length), dtypes {@code '<f4'} and {@code '<f8'} (narrowed to
- * float), C order only.
+ * Reads versions 1.0, 2.0 and 3.0 (4-byte header length), dtypes {@code '<f4'}, {@code '<f8'} (narrowed to
+ * float) and {@code '|u1'} (uint8, as floats 0…255), C order only. Every problem is an {@link IOException} whose
+ * one-line message starts with the file.
  */
 public final class Npy {
     private Npy() {}
@@ -26,14 +30,38 @@ public final class Npy {
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
     private static final int ALIGN = 64;
 
-    /** A float array and its shape (row-major). */
-    public record Array(int[] shape, float[] data) {
+    /** The dtype a file held. Values are read as floats either way; uint8 becomes 0…255. */
+    public enum Dtype {
+        FLOAT32(4), FLOAT64(8), UINT8(1);
+
+        /** Bytes per value in the file. */
+        final int width;
+
+        Dtype(int width) { this.width = width; }
+
+        /** The dtype of a header's 'descr', or null for one this reader does not read. */
+        static Dtype of(String descr) {
+            return switch (descr) {
+                case "<f4" -> FLOAT32;
+                case "<f8" -> FLOAT64;
+                case "|u1", "<u1", ">u1" -> UINT8;           // one byte has no byte order
+                default -> null;
+            };
+        }
+    }
+
+    /** A float array, its shape (row-major) and the dtype it was read from. */
+    public record Array(int[] shape, float[] data, Dtype dtype) {
         public Array {
+            if (dtype == null) throw new IllegalArgumentException("Npy.Array: dtype is null");
             long n = 1;
-            for (int s : shape) n *= s;
+            for (int s : shape) n = Math.multiplyExact(n, (long) s);
             if (n != data.length)
                 throw new IllegalArgumentException("Npy.Array: shape " + Arrays.toString(shape) + " holds " + n + " values, got " + data.length);
         }
+
+        /** Float32 data, as written by {@link #write}. */
+        public Array(int[] shape, float[] data) { this(shape, data, Dtype.FLOAT32); }
 
         /** Rows are the first axis, all other axes flattened (a vector gives d = 1). */
         public Points points() {
@@ -89,13 +117,33 @@ public final class Npy {
     private static final Pattern FORTRAN = Pattern.compile("['\"]fortran_order['\"]\\s*:\\s*(True|False)");
     private static final Pattern SHAPE = Pattern.compile("['\"]shape['\"]\\s*:\\s*\\(([^)]*)\\)");
 
+    /** numpy itself refuses headers over 10 kB by default; anything this large is a damaged or hostile file. */
+    private static final long MAX_HEADER = 1L << 20;
+
+    /** Bytes read per step: large enough for bulk conversion, small enough to stay out of the way of the heap. */
+    private static final int CHUNK = 1 << 20;
+
+    /**
+     * Reads a whole file. The header's promise (shape × item size) is checked against the file's size and the
+     * free heap before the float array is allocated; the values are then read in 1 MB chunks, so a file is
+     * never held in memory twice.
+     */
     public static Array read(Path file) throws IOException {
-        byte[] b;
-        try {
-            b = Files.readAllBytes(file);
+        if (Files.isDirectory(file)) throw new IOException(file + ": is a folder, not a .npy file");
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            return read(file, ch);
         } catch (NoSuchFileException e) {
             throw new IOException(file + ": no such .npy file", e);
+        } catch (AccessDeniedException e) {
+            throw new IOException(file + ": cannot read the .npy file (permission denied)", e);
         }
+    }
+
+    private static Array read(Path file, FileChannel ch) throws IOException {
+        long size = ch.size();
+        ByteBuffer pre = ByteBuffer.allocate((int) Math.min(12, size)).order(ByteOrder.LITTLE_ENDIAN);
+        readFully(file, ch, pre, 0);
+        byte[] b = pre.array();
         if (b.length < MAGIC.length + 2 || !Arrays.equals(Arrays.copyOf(b, MAGIC.length), MAGIC))
             throw new IOException(file + ": not a .npy file (bad magic; expected \\x93NUMPY)");
         int major = b[6] & 0xFF, minor = b[7] & 0xFF;
@@ -103,21 +151,22 @@ public final class Npy {
             throw new IOException(file + ": unsupported .npy version " + major + "." + minor + " (readable: 1.0, 2.0, 3.0)");
         int lenBytes = major == 1 ? 2 : 4;
         int start = 8 + lenBytes;
-        if (b.length < start) throw new IOException(file + ": truncated .npy header (" + b.length + " bytes)");
-        ByteBuffer le = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
-        long headerLen = major == 1 ? (le.getShort(8) & 0xFFFF) : (le.getInt(8) & 0xFFFFFFFFL);
-        if (start + headerLen > b.length)
-            throw new IOException(file + ": truncated .npy header (says " + headerLen + " bytes, the file has " + (b.length - start) + " after the length)");
-        String dict = new String(b, start, (int) headerLen, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+        if (size < start) throw new IOException(file + ": truncated .npy header (" + size + " bytes)");
+        long headerLen = major == 1 ? (pre.getShort(8) & 0xFFFF) : (pre.getInt(8) & 0xFFFFFFFFL);
+        if (start + headerLen > size)
+            throw new IOException(file + ": truncated .npy header (says " + headerLen + " bytes, the file has " + (size - start) + " after the length)");
+        if (headerLen > MAX_HEADER)
+            throw new IOException(file + ": .npy header of " + headerLen + " bytes is too long (a damaged file?)");
+        ByteBuffer h = ByteBuffer.allocate((int) headerLen);
+        readFully(file, ch, h, start);
+        String dict = new String(h.array(), major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
 
         Matcher m = DESCR.matcher(dict);
         if (!m.find()) throw new IOException(file + ": .npy header has no 'descr': " + dict.strip());
         String descr = m.group(1);
-        int width = switch (descr) {
-            case "<f4" -> 4;
-            case "<f8" -> 8;
-            default -> throw new IOException(file + ": unsupported .npy dtype '" + descr + "' (readable: '<f4' float32, '<f8' float64, little-endian)");
-        };
+        Dtype dtype = Dtype.of(descr);
+        if (dtype == null)
+            throw new IOException(file + ": unsupported .npy dtype '" + descr + "' (readable: '<f4' float32, '<f8' float64, '|u1' uint8)");
         m = FORTRAN.matcher(dict);
         if (!m.find()) throw new IOException(file + ": .npy header has no 'fortran_order': " + dict.strip());
         if (m.group(1).equals("True")) throw new IOException(file + ": Fortran-order .npy arrays are not supported (save with C order)");
@@ -126,36 +175,83 @@ public final class Npy {
         int[] shape = parseShape(file, m.group(1));
 
         long count = 1;
-        for (int s : shape) count *= s;
-        long have = b.length - start - headerLen;
-        if (count > Integer.MAX_VALUE) throw new IOException(file + ": shape " + Arrays.toString(shape) + " is too large to read into one array");
-        if (have < count * width)
-            throw new IOException(file + ": truncated .npy data: shape " + Arrays.toString(shape) + " of " + descr + " needs "
-                    + count * width + " bytes, the file has " + have);
-        if (have > count * width)
-            throw new IOException(file + ": .npy file has " + (have - count * width) + " bytes beyond shape " + Arrays.toString(shape) + " of " + descr);
+        for (int s : shape) count *= s;                 // parseShape checked that this product fits
+        String shown = Arrays.toString(shape);
+        long bytesOut = HeapCheck.floatBytes(file, count, "shape " + shown);
+        long have = size - start - headerLen;
+        long need = count * dtype.width;
+        if (have < need)
+            throw new IOException(file + ": truncated .npy data: shape " + shown + " of " + descr + " needs "
+                    + need + " bytes, the file has " + have);
+        if (have > need)
+            throw new IOException(file + ": .npy file has " + (have - need) + " bytes beyond shape " + shown + " of " + descr);
+        HeapCheck.require(file, bytesOut, HeapCheck.count(count) + " values");
         float[] data = new float[(int) count];
-        le.position((int) (start + headerLen));
-        if (width == 4) le.asFloatBuffer().get(data);
-        else for (int i = 0; i < data.length; i++) data[i] = (float) le.getDouble();
-        return new Array(shape, data);
+        readValues(file, ch, start + headerLen, dtype, data);
+        return new Array(shape, data, dtype);
     }
 
+    /** Bulk-converts chunk by chunk through little-endian buffer views: no per-element calls on the channel. */
+    private static void readValues(Path file, FileChannel ch, long pos, Dtype dtype, float[] data) throws IOException {
+        int perChunk = CHUNK / dtype.width;
+        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(CHUNK, (long) data.length * dtype.width)).order(ByteOrder.LITTLE_ENDIAN);
+        double[] wide = dtype == Dtype.FLOAT64 ? new double[Math.min(perChunk, data.length)] : null;
+        for (int at = 0; at < data.length; ) {
+            int n = Math.min(perChunk, data.length - at);
+            buf.clear().limit(n * dtype.width);
+            readFully(file, ch, buf, pos);
+            buf.flip();
+            pos += (long) n * dtype.width;
+            switch (dtype) {
+                case FLOAT32 -> buf.asFloatBuffer().get(data, at, n);
+                case FLOAT64 -> {
+                    buf.asDoubleBuffer().get(wide, 0, n);
+                    for (int i = 0; i < n; i++) data[at + i] = (float) wide[i];
+                }
+                case UINT8 -> {
+                    byte[] a = buf.array();
+                    for (int i = 0; i < n; i++) data[at + i] = a[i] & 0xFF;
+                }
+            }
+            at += n;
+        }
+    }
+
+    /** Fills {@code buf} from {@code pos} on; the sizes were checked, so an early end means the file changed under us. */
+    private static void readFully(Path file, FileChannel ch, ByteBuffer buf, long pos) throws IOException {
+        while (buf.hasRemaining()) {
+            int r = ch.read(buf, pos);
+            if (r < 0) throw new IOException(file + ": the .npy file ended early (was it changed while being read?)");
+            pos += r;
+        }
+    }
+
+    /**
+     * The sizes of "(2, 3)", "(5,)" or "()". Sizes and their product are checked in 64 bits, so a hostile header
+     * such as (65536, 65536, 65536, 65536) is refused rather than wrapping around to 0 values.
+     */
     private static int[] parseShape(Path file, String inner) throws IOException {
         String[] parts = inner.split(",");
         int k = 0;
         int[] shape = new int[parts.length];
+        long product = 1;
         for (String p : parts) {
             String t = p.strip();
             if (t.isEmpty()) continue;                      // trailing comma of "(5,)", or "()"
             if (t.endsWith("L")) t = t.substring(0, t.length() - 1);   // Python 2 longs
+            if (!t.matches("-?[0-9]+")) throw new IOException(file + ": bad .npy shape (" + inner + ")");
+            if (t.startsWith("-")) throw new IOException(file + ": negative size in .npy shape (" + inner + ")");
+            long size = t.length() > 18 ? Long.MAX_VALUE : Long.parseLong(t);
+            if (size > Integer.MAX_VALUE)
+                throw new IOException(file + ": .npy shape (" + inner.strip() + ") is too large (a size beyond "
+                        + HeapCheck.count(Integer.MAX_VALUE) + ")");
             try {
-                shape[k] = Integer.parseInt(t);
-            } catch (NumberFormatException e) {
-                throw new IOException(file + ": bad .npy shape (" + inner + ")");
+                product = Math.multiplyExact(product, size);
+            } catch (ArithmeticException e) {
+                throw new IOException(file + ": .npy shape (" + inner.strip() + ") is too large (more than "
+                        + HeapCheck.count(Long.MAX_VALUE) + " values)");
             }
-            if (shape[k] < 0) throw new IOException(file + ": negative size in .npy shape (" + inner + ")");
-            k++;
+            shape[k++] = (int) size;
         }
         return Arrays.copyOf(shape, k);
     }

@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.*;
 import dsb4j.dsb.data.Points;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -110,7 +112,7 @@ class NpyTest {
         assertMessage(file("short.npy", npy(1, ok, f4(1))), "truncated .npy data", "needs 8 bytes", "has 4");
         assertMessage(file("long.npy", npy(1, ok, f4(1, 2, 3))), "4 bytes beyond");
         assertMessage(file("cut-header.npy", Arrays.copyOf(npy(1, ok, f4(1, 2)), 30)), "truncated .npy header");
-        assertMessage(file("dtype.npy", npy(1, ok.replace("<f4", "<i8"), f4(1, 2, 3, 4))), "unsupported .npy dtype '<i8'");
+        assertMessage(file("dtype.npy", npy(1, ok.replace("<f4", "<i8"), f4(1, 2, 3, 4))), "unsupported .npy dtype '<i8'", "'|u1' uint8");
         assertMessage(file("big-endian.npy", npy(1, ok.replace("<f4", ">f4"), f4(1, 2))), "'>f4'");
         assertMessage(file("fortran.npy", npy(1, ok.replace("False", "True"), f4(1, 2))), "Fortran-order");
         assertMessage(file("version.npy", npy(9, ok, f4(1, 2))), "version 9.0");
@@ -120,9 +122,84 @@ class NpyTest {
         assertThrows(IllegalArgumentException.class, () -> Npy.write(tmp.resolve("x.npy"), new float[5], 2, 3));
     }
 
+    @Test void readsUint8AndSaysWhichDtypeTheFileHad() throws IOException {
+        byte[] pixels = {0, 1, 127, (byte) 128, (byte) 200, (byte) 255};
+        for (String descr : new String[]{"|u1", "<u1"}) {
+            Npy.Array a = Npy.read(file("u8.npy", npy(1, "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (2, 3), }\n", pixels)));
+            assertArrayEquals(new int[]{2, 3}, a.shape());
+            assertArrayEquals(new float[]{0, 1, 127, 128, 200, 255}, a.data(), descr);
+            assertEquals(Npy.Dtype.UINT8, a.dtype());
+        }
+        assertEquals(Npy.Dtype.FLOAT32, Npy.read(file("f4.npy", npy(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (1,), }\n", f4(2)))).dtype());
+        assertEquals(Npy.Dtype.FLOAT64, Npy.read(file("f8.npy", npy(1, "{'descr': '<f8', 'fortran_order': False, 'shape': (1,), }\n", f8(2)))).dtype());
+        assertEquals(Npy.Dtype.FLOAT32, new Npy.Array(new int[]{1}, new float[]{3}).dtype(), "the 2-argument constructor means float32");
+        Path w = tmp.resolve("w.npy");
+        Npy.write(w, new float[]{1, 2}, 2);
+        assertEquals(Npy.Dtype.FLOAT32, Npy.read(w).dtype());
+    }
+
+    @Test void readsManyValuesAcrossChunkBoundaries() throws IOException {
+        // more than one 1 MB read step for each dtype, with values that tell positions apart
+        int n = 300_001;
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) v[i] = i * 0.5 - 7;
+        Npy.Array a = Npy.read(file("big8.npy", npy(1, "{'descr': '<f8', 'fortran_order': False, 'shape': (" + n + ",), }\n", f8(v))));
+        float[] f = new float[n];
+        for (int i = 0; i < n; i++) f[i] = (float) v[i];
+        assertArrayEquals(f, a.data());
+        Npy.Array b = Npy.read(file("big4.npy", npy(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (" + n + ",), }\n", f4(f))));
+        assertArrayEquals(f, b.data());
+        byte[] u = new byte[3 * n];
+        for (int i = 0; i < u.length; i++) u[i] = (byte) (i * 7);
+        Npy.Array c = Npy.read(file("bigu.npy", npy(1, "{'descr': '|u1', 'fortran_order': False, 'shape': (" + n + ", 3), }\n", u)));
+        for (int i = 0; i < u.length; i++) assertEquals(u[i] & 0xFF, c.data()[i], "value " + i);
+    }
+
+    @Test void refusesShapesWhoseCountOverflows() throws IOException {
+        // 65536^4 = 2^64 wraps to 0 in a 64-bit product: it must be refused, not read as an empty array
+        assertMessage(file("wrap.npy", npy(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (65536, 65536, 65536, 65536), }\n", f4())),
+                "shape (65536, 65536, 65536, 65536) is too large");
+        assertMessage(file("dim.npy", npy(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (3000000000,), }\n", f4())), "is too large");
+        assertMessage(file("digits.npy", npy(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (99999999999999999999999,), }\n", f4())), "is too large");
+        // fits a long but not one Java array
+        assertMessage(file("many.npy", npy(1, "{'descr': '|u1', 'fortran_order': False, 'shape': (100000, 100000), }\n", new byte[0])),
+                "10,000,000,000 values", "more than");
+        assertMessage(file("neg.npy", npy(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (-1, 2), }\n", f4())), "negative size");
+        assertMessage(file("junk.npy", npy(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (2, x), }\n", f4())), "bad .npy shape");
+    }
+
+    @Test void checksTheFileSizeBeforeAllocating() throws IOException {
+        // a header promising 2 billion values over a 4-byte body: refused from the sizes alone, with no 8 GB allocation
+        assertMessage(file("promise.npy", npy(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (1000000000, 2), }\n", f4(1))),
+                "truncated .npy data", "needs 8000000000 bytes", "has 4");
+    }
+
+    @Test void refusesArraysTheHeapCannotHold() throws IOException {
+        // a sparse file of 2.1 billion uint8 values: 8.4 GB as floats, more than this test JVM's heap allows
+        long count = 2_100_000_000L;
+        Assumptions.assumeTrue(Runtime.getRuntime().maxMemory() * 0.75 < count * 4, "the heap is large enough to hold it");
+        Path p = file("huge.npy", npy(1, "{'descr': '|u1', 'fortran_order': False, 'shape': (" + count + ",), }\n", new byte[0]));
+        try (RandomAccessFile f = new RandomAccessFile(p.toFile(), "rw")) {
+            f.setLength(f.length() + count);
+        }
+        var e = assertThrows(IOException.class, () -> Npy.read(p));
+        String m = e.getMessage();
+        assertTrue(m.startsWith(p.toString() + ": needs 8.4 GB of heap for 2,100,000,000 values"), m);
+        assertTrue(m.contains("free; give Java more memory with DSB_JAVA_OPTS=-Xmx"), m);
+        assertFalse(m.contains("\n"), m);
+    }
+
+    @Test void namesTheFileForFoldersAndEmptyFiles() throws IOException {
+        assertMessage(file("empty.npy", new byte[0]), "bad magic");
+        Path dir = Files.createDirectory(tmp.resolve("dir.npy"));
+        var e = assertThrows(IOException.class, () -> Npy.read(dir));
+        assertTrue(e.getMessage().startsWith(dir + ": is a folder"), e.getMessage());
+    }
+
     private static void assertMessage(Path p, String... parts) {
         var e = assertThrows(IOException.class, () -> Npy.read(p));
-        assertTrue(e.getMessage().contains(p.getFileName().toString()), e.getMessage());
+        assertTrue(e.getMessage().startsWith(p + ": "), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
         for (String part : parts) assertTrue(e.getMessage().contains(part), e.getMessage());
     }
 }
