@@ -62,7 +62,7 @@ public final class OwnData implements Preset {
         }
 
         static End of(String option, DataSet set) {
-            return new End(option, set.name(), set.origin(), set.itemShape(), set.eightBit(), set.n(), HeldOutSplit.of(set.n(), option + " " + set.name()));
+            return new End(option, set.name(), set.origin(), set.itemShape(), set.eightBit(), set.n(), HeldOutSplit.of(set.n(), option + " " + label(set)));
         }
     }
 
@@ -95,8 +95,8 @@ public final class OwnData implements Preset {
         if (prior != null) check(prior, "--prior");
         End d = End.of("--data", data), p = prior == null ? null : End.of("--prior", prior);
         if (p != null && !Arrays.equals(d.itemShape(), p.itemShape()))
-            throw new IllegalArgumentException("--data " + data.name() + " holds items of shape " + Arrays.toString(data.itemShape())
-                    + ", --prior " + prior.name() + " of shape " + Arrays.toString(prior.itemShape()) + "; both ends need one shape");
+            throw new IllegalArgumentException("--data " + label(data) + " holds items of shape " + Arrays.toString(data.itemShape())
+                    + ", --prior " + label(prior) + " of shape " + Arrays.toString(prior.itemShape()) + "; both ends need one shape");
         Points train = d.split().training(data.items());
         Points both = p == null ? train : Points.concat(train, p.split().training(prior.items()));
         Standardisation units;
@@ -121,8 +121,11 @@ public final class OwnData implements Preset {
 
     private static void check(DataSet set, String option) {
         String bad = set.firstNonFinite();
-        if (bad != null) throw new IllegalArgumentException(option + " " + set.name() + ": " + bad + "; remove or fix non-finite values");
+        if (bad != null) throw new IllegalArgumentException(option + " " + label(set) + ": " + bad + "; remove or fix non-finite values");
     }
+
+    /** The file a data set came from, or its name when it was given in memory. */
+    private static String label(DataSet set) { return set.origin() != null && set.origin().path() != null ? set.origin().path() : set.name(); }
 
     /** The problem a config.json describes; its files are read (and checked against their SHA-256) when first needed. */
     @SuppressWarnings("unchecked")
