@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of every module with a JDK >= 25 (found as ./dsb finds it); non-zero exit on any failure.
-# Then checks that a separate Maven project (examples/embedding, not a module of this build) compiles and runs
-# against the installed engine, nn and dsb artifacts. Extra arguments go to the main `mvn verify`.
+# Then builds the libraries' javadoc, and checks that a separate Maven project (examples/embedding, not a module of this build) compiles and runs
+# against the installed engine, nn and dsb artifacts. Extra arguments go to the reactor's `mvn verify` and javadoc.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$root/.ci/find-jdk.sh"
@@ -9,6 +9,10 @@ JAVA_HOME=$(find_jdk) || { echo "test.sh: needs a JDK 25 or newer (with javac); 
 export JAVA_HOME
 cd "$root"
 mvn -B -ntp verify "$@"
+
+# The libraries' API documentation builds without errors (doclint on, missing comments aside).
+mvn -B -ntp -q compile javadoc:javadoc -pl engine,nn,bridge -am "$@" || { echo "test.sh: javadoc of engine, nn or dsb has errors" >&2; exit 1; }
+echo "javadoc: engine, nn and dsb build without errors"
 
 # The consumer check. The artifacts go to a private local repository under the build tree, never to ~/.m2:
 # on a developer's machine (or one shared by several checkouts) a 0.1.0-SNAPSHOT installed there would be picked

@@ -73,20 +73,25 @@ public final class Bridge {
     /** I, the optimiser steps of each half-step. */
     public Bridge iterations(int i) { config.iters = i; return this; }
 
+    /** The minibatch of each optimiser step. */
     public Bridge batch(int b) { config.batch = b; return this; }
 
     /** N, the time steps of the chain (even); for points the step sizes follow so that σ² = 2T stays 1. */
     public Bridge steps(int n) { problem.setSteps(config, n); return this; }
 
+    /** Adam's learning rate (at the start of each half-step; the default decays it with a cosine). */
     public Bridge learningRate(double lr) { config.lr = lr; return this; }
 
     /** The seed every random draw of training derives from. */
     public Bridge seed(long seed) { config.seed = seed; return this; }
 
+    /** The drift network (default: the reference MLP widened with d for points, the U-Net sized for the images). */
     public Bridge network(NetworkSpec network) { config.network = network; return this; }
 
+    /** Where to train: the CPU (default), CUDA, or whichever is present. */
     public Bridge device(Device device) { config.device = device; return this; }
 
+    /** CPU worker threads (default: the available cores). */
     public Bridge threads(int threads) { config.threads = threads; return this; }
 
     /**

@@ -80,6 +80,7 @@ public final class TrainedBridge {
     /** Points of the prior end carried to the data end (seed 1). */
     public float[][] transport(float[][] points) { return transport(points, 1); }
 
+    /** Points of the prior end carried to the data end, with the chains' noise from {@code seed}. */
     public float[][] transport(float[][] points, long seed) { return rows(transport(points(points), seed)); }
 
     /** Items (points, or images flattened (n, C·H·W)) of the prior end carried to the data end. */
@@ -88,6 +89,7 @@ public final class TrainedBridge {
     /** Points of the data end carried to the prior end (seed 1). */
     public float[][] encode(float[][] points) { return encode(points, 1); }
 
+    /** Points of the data end carried to the prior end, with the chains' noise from {@code seed}. */
     public float[][] encode(float[][] points, long seed) { return rows(encode(points(points), seed)); }
 
     /** Items of the data end carried to the prior end. */

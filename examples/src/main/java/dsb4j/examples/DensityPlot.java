@@ -49,7 +49,7 @@ final class DensityPlot {
         st.setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);   // two humps leave no free corner
         st.setXAxisDecimalPattern("#,##0.####");
 
-        XYSeries ts = add(chart, "target (fresh data-end draws)", t, first, bins, w);
+        XYSeries ts = add(chart, "target (data end)", t, first, bins, w);
         ts.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Area);
         ts.setFillColor(new Color(160, 160, 160, 120));
         ts.setLineColor(new Color(130, 130, 130));

@@ -48,6 +48,9 @@ final class Progress implements AutoCloseable {
         close();
         current = "";
         System.out.println("metrics " + Json.write(row));
+        if (row.get("w2_data") instanceof Number floor && row.get("w2") instanceof Number w2 && row.get("w2_gaussian_fit") instanceof Number g)
+            System.out.printf("IPF %s: W2 %.4g to the held-out data (%.4g for as many real items, %.4g for the best-fitting Gaussian)%n",
+                    row.get("ipf"), w2.doubleValue(), floor.doubleValue(), g.doubleValue());
     }
 
     @Override public void close() {

@@ -52,7 +52,7 @@ final class ScatterPlot {
         st.setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
         st.setMarkerSize(3);
 
-        XYSeries t = chart.addSeries("target (fresh data-end draws)", column(target, 0), column(target, 1));
+        XYSeries t = chart.addSeries("target (data end)", column(target, 0), column(target, 1));
         t.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         t.setMarker(SeriesMarkers.CIRCLE);
         t.setMarkerColor(new Color(160, 160, 160, 110));

@@ -35,7 +35,11 @@ final class TrainCommand implements Callable<Integer> {
         if (resume != null) {
             if (!Files.isRegularFile(resume.resolve("config.json")))
                 throw new Main.UsageError("--resume " + resume + ": no config.json there (not a run folder)");
-            c = TrainConfig.fromMap(Json.parseObject(Files.readString(resume.resolve("config.json"))));
+            try {
+                c = TrainConfig.fromMap(Json.parseObject(Files.readString(resume.resolve("config.json"))));
+            } catch (IllegalArgumentException e) {
+                throw new Main.UsageError("--resume " + resume.resolve("config.json") + ": " + e.getMessage());
+            }
             if (opts.threads != null) c.threads = opts.threads;
             if (!opts.device.equals("cpu")) c.device = CliSupport.parse(() -> dsb4j.engine.backend.Device.parse(opts.device));
             dirPath = resume;

@@ -23,6 +23,7 @@ public record DataSet(String name, Points items, int[] itemShape, boolean eightB
      * images, or of the values given in memory), so a later run can tell that it reads the same data.
      */
     public record Origin(String path, String format, List<String> columns, long bytes, String sha256) {
+        /** The entries config.json records. */
         public Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("path", path);
@@ -33,6 +34,7 @@ public record DataSet(String name, Points items, int[] itemShape, boolean eightB
             return m;
         }
 
+        /** The origin config.json's entries describe. */
         public static Origin fromMap(Map<String, Object> m) {
             List<String> columns = m.get("columns") instanceof List<?> l ? l.stream().map(String::valueOf).toList() : null;
             Object bytes = m.get("bytes");
@@ -85,12 +87,16 @@ public record DataSet(String name, Points items, int[] itemShape, boolean eightB
         return new DataSet(name, p, new int[]{channels, height, width}, eightBit, inMemory(p, "images"));
     }
 
+    /** Whether the items are images ({@code [C, H, W]}) rather than points. */
     public boolean images() { return itemShape.length == 3; }
 
+    /** The number of items. */
     public int n() { return items.n(); }
 
+    /** The values per item: d for points, C·H·W for images. */
     public int dim() { return items.d(); }
 
+    /** The shape of one item (a copy). */
     @Override public int[] itemShape() { return itemShape.clone(); }
 
     /** The per-channel value range of images: 0…255 for 8-bit pixels, else the observed minimum and maximum. */
@@ -130,7 +136,7 @@ public record DataSet(String name, Points items, int[] itemShape, boolean eightB
         throw new AssertionError();
     }
 
-    /** The items as a data source of their own shape (uniform draws with replacement). */
+    /** {@code modelUnits} (these items, standardised) as a data source of their shape (uniform draws with replacement). */
     public DataSource source(Points modelUnits) {
         return new ShapedSource(new EmpiricalSource(name, modelUnits), itemShape);
     }

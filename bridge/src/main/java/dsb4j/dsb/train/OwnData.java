@@ -321,7 +321,7 @@ public final class OwnData implements Preset {
 
     /**
      * What W2 against the held-out items means, computed once per run for {@code count} samples: "w2_data", the W2 of
-     * as many training items (drawn with replacement), which a perfect generator would score (the floor of W2 on a
+     * as many training items (distinct where there are enough), about what a perfect generator would score (the floor of W2 on a
      * set this small); and "w2_gaussian_fit", that of as many draws of the best-fitting Gaussian (mean and covariance
      * of the training items), the bar any generator should clear.
      */
@@ -331,7 +331,14 @@ public final class OwnData implements Preset {
         Points train = data.split().training(load().data().items());
         Rng rng = new Rng(0x6A55);
         int[] rows = new int[count];
-        for (int i = 0; i < count; i++) rows[i] = rng.nextInt(train.n());
+        if (count <= train.n()) {                 // distinct items: repeats would raise W2 above what fresh data scores
+            int[] perm = new int[train.n()];
+            for (int i = 0; i < perm.length; i++) perm[i] = i;
+            rng.shuffle(perm);
+            System.arraycopy(perm, 0, rows, 0, count);
+        } else {
+            for (int i = 0; i < count; i++) rows[i] = rng.nextInt(train.n());
+        }
         double real = dsb4j.dsb.eval.Metrics.w2(train.select(rows), target, w2Points);
         GaussianSource fit = new GaussianSource(train.mean(), jitter(train.covariance()));
         double gauss = dsb4j.dsb.eval.Metrics.w2(fit.sample(count, rng.fork(1)), target, w2Points);
