@@ -12,7 +12,7 @@ final class CliSupport {
     static <T> T parse(java.util.function.Supplier<T> parser) {
         try {
             return parser.get();
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
             throw new Main.UsageError(e.getMessage());
         }
     }

@@ -12,6 +12,7 @@ import dsb4j.engine.Tensor;
 import dsb4j.engine.backend.Backends;
 import dsb4j.engine.io.Json;
 import dsb4j.engine.random.Rng;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -65,7 +66,12 @@ final class EvalCommand implements Callable<Integer> {
                 throw new Main.UsageError("--preset: " + e.getMessage());
             }
         }
-        Npy.Array a = Npy.read(samples);
+        Npy.Array a;
+        try {
+            a = Npy.read(samples);
+        } catch (IOException e) {
+            throw new Main.UsageError("--samples " + e.getMessage());
+        }
         int[] shape = a.shape();
         if (c.preset.images()) {
             // images: (n, 1, 28, 28) as train writes them, or flattened (n, 784); held-out real digits as the reference
@@ -88,6 +94,8 @@ final class EvalCommand implements Callable<Integer> {
             return 0;
         }
         if (shape.length != 2) throw new Main.UsageError("--samples " + samples + ": want a 2-D array (n, d), got shape " + java.util.Arrays.toString(shape));
+        int nonFinite = new Points(shape[0], Math.max(1, shape[1]), a.data()).firstNonFiniteRow();
+        if (nonFinite >= 0) throw new Main.UsageError("--samples " + samples + ": row " + nonFinite + " (0-based) holds a non-finite value");
         Tensor t = Tensor.of(Backends.scalar(), a.data(), shape);
         Points p = Points.of(t);
         Map<String, Object> m;
@@ -100,7 +108,7 @@ final class EvalCommand implements Callable<Integer> {
             m.putAll(c.preset.score(c, generated, c.problem().data().sample(p.n(), new Rng(seed)), new Rng(seed).fork(1), w2));
         } else {
             if (shape[1] != c.dim) throw new Main.UsageError("--samples " + samples + ": preset " + preset + " has dimension " + c.dim + ", the file " + shape[1]);
-            m = c.preset.score(c, p, c.problem().data().sample(p.n(), new Rng(seed)), new Rng(seed).fork(1), w2Points);
+            m = c.preset.score(c, p, c.problem().data().sample(p.n(), new Rng(seed)), new Rng(seed).fork(1), w2);
         }
         System.out.println(Json.write(m));
         return 0;
@@ -115,8 +123,13 @@ final class EvalCommand implements Callable<Integer> {
         if (!java.nio.file.Files.isRegularFile(heldOutFile))
             throw new Main.UsageError("--checkpoint " + run + ": no data.npy there (the run's held-out items, which the samples are scored against)");
         int[] item = c.itemShape();
-        Points target = items(Npy.read(heldOutFile), heldOutFile, item);
-        Points generated = items(Npy.read(samples), samples, item);
+        Points target, generated;
+        try {
+            target = items(Npy.read(heldOutFile), heldOutFile, item);
+            generated = items(Npy.read(samples), samples, item);
+        } catch (IOException e) {
+            throw new Main.UsageError(e.getMessage());
+        }
         if (generated.n() < 2) throw new Main.UsageError("--samples " + samples + ": need at least 2 items, got " + generated.n());
         int bad = generated.firstNonFiniteRow();
         if (bad >= 0) throw new Main.UsageError("--samples " + samples + ": row " + bad + " (0-based) holds a non-finite value");

@@ -10,6 +10,7 @@ import dsb4j.dsb.io.DataFiles;
 import dsb4j.dsb.io.Npy;
 import dsb4j.dsb.sample.Sampler;
 import dsb4j.dsb.train.Checkpointer;
+import dsb4j.dsb.train.RunDirectory;
 import dsb4j.dsb.train.TrainConfig;
 import dsb4j.dsb.train.TrainState;
 import dsb4j.engine.Tensor;
@@ -48,6 +49,9 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--grid", paramLabel = "FILE.png", description = "Images: also draw the outputs as a PNG grid (with --from: "
             + "input | output pairs).")
     Path grid;
+    @Option(names = "--overwrite", description = "Replace --out (and --grid) when they exist. A file of the run itself (its checkpoint, "
+            + "config.json, data.npy, samples, ...) is never replaced.")
+    boolean overwrite;
     @Option(names = "--direction", defaultValue = "generate", description = "generate (prior end → data end) or encode (data end → "
             + "prior end). Default: ${DEFAULT-VALUE}.")
     Mode direction;
@@ -67,13 +71,23 @@ final class SampleCommand implements Callable<Integer> {
         if (n != null && from != null) throw new Main.UsageError("--n and --from exclude each other: chains start from fresh draws or from the given items");
         if (pairs && trajectories) throw new Main.UsageError("--pairs and --trajectories exclude each other");
         if (columns != null && from == null) throw new Main.UsageError("--columns goes with --from");
+        if (threads != null && (threads < 1 || threads > TrainConfig.MAX_THREADS))
+            throw new Main.UsageError("--threads must be between 1 and " + TrainConfig.MAX_THREADS + ", got " + threads);
+        checkOutput(out, "--out");
+        if (grid != null) checkOutput(grid, "--grid");
         Direction chain = direction == Mode.generate ? Direction.BACKWARD : Direction.FORWARD;
         TrainConfig c = null;
         Backend backend = null;
         List<TransitionMap> maps = new ArrayList<>();
         for (Path checkpoint : checkpoints) {
             Path dir = CliSupport.checkpointDir(checkpoint);
-            TrainConfig ci = Checkpointer.readConfig(dir);
+            TrainConfig ci = CliSupport.parse(() -> {
+                try {
+                    return Checkpointer.readConfig(dir);
+                } catch (IOException e) {
+                    throw new IllegalArgumentException(e.getMessage(), e);
+                }
+            });
             if (c == null) {
                 c = ci;
                 c.device = CliSupport.parse(() -> dsb4j.engine.backend.Device.parse(device));
@@ -83,7 +97,12 @@ final class SampleCommand implements Callable<Integer> {
                 throw new Main.UsageError("--checkpoint " + checkpoint + ": another chain than " + checkpoints.getFirst() + " ("
                         + why + "); an ensemble averages runs of one preset, N and schedule");
             }
-            TrainState state = Checkpointer.load(dir, ci, backend);
+            TrainState state;
+            try {
+                state = Checkpointer.load(dir, ci, backend);
+            } catch (IOException | IllegalArgumentException e) {
+                throw new Main.UsageError("--checkpoint " + e.getMessage());
+            }
             if (state == null || state.net(chain) == null)
                 throw new Main.UsageError("--checkpoint " + checkpoint + ": no trained " + chain.word() + " network there yet");
             maps.add(state.simulator(chain));
@@ -100,7 +119,16 @@ final class SampleCommand implements Callable<Integer> {
         } else {
             TrainConfig run = c;
             var startSource = CliSupport.parse(() -> run.preset.startOf(run, chain));
-            startModel = startSource.sample(n == null ? 1000 : n, rng.fork(0));
+            int count = n == null ? 1000 : n;
+            long per = (long) c.dim * (trajectories ? c.steps + 1 : pairs ? 2 : 1);
+            try {   // the starting points, the chain's output and its copy in the user's units
+                dsb4j.dsb.io.HeapCheck.require(out, 3L * count * per * Float.BYTES, String.format("%,d chains of %,d values", count, per));
+            } catch (IOException e) {
+                throw new Main.UsageError("--n " + count + ": " + e.getMessage() + " (or sample in several smaller runs)");
+            }
+            if ((long) count * per > Integer.MAX_VALUE - 8)
+                throw new Main.UsageError("--n " + count + ": " + count * per + " values are more than one array holds; sample in smaller runs");
+            startModel = startSource.sample(count, rng.fork(0));
         }
         Tensor start = Points.toTensor(startModel, backend, DType.F32, item);
         Sampler sampler = new Sampler(new AveragedMap(maps), c.timeSchedule());
@@ -117,6 +145,23 @@ final class SampleCommand implements Callable<Integer> {
         System.out.println("wrote " + out + " " + Arrays.toString(result.dims()) + (units.isIdentity() ? "" : " in the data's units"));
         if (grid != null) drawGrid(c, units, startUser, values, result.dims());
         return 0;
+    }
+
+    /**
+     * Refuses an output that exists (unless --overwrite), or that is a file of one of the runs read (never replaced),
+     * or the --from input itself.
+     */
+    private void checkOutput(Path file, String option) {
+        for (Path checkpoint : checkpoints) {
+            Path run = CliSupport.checkpointDir(checkpoint).toAbsolutePath().normalize().getParent();
+            if (run != null && RunDirectory.isRunFile(run, file))
+                throw new Main.UsageError(option + " " + file + " is a file of the run " + run + "; write the output elsewhere");
+        }
+        if (from != null && file.toAbsolutePath().normalize().startsWith(from.toAbsolutePath().normalize()))
+            throw new Main.UsageError(option + " " + file + " is the --from input; write the output elsewhere");
+        if (Files.isDirectory(file)) throw new Main.UsageError(option + " " + file + " is a folder; give a file name");
+        if (Files.exists(file) && !overwrite)
+            throw new Main.UsageError(option + " " + file + " exists; choose another name or replace it with --overwrite");
     }
 
     /** The --from items in the user's units, checked against the run's item shape. */
@@ -166,7 +211,8 @@ final class SampleCommand implements Callable<Integer> {
             int half = direction == Mode.generate ? 0 : d;
             for (int i = 0; i < count; i++) System.arraycopy(values, i * 2 * d + half, outputs, i * d, d);
         }
-        String what = direction == Mode.generate ? "generated (prior end → data end)" : "encoded (data end → prior end)";
+        String what = (direction == Mode.generate ? (inputs != null ? "transported" : "generated") + " (prior end → data end)"
+                : "encoded (data end → prior end)");
         if (inputs != null) {
             ImageGrid.pairs(grid, Arrays.copyOf(inputs.data(), shown * d), Arrays.copyOf(outputs, shown * d), shown, f, 4,
                     "input | " + what + ", " + shown + " of " + count);

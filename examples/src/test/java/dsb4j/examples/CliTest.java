@@ -93,7 +93,9 @@ class CliTest {
         Map<String, Object> km = Json.parseObject(marginals.out().strip());
         assertEquals(21, ((List<?>) km.get("marginal_kl")).size(), marginals.out());
         assertTrue(((Number) km.get("marginal_kl_mean")).doubleValue() > 0 && km.containsKey("marginal_kl_floor"), marginals.out());
-        assertEquals(0, dsb("sample", "--checkpoint", run.toString(), "--n", "9", "--direction", "encode", "--out", traj.toString()).code());
+        assertEquals(2, dsb("sample", "--checkpoint", run.toString(), "--n", "9", "--direction", "encode", "--out", traj.toString()).code(),
+                "an existing output is not replaced without --overwrite");
+        assertEquals(0, dsb("sample", "--checkpoint", run.toString(), "--n", "9", "--direction", "encode", "--out", traj.toString(), "--overwrite").code());
         assertArrayEquals(new int[]{9, 3}, Npy.read(traj).shape());
 
         // An ensemble: the same run twice is that run exactly; with another seed's run it differs; another chain is refused.
@@ -109,7 +111,7 @@ class CliTest {
         assertEquals(0, dsb("sample", "--checkpoint", run.toString(), "--checkpoint", other.toString(), "--n", "40", "--out", mixed.toString()).code());
         assertArrayEquals(new int[]{40, 3}, Npy.read(mixed).shape());
         assertFalse(java.util.Arrays.equals(Npy.read(single).data(), Npy.read(mixed).data()));
-        Run refused = dsb("sample", "--checkpoint", run.toString(), "--checkpoint", otherChain.toString(), "--n", "4", "--out", mixed.toString());
+        Run refused = dsb("sample", "--checkpoint", run.toString(), "--checkpoint", otherChain.toString(), "--n", "4", "--out", mixed.toString(), "--overwrite");
         assertEquals(2, refused.code());
         assertTrue(refused.err().contains("dim 3 vs 2"), refused.err());
 

@@ -9,9 +9,8 @@ import java.util.Arrays;
  */
 public final class GaussianSource implements DataSource {
     private final double[] mean;
-    private final double[][] cov;
-    private final double[][] chol;      // lower factor; null when S is diagonal
-    private final double[] sd;          // sqrt of the diagonal when S is diagonal; null otherwise
+    private final double[][] chol;      // lower factor of a full covariance; null when diagonal
+    private final double[] sd;          // per-coordinate standard deviations when diagonal; null otherwise
 
     /** N(mean, cov); cov must be symmetric positive definite. */
     public GaussianSource(double[] mean, double[][] cov) {
@@ -27,22 +26,40 @@ public final class GaussianSource implements DataSource {
                     throw new IllegalArgumentException("GaussianSource: covariance is not symmetric at (" + i + ", " + j + "): " + a + " vs " + b);
             }
         }
-        for (double m : mean) if (!Double.isFinite(m)) throw new IllegalArgumentException("GaussianSource: non-finite mean " + Arrays.toString(mean));
+        checkMean(mean);
         this.mean = mean.clone();
-        this.cov = new double[d][];
-        for (int i = 0; i < d; i++) this.cov[i] = cov[i].clone();
         if (isDiagonal(cov)) {
-            sd = new double[d];
-            for (int i = 0; i < d; i++) {
-                if (!(cov[i][i] > 0) || !Double.isFinite(cov[i][i]))
-                    throw new IllegalArgumentException("GaussianSource: variance of coordinate " + i + " must be positive and finite, got " + cov[i][i]);
-                sd[i] = Math.sqrt(cov[i][i]);
-            }
+            double[] v = new double[d];
+            for (int i = 0; i < d; i++) v[i] = cov[i][i];
+            sd = standardDeviations(v);
             chol = null;
         } else {
             chol = cholesky(cov);
             sd = null;
         }
+    }
+
+    /** A diagonal covariance kept as its d standard deviations (no d × d matrix: images have d in the thousands). */
+    private GaussianSource(double[] mean, double[] variances) {
+        checkMean(mean);
+        this.mean = mean.clone();
+        this.sd = standardDeviations(variances);
+        this.chol = null;
+    }
+
+    private static void checkMean(double[] mean) {
+        if (mean.length < 1) throw new IllegalArgumentException("GaussianSource: the mean needs at least one coordinate");
+        for (double m : mean) if (!Double.isFinite(m)) throw new IllegalArgumentException("GaussianSource: non-finite mean " + Arrays.toString(mean));
+    }
+
+    private static double[] standardDeviations(double[] variances) {
+        double[] sd = new double[variances.length];
+        for (int i = 0; i < sd.length; i++) {
+            if (!(variances[i] > 0) || !Double.isFinite(variances[i]))
+                throw new IllegalArgumentException("GaussianSource: variance of coordinate " + i + " must be positive and finite, got " + variances[i]);
+            sd[i] = Math.sqrt(variances[i]);
+        }
+        return sd;
     }
 
     /** N(mean·1, variance·I) in dimension dim. */
@@ -66,9 +83,7 @@ public final class GaussianSource implements DataSource {
     public static GaussianSource diagonal(double[] mean, double[] variances) {
         if (variances.length != mean.length)
             throw new IllegalArgumentException("GaussianSource.diagonal: mean of " + mean.length + " coordinates, " + variances.length + " variances");
-        double[][] c = new double[mean.length][mean.length];
-        for (int i = 0; i < mean.length; i++) c[i][i] = variances[i];
-        return new GaussianSource(mean, c);
+        return new GaussianSource(mean, variances);
     }
 
     @Override public String name() { return "gaussian"; }
@@ -77,9 +92,21 @@ public final class GaussianSource implements DataSource {
 
     public double[] mean() { return mean.clone(); }
 
+    /** The d × d covariance (built on request: S = L Lᵀ, or the diagonal). */
     public double[][] covariance() {
-        double[][] c = new double[cov.length][];
-        for (int i = 0; i < cov.length; i++) c[i] = cov[i].clone();
+        int d = mean.length;
+        double[][] c = new double[d][d];
+        for (int i = 0; i < d; i++)
+            for (int j = 0; j <= i; j++) {
+                double v;
+                if (sd != null) {
+                    v = i == j ? sd[i] * sd[i] : 0;
+                } else {
+                    v = 0;
+                    for (int k = 0; k <= j; k++) v += chol[i][k] * chol[j][k];
+                }
+                c[i][j] = c[j][i] = v;
+            }
         return c;
     }
 

@@ -65,10 +65,10 @@ public final class IdxReader {
      */
     public static Labelled read(String imagesName, byte[] imagesRaw, String labelsName, byte[] labelsRaw) throws IOException {
         Path imagesFile = Path.of(imagesName), labelsFile = Path.of(labelsName);
-        byte[] bytes = gunzipIfNeeded(imagesFile, imagesRaw);
+        byte[] bytes = bounded(imagesFile, new ByteArrayInputStream(imagesRaw));
         Header h = header(imagesFile, bytes, IMAGES_MAGIC, 3);
         Points images = decodeImages(imagesFile, bytes);
-        byte[] lb = gunzipIfNeeded(labelsFile, labelsRaw);
+        byte[] lb = bounded(labelsFile, new ByteArrayInputStream(labelsRaw));
         Header lh = header(labelsFile, lb, LABELS_MAGIC, 1);
         int[] labels = new int[lh.count()];
         for (int i = 0; i < labels.length; i++) labels[i] = lb[8 + i] & 0xFF;
@@ -114,15 +114,12 @@ public final class IdxReader {
         if (bytes.length < headerBytes)
             throw new IOException(file + ": truncated IDX header (" + bytes.length + " bytes, rank " + wantRank + " needs " + headerBytes + ")");
         int[] dims = new int[wantRank];
-        long count = 1;
         for (int k = 0; k < wantRank; k++) {
             dims[k] = readInt(bytes, 4 + 4 * k);
             if (dims[k] < 0 || (k > 0 && dims[k] == 0))
                 throw new IOException(file + ": wrong IDX dims " + Arrays.toString(Arrays.copyOf(dims, k + 1)) + " (size " + k + " must be positive)");
-            count *= dims[k];
         }
-        if (count > Integer.MAX_VALUE - headerBytes)
-            throw new IOException(file + ": IDX dims " + Arrays.toString(dims) + " hold " + count + " values, too many for one array");
+        long count = count(file, dims, headerBytes);
         long have = bytes.length - (long) headerBytes;
         if (have < count)
             throw new IOException(file + ": truncated IDX data: dims " + Arrays.toString(dims) + " need " + count
@@ -133,29 +130,79 @@ public final class IdxReader {
         return new Header(magic, dims);
     }
 
-    /** The file's bytes, gunzipped when it starts with the gzip magic. */
-    static byte[] readAll(Path file) throws IOException {
-        byte[] raw;
+    /** The number of values the dims describe, refused when it overflows or cannot be one array after the header. */
+    private static long count(Path file, int[] dims, int headerBytes) throws IOException {
+        long count = 1;
         try {
-            raw = Files.readAllBytes(file);
+            for (int d : dims) count = Math.multiplyExact(count, (long) d);
+        } catch (ArithmeticException e) {
+            throw new IOException(file + ": IDX dims " + Arrays.toString(dims) + " describe more values than a 64-bit count holds");
+        }
+        if (count > Integer.MAX_VALUE - 8L - headerBytes)
+            throw new IOException(file + ": IDX dims " + Arrays.toString(dims) + " hold " + count + " values, too many for one array");
+        return count;
+    }
+
+    /** The file's bytes (gunzipped when it starts with the gzip magic), read no further than its header promises. */
+    static byte[] readAll(Path file) throws IOException {
+        if (!Files.exists(file)) throw new IOException(file + ": no such IDX file");
+        if (!Files.isRegularFile(file)) throw new IOException(file + ": not a regular file");
+        try (InputStream in = Files.newInputStream(file)) {
+            return bounded(file, in);
         } catch (NoSuchFileException e) {
             throw new IOException(file + ": no such IDX file", e);
         }
-        return gunzipIfNeeded(file, raw);
     }
 
-    /** The bytes themselves, or their gunzipped content when they start with the gzip magic. */
-    private static byte[] gunzipIfNeeded(Path file, byte[] raw) throws IOException {
-        if (raw.length >= 2 && (raw[0] & 0xFF) == 0x1f && (raw[1] & 0xFF) == 0x8b) {
-            try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(raw), 1 << 16)) {
-                return in.readAllBytes();
-            } catch (EOFException e) {
-                throw new IOException(file + ": truncated gzip stream (" + raw.length + " compressed bytes)", e);
-            } catch (ZipException e) {
-                throw new IOException(file + ": corrupted gzip stream: " + e.getMessage(), e);
+    /**
+     * The IDX bytes of a plain or gzip stream, decompressing only what the header's dims promise (plus a little, to
+     * tell a longer file): a small gzip that expands to gigabytes is refused after its header, not after inflating
+     * it. The memory for the values is checked against the heap before it is taken. A stream shorter than promised
+     * comes back short, for {@link #header(Path, byte[], int, int)} to name.
+     */
+    static byte[] bounded(Path file, InputStream raw) throws IOException {
+        InputStream in = new java.io.BufferedInputStream(raw, 1 << 16);
+        in.mark(2);
+        int b0 = in.read(), b1 = in.read();
+        in.reset();
+        boolean gzip = b0 == 0x1f && b1 == 0x8b;
+        try {
+            if (gzip) in = new GZIPInputStream(in, 1 << 16);
+            byte[] head = in.readNBytes(4);
+            if (head.length < 4 || head[0] != 0 || head[1] != 0) return head;      // header() names what is wrong
+            int rank = head[3] & 0xFF;
+            if (rank < 1 || rank > 8) return head;
+            int headerBytes = 4 + 4 * rank;
+            byte[] dimBytes = in.readNBytes(4 * rank);
+            if (dimBytes.length < 4 * rank) return concat(head, dimBytes);
+            int[] dims = new int[rank];
+            for (int k = 0; k < rank; k++) {
+                dims[k] = readInt(dimBytes, 4 * k);
+                if (dims[k] < 0 || (k > 0 && dims[k] == 0)) return concat(head, dimBytes);
             }
+            long count = count(file, dims, headerBytes);
+            dsb4j.dsb.io.HeapCheck.require(file, headerBytes + count, String.format("%,d IDX values", count));
+            byte[] all = new byte[(int) (headerBytes + count)];
+            System.arraycopy(head, 0, all, 0, 4);
+            System.arraycopy(dimBytes, 0, all, 4, dimBytes.length);
+            int got = in.readNBytes(all, headerBytes, (int) count);
+            if (got < count) return Arrays.copyOf(all, headerBytes + got);
+            byte[] probe = in.readNBytes(1 << 20);
+            if (probe.length > 0)
+                throw new IOException(file + ": IDX file has " + (probe.length == 1 << 20 ? "more than 1 MB" : probe.length + " bytes")
+                        + " beyond what dims " + Arrays.toString(dims) + " describe (" + count + " values): wrong dims or a corrupted header");
+            return all;
+        } catch (EOFException e) {
+            throw new IOException(file + ": truncated gzip stream", e);
+        } catch (ZipException e) {
+            throw new IOException(file + ": corrupted gzip stream: " + e.getMessage(), e);
         }
-        return raw;
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     private static int readInt(byte[] b, int off) {

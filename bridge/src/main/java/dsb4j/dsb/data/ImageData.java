@@ -104,6 +104,9 @@ public final class ImageData {
         }
         ImageSet train = ImageSet.of(name + "-train", IdxReader.read(f[0], f[1]));
         ImageSet test = ImageSet.of(name + "-t10k", IdxReader.read(f[2], f[3]));
+        if (test.n() < 2)
+            throw new IOException(f[2] + ": holds " + test.n() + " image" + (test.n() == 1 ? "" : "s") + "; the metrics compare against these "
+                    + "held-out images and need at least 2");
         if (train.rows() != test.rows() || train.cols() != test.cols())
             throw new IOException(dir + ": training images are " + train.rows() + "×" + train.cols() + ", t10k images " + test.rows() + "×" + test.cols());
         return new Split(train, test, dir.toString());

@@ -9,7 +9,7 @@ import java.util.Locale;
  * line that says how much is needed, how much is free and how to give Java more, never in an
  * {@link OutOfMemoryError} (which may strike another thread, or leave the JVM half-broken).
  */
-final class HeapCheck {
+public final class HeapCheck {
     private HeapCheck() {}
 
     /** Share of the free heap an allocation may take: the rest is headroom for the caller's own work. */
@@ -23,7 +23,7 @@ final class HeapCheck {
      * what is stored, e.g. "800,000,000 values". The first failure triggers one gc and a second look, since the
      * "used" heap counts garbage that a collection would free.
      */
-    static void require(Path file, long bytes, String what) throws IOException {
+    public static void require(Path file, long bytes, String what) throws IOException {
         if (bytes < SMALL || bytes <= free() * USABLE) return;
         System.gc();
         long free = free();

@@ -226,7 +226,7 @@ public final class BuiltInPreset implements Preset {
      */
     private Problem imageProblem(TrainConfig c, TimeSchedule schedule) {
         try {
-            DataSource data = ImageData.mnist(c.dataDir).train().source();
+            DataSource data = ImageData.mnist(c.dataDir).train().source();   // reads (and checks) the held-out part too
             if (transport()) {
                 DataSource prior = ImageData.fashion(c.priorDataDir).train().source();
                 return new Problem(data, prior, new ReferenceProcess(schedule, new double[]{0}, 1000), false);

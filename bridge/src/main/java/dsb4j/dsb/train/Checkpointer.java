@@ -49,12 +49,14 @@ public final class Checkpointer {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", FORMAT);
         meta.put("config", Json.write(config.toMap()));
+        meta.put("config_sha256", config.fingerprint());
         Map<String, Object> pos = new LinkedHashMap<>();
         pos.put("ipf", s.ipf);
         pos.put("direction", s.direction.word());
         pos.put("step", s.step);
         pos.put("loss_window_sum", s.lossWindow.sum);
         pos.put("loss_window_count", s.lossWindow.count);
+        if (Double.isFinite(s.lossWindow.first)) pos.put("loss_first", s.lossWindow.first);
         meta.put("position", Json.write(pos));
         meta.put("metrics", Json.write(s.metrics));
         SafeTensors.write(dir.resolve(FILE), tensors, meta);
@@ -68,11 +70,16 @@ public final class Checkpointer {
         checkFormat(f, meta);
         String config = meta.get("config");
         if (config == null) throw new IllegalArgumentException(f + ": the checkpoint holds no configuration");
+        TrainConfig c;
         try {
-            return TrainConfig.fromMap(Json.parseObject(config));
+            c = TrainConfig.fromMap(Json.parseObject(config));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(f + ": its configuration cannot be read (" + e.getMessage() + ")", e);
         }
+        String recorded = meta.get("config_sha256");     // absent in format 1
+        if (recorded != null && !recorded.equals(c.fingerprint()))
+            throw new IllegalArgumentException(f + ": its configuration does not match the fingerprint recorded with it (the header was edited)");
+        return c;
     }
 
     /** Refuses a file that is not a checkpoint of a format this version reads, saying which format it is. */
@@ -99,6 +106,7 @@ public final class Checkpointer {
                 ((Number) pos.get("step")).intValue());
         s.lossWindow.sum = ((Number) pos.getOrDefault("loss_window_sum", 0.0)).doubleValue();
         s.lossWindow.count = ((Number) pos.getOrDefault("loss_window_count", 0)).intValue();
+        s.lossWindow.first = pos.get("loss_first") instanceof Number first ? first.doubleValue() : Double.NaN;
         for (Object row : (List<Object>) Json.parse(meta.get("metrics"))) s.metrics.add((Map<String, Object>) row);
         for (Direction d : Direction.values()) {
             StateDict net = prefixed(file.tensors(), d.word() + ".");

@@ -73,7 +73,24 @@ public final class HalfBridgeTrainer {
     public static final class LossWindow {
         public double sum;
         public int count;
+        /** The loss of the half-step's first step (before any update): the divergence guard's reference. */
+        public double first = Double.NaN;
+
+        /** Back to the start of a half-step. */
+        public void reset() {
+            sum = 0;
+            count = 0;
+            first = Double.NaN;
+        }
     }
+
+    /**
+     * A half-step has diverged when a step's loss is non-finite, or exceeds {@value #BLOWUP} times its reference —
+     * the larger of its first step's loss and the loss floor (DSB: 2T/N, where a fitted mean-matching loss
+     * plateaus; 0 for bridge matching) —, or when the mean loss of its last steps ends above {@value #WORSE} times
+     * that reference: training that makes its own loss ten times worse has failed, whatever the number.
+     */
+    public static final double BLOWUP = 1e4, WORSE = 10;
 
     public Result train(int ipf, DriftNet net, Ema ema, Adam adam, TransitionMap sampler,
                         StartSampler start, int firstStep, LossWindow lossWindow, StepHook hook) {
@@ -139,15 +156,22 @@ public final class HalfBridgeTrainer {
                 keepState(scope, net, adam, ema);
             }
             releaseReplaced(replaced, values(net, ema));
-            if (!Double.isFinite(value))                            // the update is done, but only in memory
-                throw new DivergenceException(String.format("loss became %s at IPF iteration %d, %s half-step, step %d; "
-                        + "the last good checkpoint is kept — lower --lr or enable gradient clipping", value, ipf, dir.word(), i));
+            if (i == 0) lossWindow.first = value;
+            double reference = Math.max(lossWindow.first, settings.lossFloor());
+            if (!Double.isFinite(value) || value > BLOWUP * reference)   // the update is done, but only in memory
+                throw new DivergenceException(String.format("loss %s at IPF iteration %d, %s half-step, step %d%s", value, ipf, dir.word(), i,
+                        Double.isFinite(value) ? String.format(" (%.0f× its reference %.3g, the first step's or the floor)", value / reference, reference) : ""));
             if (i >= settings.iters() - window) { lossWindow.sum += value; lossWindow.count++; }
             double seconds = (System.nanoTime() - t0) / 1e9;
             if (hook != null) hook.after(i, value, (i + 1 - firstStep) / Math.max(seconds, 1e-9));
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         int done = settings.iters() - firstStep;
+        double reference = Math.max(lossWindow.first, settings.lossFloor());
+        if (lossWindow.count > 0 && lossWindow.sum / lossWindow.count > WORSE * reference)
+            throw new DivergenceException(String.format("the %s half-step of IPF iteration %d ended at loss %.3g, %.0f× its reference %.3g "
+                    + "(the first step's loss or the floor)", dir.word(), ipf, lossWindow.sum / lossWindow.count,
+                    lossWindow.sum / lossWindow.count / reference, reference));
         return new Result(lossWindow.count == 0 ? Double.NaN : lossWindow.sum / lossWindow.count, seconds, done / Math.max(seconds, 1e-9));
     }
 

@@ -52,13 +52,37 @@ public final class IpfLoop {
         this.listener = listener == null ? new Listener() {} : listener;
         this.schedule = problem.reference().schedule();
         this.state = resumed != null ? resumed : new TrainState();
+        if (resumed != null) lastCheckpoint = position(resumed);
         // refuse a cache that cannot fit before anything is trained (the message says how to shrink it)
         config.halfStep().cacheSize(config.dim, config.steps).checkFits();
     }
 
     public TrainState state() { return state; }
 
+    /** Where the last checkpoint written (or resumed from) stands, e.g. "IPF 2, forward half-step, step 0"; null if none. */
+    public String lastCheckpoint() { return lastCheckpoint; }
+
+    private volatile String lastCheckpoint;
+
+    private static String position(TrainState s) {
+        return "IPF " + s.ipf + ", " + s.direction.word() + " half-step, step " + s.step;
+    }
+
+    /**
+     * Runs IPF from where the state stands to the end. A diverged half-step ({@link HalfBridgeTrainer#BLOWUP}) stops
+     * the run with a {@link DivergenceException} before anything of that half-step is checkpointed; its message says
+     * which checkpoint is kept, if any.
+     */
     public void run() throws IOException {
+        try {
+            loop();
+        } catch (DivergenceException e) {
+            throw new DivergenceException(e.getMessage() + "; " + (lastCheckpoint == null ? "no checkpoint was written yet"
+                    : "the last checkpoint (" + lastCheckpoint + ") is kept") + " — lower --lr or enable gradient clipping (--clip)");
+        }
+    }
+
+    private void loop() throws IOException {
         HalfBridgeTrainer trainer = new HalfBridgeTrainer(config.halfStep(), problem.reference(), backend, dtype);
         for (int n = state.ipf; n <= config.ipfIters; n++) {
             for (Direction dir : new Direction[]{Direction.BACKWARD, Direction.FORWARD}) {
@@ -108,8 +132,10 @@ public final class IpfLoop {
         if (out == null) return;                                 // in memory: the caller keeps the state
         try {
             Checkpointer.save(out.checkpointDir(), config, state);
+            lastCheckpoint = position(state);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("could not write the checkpoint in " + out.checkpointDir(), e);
+            throw new java.io.UncheckedIOException("could not write the checkpoint in " + out.checkpointDir() + " (" + e.getMessage()
+                    + "); the previous checkpoint" + (lastCheckpoint == null ? "" : " (" + lastCheckpoint + ")") + " is intact", e);
         }
     }
 

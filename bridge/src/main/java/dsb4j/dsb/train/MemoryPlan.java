@@ -22,18 +22,26 @@ public record MemoryPlan(CacheSize cache, long parameters, long networkBytes, lo
     public static MemoryPlan of(TrainConfig c) {
         CacheSize cache = c.halfStep().cacheSize(c.dim, c.steps);
         int[] item = c.itemShape();
+        long copies = 2L * (c.emaRate > 0 ? 2 : 1) + 3;
+        long known = c.network.parameters(item);
+        if (known > 0 && copies * known * Float.BYTES > freeHeap() * 0.8)   // refuse before building it
+            throw new IllegalStateException(String.format("the network (%s) has %,d parameters, %s with its gradients, Adam moments "
+                    + "and copies, but only %s of heap is free: choose a smaller network, or give Java more memory with DSB_JAVA_OPTS=-Xmx...",
+                    c.network, known, mb(copies * known * Float.BYTES), mb(freeHeap())));
         Counting counting = new Counting();
         Module m = c.network.create(item, counting, DType.F32, new Rng(0));
         long params = 0;
         for (Parameter p : m.parameters()) params += p.value().numel();
         // both directions' weights, EMA copies where on; the trained one's gradient and two Adam moments
-        long copies = 2L * (c.emaRate > 0 ? 2 : 1) + 3;
         long network = copies * params * Float.BYTES;
         long two = stepBytes(counting, m, c, item, 2), four = stepBytes(counting, m, c, item, 4);
         long perItem = Math.max(0, (four - two) / 2), fixed = Math.max(0, two - 2 * perItem);
         long batch = fixed + perItem * c.batch;
         // generated, target, encoded and prior-end draws of an evaluation, each in model and user units
         long eval = 8L * c.evalSamples * c.dim * Float.BYTES;
+        if ((long) c.evalSamples * c.dim > Integer.MAX_VALUE - 8)
+            throw new IllegalStateException(String.format("--eval-samples %,d of %,d values each are %,d values, more than one array holds; "
+                    + "lower --eval-samples", c.evalSamples, c.dim, (long) c.evalSamples * c.dim));
         return new MemoryPlan(cache, params, network, batch, eval);
     }
 
@@ -69,10 +77,34 @@ public record MemoryPlan(CacheSize cache, long parameters, long networkBytes, lo
 
     public long total() { return cache.bytes() + networkBytes + batchBytes + evalBytes; }
 
+    /**
+     * What a run writes to disk, about: the checkpoint (both networks, EMA copies and Adam), samples of every IPF
+     * iteration, the two held-out or drawn ends, and a plot per iteration (a megabyte at most).
+     */
+    public static long diskBytes(TrainConfig c, MemoryPlan plan) {
+        long values = (long) c.evalSamples * c.dim * Float.BYTES;
+        return plan.networkBytes + (c.ipfIters + 2L) * values + c.ipfIters * (1L << 20);
+    }
+
+    /** Refuses a run whose files would not fit on the disk that holds {@code folder} (or its nearest existing parent). */
+    public static void checkDisk(java.nio.file.Path folder, long bytes) throws java.io.IOException {
+        java.nio.file.Path p = folder.toAbsolutePath();
+        while (p != null && !java.nio.file.Files.exists(p)) p = p.getParent();
+        if (p == null) return;
+        long usable = java.nio.file.Files.getFileStore(p).getUsableSpace();
+        if (bytes > usable)
+            throw new IllegalStateException(String.format("%s: the run writes about %s, but its disk has %s free; free some space or choose "
+                    + "another --out", folder, mb(bytes), mb(usable)));
+    }
+
+    private static long freeHeap() {
+        Runtime rt = Runtime.getRuntime();
+        return rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+    }
+
     /** Refuses a run whose memory would not fit the heap, naming the largest part and what to change. */
     public void checkFits() {
-        Runtime rt = Runtime.getRuntime();
-        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        long free = freeHeap();
         if (total() > free * 0.8) {
             String advice = cache.bytes() >= Math.max(batchBytes, Math.max(networkBytes, evalBytes)) ? "lower --cache-trajectories"
                     : batchBytes >= Math.max(networkBytes, evalBytes) ? "lower --batch"

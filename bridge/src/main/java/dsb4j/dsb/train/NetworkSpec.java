@@ -23,6 +23,23 @@ public sealed interface NetworkSpec {
     Module create(int[] itemShape, Backend backend, DType dtype, Rng rng);
 
     /**
+     * The number of parameters for states of {@code itemShape}, computed without building the network, or −1 where
+     * only building tells (the U-Net, whose sizes are a few fixed choices). Lets a run refuse a network that would not
+     * fit in memory before allocating it.
+     */
+    long parameters(int[] itemShape);
+
+    /** Weights and biases of dense layers from {@code in} through {@code widths}. */
+    private static long dense(long in, int... widths) {
+        long n = 0;
+        for (int w : widths) {
+            n += in * w + w;
+            in = w;
+        }
+        return n;
+    }
+
+    /**
      * The reference code's 2-D network (26,498 parameters at d = 2 and width 128): sinusoidal time, separate encoders
      * of state and time, LeakyReLU, any d; other widths scale every layer ({@link Mlp2d}).
      */
@@ -38,6 +55,11 @@ public sealed interface NetworkSpec {
 
         @Override public Module create(int[] itemShape, Backend backend, DType dtype, Rng rng) {
             return new Mlp2d(backend, dtype, rng, vectorDim(itemShape, this), width);
+        }
+
+        @Override public long parameters(int[] itemShape) {
+            int d = vectorDim(itemShape, this), code = width / 4;
+            return dense(16, width / 8, code) + dense(d, width / 8, code) + dense(2L * code, width, width, d);
         }
 
         @Override public String toString() { return width == Mlp2d.REFERENCE_WIDTH ? "mlp2d" : "mlp2d width " + width; }
@@ -58,6 +80,13 @@ public sealed interface NetworkSpec {
             return new MlpDrift(backend, dtype, rng, vectorDim(itemShape, this), hidden);
         }
 
+        @Override public long parameters(int[] itemShape) {
+            int d = vectorDim(itemShape, this);
+            int[] widths = Arrays.copyOf(hidden, hidden.length + 1);
+            widths[hidden.length] = d;
+            return dense(d + 1L, widths);
+        }
+
         @Override public boolean equals(Object o) { return o instanceof Mlp m && Arrays.equals(m.hidden, hidden); }
         @Override public int hashCode() { return Arrays.hashCode(hidden); }
         @Override public String toString() { return "mlp " + Arrays.toString(hidden); }
@@ -70,6 +99,8 @@ public sealed interface NetworkSpec {
         @Override public Module create(int[] itemShape, Backend backend, DType dtype, Rng rng) {
             return new dsb4j.nn.models.UNet(backend, dtype, rng, config(itemShape));
         }
+
+        @Override public long parameters(int[] itemShape) { return -1; }
 
         public UNetConfig config(int[] itemShape) {
             if (itemShape.length != 3)

@@ -71,7 +71,9 @@ public final class TrainConfig {
 
     /** What one half-step's trainer uses. */
     public HalfStep halfStep() {
-        return new HalfStep(method, iters, batch, lrSchedule.schedule(lr, iters), gradClip, cacheTrajectories, cacheRefresh, simBatch, seed);
+        TimeSchedule s = timeSchedule();
+        double floor = method.bridgeMatching() ? 0 : 2 * s.total() / s.steps();
+        return new HalfStep(method, iters, batch, lrSchedule.schedule(lr, iters), gradClip, cacheTrajectories, cacheRefresh, simBatch, seed, floor);
     }
 
     /** The learning rate of optimiser step {@code step} of a half-step. */
@@ -180,18 +182,61 @@ public final class TrainConfig {
         return null;
     }
 
+    /** The most time steps a chain may have (a chain of the papers has 20 to 50). */
+    public static final int MAX_STEPS = 100_000;
+    /** The most CPU threads (a fork-join pool takes at most 32,767; more than a few per core only slows down). */
+    public static final int MAX_THREADS = 1024;
+
+    /**
+     * A SHA-256 of every setting that decides what the run computes (all but --threads and --device, which may
+     * change on --resume), including what is bridged: the preset or the data files' identity.
+     */
+    public String fingerprint() {
+        Map<String, Object> m = toMap();
+        m.remove("threads");
+        m.remove("device");
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(dsb4j.engine.io.Json.write(m).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(h);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The first setting (config.json key) in which {@code other} differs from this, with both values; null if none. */
+    public String firstDifference(TrainConfig other) {
+        Map<String, Object> a = toMap(), b = other.toMap();
+        for (String k : List.of("threads", "device")) { a.remove(k); b.remove(k); }
+        java.util.Set<String> keys = new java.util.LinkedHashSet<>(a.keySet());
+        keys.addAll(b.keySet());
+        for (String k : keys)
+            if (!Objects.equals(a.get(k), b.get(k)))
+                return "'" + k + "': " + abbreviate(a.get(k)) + " vs " + abbreviate(b.get(k));
+        return null;
+    }
+
+    private static String abbreviate(Object v) {
+        String s = v == null ? "absent" : dsb4j.engine.io.Json.write(v);
+        return s.length() > 80 ? s.substring(0, 77) + "…" : s;
+    }
+
     /** Checks the settings that would otherwise fail deep inside training; messages name the option. */
     public void validate() {
-        if (steps < 2 || steps % 2 != 0) throw new IllegalArgumentException("--steps must be even and at least 2, got " + steps);
+        if (steps < 2 || steps % 2 != 0 || steps > MAX_STEPS)
+            throw new IllegalArgumentException("--steps must be even, at least 2 and at most " + MAX_STEPS + ", got " + steps);
         if (ipfIters < 1) throw new IllegalArgumentException("--ipf-iters must be at least 1, got " + ipfIters);
         if (iters < 1) throw new IllegalArgumentException("--iters must be at least 1, got " + iters);
         if (batch < 1) throw new IllegalArgumentException("--batch must be at least 1, got " + batch);
-        if (!(lr > 0)) throw new IllegalArgumentException("--lr must be positive, got " + lr);
+        if (!(lr > 0) || Double.isInfinite(lr)) throw new IllegalArgumentException("--lr must be positive, got " + lr);
         if (dim < 1) throw new IllegalArgumentException("--dim must be at least 1, got " + dim);
-        if (threads < 1) throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
+        if (threads < 1 || threads > MAX_THREADS) throw new IllegalArgumentException("--threads must be between 1 and " + MAX_THREADS + ", got " + threads);
+        if (!(gradClip >= 0) || Double.isInfinite(gradClip)) throw new IllegalArgumentException("--clip must be 0 (off) or a positive norm, got " + gradClip);
+        if (checkpointEvery < 0) throw new IllegalArgumentException("--checkpoint-every must be 0 (off) or positive, got " + checkpointEvery);
+        if (!(gammaMin > 0) || !(gammaMax >= gammaMin) || Double.isInfinite(gammaMax))
+            throw new IllegalArgumentException("the step sizes must satisfy 0 < gamma_min <= gamma_max, got " + gammaMin + " and " + gammaMax);
         if (cacheTrajectories < 1 || cacheRefresh < 1 || simBatch < 1)
             throw new IllegalArgumentException("cache sizes must be positive");
-        if (emaRate < 0 || emaRate >= 1) throw new IllegalArgumentException("EMA rate must be in [0, 1), got " + emaRate);
+        if (!(emaRate >= 0 && emaRate < 1)) throw new IllegalArgumentException("--ema must be in [0, 1), got " + emaRate);
         if (evalSamples < 2) throw new IllegalArgumentException("--eval-samples must be at least 2, got " + evalSamples);
         if (evalBatch < 0) throw new IllegalArgumentException("eval batch must be >= 0, got " + evalBatch);
         int[] shape = itemShape();

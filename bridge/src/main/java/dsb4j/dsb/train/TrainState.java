@@ -31,7 +31,7 @@ public final class TrainState {
 
     /** Where the loop stands: the next step to run is {@code step} of half-step (ipf, dir). */
     void at(int ipf, Direction dir, int step) {
-        if (step == 0) { lossWindow.sum = 0; lossWindow.count = 0; }
+        if (step == 0) lossWindow.reset();
         this.ipf = ipf;
         this.direction = dir;
         this.step = step;

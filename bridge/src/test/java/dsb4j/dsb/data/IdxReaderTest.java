@@ -149,4 +149,22 @@ class IdxReaderTest {
         mean /= l.images().data().length;
         assertEquals(-0.74, mean, 0.03, "MNIST's mean pixel in [−1, 1] (reference: ≈ −0.74)");
     }
+
+    @Test void dimsWhoseProductOverflowsAreRefused() throws IOException {
+        // (2^21, 2^21, 2^22) multiply to 2^64, which wraps to 0 in a 64-bit count
+        byte[] header = java.nio.ByteBuffer.allocate(16).putInt(2051).putInt(1 << 21).putInt(1 << 21).putInt(1 << 22).array();
+        var e = assertThrows(IOException.class, () -> IdxReader.images(file("overflow", header)));
+        assertTrue(e.getMessage().contains("64-bit"), e.getMessage());
+    }
+
+    @Test void aGzipBombIsRefusedAfterItsHeaderNotAfterInflatingIt() throws IOException {
+        java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(gz)) {
+            z.write(java.nio.ByteBuffer.allocate(16).putInt(2051).putInt(2).putInt(28).putInt(28).array());
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 64; i++) z.write(zeros);            // 64 MB where 1,568 bytes are promised
+        }
+        var e = assertThrows(IOException.class, () -> IdxReader.images(file("bomb.gz", gz.toByteArray())));
+        assertTrue(e.getMessage().contains("more than 1 MB beyond"), "stopped reading 1 MB past the promise: " + e.getMessage());
+    }
 }
