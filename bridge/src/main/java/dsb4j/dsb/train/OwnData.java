@@ -147,7 +147,12 @@ public final class OwnData implements Preset {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put(DATA_KEY, data.toMap());
         if (prior != null) m.put(PRIOR_KEY, prior.toMap());
-        else m.put(PRIOR_KEY, Map.of("gaussian", Map.of("mean", priorMean, "variance", 1.0)));
+        else {
+            Map<String, Object> g = new LinkedHashMap<>();         // ordered: config.json and its fingerprint must be stable
+            g.put("mean", priorMean);
+            g.put("variance", 1.0);
+            m.put(PRIOR_KEY, Map.of("gaussian", g));
+        }
         m.put(UNITS_KEY, units.toMap());
         return m;
     }

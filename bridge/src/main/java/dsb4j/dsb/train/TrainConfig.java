@@ -196,11 +196,22 @@ public final class TrainConfig {
         m.remove("threads");
         m.remove("device");
         try {
-            byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(dsb4j.engine.io.Json.write(m).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(dsb4j.engine.io.Json.write(sorted(m)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
             return java.util.HexFormat.of().formatHex(h);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Maps with their keys sorted, at every depth: one text for one configuration, whatever order it was built in. */
+    private static Object sorted(Object o) {
+        if (o instanceof Map<?, ?> m) {
+            java.util.TreeMap<String, Object> t = new java.util.TreeMap<>();
+            for (var e : m.entrySet()) t.put(String.valueOf(e.getKey()), sorted(e.getValue()));
+            return t;
+        }
+        if (o instanceof List<?> l) return l.stream().map(TrainConfig::sorted).toList();
+        return o;
     }
 
     /** The first setting (config.json key) in which {@code other} differs from this, with both values; null if none. */

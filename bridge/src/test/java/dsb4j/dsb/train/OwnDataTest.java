@@ -99,6 +99,12 @@ class OwnDataTest {
         TrainConfig c = problem.defaults(Budget.QUICK);
         TrainConfig back = TrainConfig.fromMap(Json.parseObject(Json.write(c.toMap())));
         assertEquals(c.toMap(), back.toMap());
+        assertEquals(c.fingerprint(), back.fingerprint());
+        Map<String, Object> reversed = new java.util.LinkedHashMap<>();        // another JVM may order a map's keys otherwise
+        List<String> keys = new java.util.ArrayList<>(c.toMap().keySet());
+        java.util.Collections.reverse(keys);
+        for (String k : keys) reversed.put(k, c.toMap().get(k));
+        assertEquals(c.fingerprint(), TrainConfig.fromMap(reversed).fingerprint(), "the fingerprint does not depend on key order");
         assertEquals("cloud", back.preset.name());
         assertEquals(problem.units(), back.preset.units());
         assertEquals(c.problem().heldOut().data(), back.problem().heldOut().data(), "the same held-out items after reading the file again");

@@ -35,6 +35,7 @@ public final class AtomicFiles {
         Path dir = abs.getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+        readableLikeAnyFile(tmp);
         boolean moved = false;
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -52,6 +53,18 @@ public final class AtomicFiles {
             syncDirectory(dir);
         } finally {
             if (!moved) Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * A temporary file is created owner-only (0600); the file it becomes is an ordinary output that others may read,
+     * as a file opened for writing would be under the usual umask 022.
+     */
+    private static void readableLikeAnyFile(Path tmp) {
+        try {
+            Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException | IOException ignored) {
+            // not a POSIX file system: its defaults apply
         }
     }
 
