@@ -61,6 +61,9 @@ public final class OwnData implements Preset {
                     new HeldOutSplit(count, h.intValue()));
         }
 
+        /** The file it came from, or its name when it was given in memory. */
+        String label() { return origin.path() != null ? origin.path() : name; }
+
         static End of(String option, DataSet set) {
             return new End(option, set.name(), set.origin(), set.itemShape(), set.eightBit(), set.n(), HeldOutSplit.of(set.n(), option + " " + label(set)));
         }
@@ -76,9 +79,7 @@ public final class OwnData implements Preset {
     private volatile Loaded loaded;
 
     private OwnData(End data, End prior, Standardisation units, double priorMean, Loaded loaded) {
-        if (prior != null && !Arrays.equals(data.itemShape(), prior.itemShape()))
-            throw new IllegalArgumentException(data.option() + " " + data.name() + " holds items of shape " + Arrays.toString(data.itemShape())
-                    + ", " + prior.option() + " " + prior.name() + " of shape " + Arrays.toString(prior.itemShape()) + "; both ends need one shape");
+        checkShapes(data, prior);
         this.data = data;
         this.prior = prior;
         this.units = units;
@@ -94,9 +95,7 @@ public final class OwnData implements Preset {
         check(data, "--data");
         if (prior != null) check(prior, "--prior");
         End d = End.of("--data", data), p = prior == null ? null : End.of("--prior", prior);
-        if (p != null && !Arrays.equals(d.itemShape(), p.itemShape()))
-            throw new IllegalArgumentException("--data " + label(data) + " holds items of shape " + Arrays.toString(data.itemShape())
-                    + ", --prior " + label(prior) + " of shape " + Arrays.toString(prior.itemShape()) + "; both ends need one shape");
+        checkShapes(d, p);
         Points train = d.split().training(data.items());
         Points both = p == null ? train : Points.concat(train, p.split().training(prior.items()));
         Standardisation units;
@@ -117,6 +116,12 @@ public final class OwnData implements Preset {
             priorMean = sum / ((double) train.n() * train.d());
         }
         return new OwnData(d, p, units, priorMean, new Loaded(data, prior));
+    }
+
+    private static void checkShapes(End data, End prior) {
+        if (prior != null && !Arrays.equals(data.itemShape(), prior.itemShape()))
+            throw new IllegalArgumentException(data.option() + " " + data.label() + " holds items of shape " + Arrays.toString(data.itemShape())
+                    + ", " + prior.option() + " " + prior.label() + " of shape " + Arrays.toString(prior.itemShape()) + "; both ends need one shape");
     }
 
     private static void check(DataSet set, String option) {
