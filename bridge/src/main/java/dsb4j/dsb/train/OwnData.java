@@ -65,7 +65,7 @@ public final class OwnData implements Preset {
         String label() { return origin.path() != null ? origin.path() : name; }
 
         static End of(String option, DataSet set) {
-            return new End(option, set.name(), set.origin(), set.itemShape(), set.eightBit(), set.n(), HeldOutSplit.of(set.n(), option + " " + label(set)));
+            return new End(option, set.name(), set.origin(), set.itemShape(), set.eightBit(), set.n(), HeldOutSplit.of(set.n(), option + " " + labelOf(set)));
         }
     }
 
@@ -126,11 +126,11 @@ public final class OwnData implements Preset {
 
     private static void check(DataSet set, String option) {
         String bad = set.firstNonFinite();
-        if (bad != null) throw new IllegalArgumentException(option + " " + label(set) + ": " + bad + "; remove or fix non-finite values");
+        if (bad != null) throw new IllegalArgumentException(option + " " + labelOf(set) + ": " + bad + "; remove or fix non-finite values");
     }
 
     /** The file a data set came from, or its name when it was given in memory. */
-    private static String label(DataSet set) { return set.origin() != null && set.origin().path() != null ? set.origin().path() : set.name(); }
+    private static String labelOf(DataSet set) { return set.origin() != null && set.origin().path() != null ? set.origin().path() : set.name(); }
 
     /** The problem a config.json describes; its files are read (and checked against their SHA-256) when first needed. */
     @SuppressWarnings("unchecked")
