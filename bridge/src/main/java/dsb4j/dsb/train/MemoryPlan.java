@@ -14,7 +14,7 @@ import dsb4j.nn.Parameter;
 /**
  * What a run will hold in memory, known before it starts: the cache of a half-step, the networks with their
  * gradients, Adam moments and EMA copies, one training batch's activations (measured: a forward and backward pass
- * of the network on batches of 2 and 4 items, extrapolated linearly to the batch), and the samples of an evaluation.
+ * of the network on batches of 1 and 2 items, extrapolated linearly to the batch), and the samples of an evaluation.
  * Printed at the start of every run and by --dry-run; {@link #checkFits} refuses a run that cannot fit the heap.
  */
 public record MemoryPlan(CacheSize cache, long parameters, long networkBytes, long batchBytes, long evalBytes) {
@@ -34,8 +34,8 @@ public record MemoryPlan(CacheSize cache, long parameters, long networkBytes, lo
         for (Parameter p : m.parameters()) params += p.value().numel();
         // both directions' weights, EMA copies where on; the trained one's gradient and two Adam moments
         long network = copies * params * Float.BYTES;
-        long two = stepBytes(counting, m, c, item, 2), four = stepBytes(counting, m, c, item, 4);
-        long perItem = Math.max(0, (four - two) / 2), fixed = Math.max(0, two - 2 * perItem);
+        long one = stepBytes(counting, m, c, item, 1), two = stepBytes(counting, m, c, item, 2);
+        long perItem = Math.max(0, two - one), fixed = Math.max(0, one - perItem);
         long batch = fixed + perItem * c.batch;
         // generated, target, encoded and prior-end draws of an evaluation, each in model and user units
         long eval = 8L * c.evalSamples * c.dim * Float.BYTES;
