@@ -4,8 +4,8 @@
 # throughput of the 2-D and MNIST presets beside PyTorch on the same GPU. Each part has its own time limit and
 # log, so one failing part does not hide the others.
 #
-# Here, on the development machine:   ../shared/gpu/prepare-device.sh
-# On the GPU host (device tool, carry [".device"]), from the project root:
+# Here, on the development machine:   bench/scripts/prepare-device.sh
+# On the GPU host (the working tree and .device/ copied there), from the project root:
 #   bash bench/scripts/gpu-session.sh [parts...]      parts: tests kernels train trainmnist bench2d benchmnist tf32
 #                                                      (default: all; TORCH=0 skips the PyTorch twins,
 #                                                      KERNEL_PARTS=steps times only the training steps)

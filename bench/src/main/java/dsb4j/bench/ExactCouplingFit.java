@@ -46,7 +46,7 @@ public final class ExactCouplingFit {
         Backend b = Backends.cpu(Backends.defaultThreads());
         Backends.setCurrent(b);
         TrainConfig c = Presets.defaults(preset, "quick");
-        c.iters = iters != null ? iters : 2000;   // the presets' half-step until 6,000, what the README's figures used
+        c.iters = iters != null ? iters : 2000;   // the presets' half-step until 6,000, what docs/experiments/exact-coupling.md's figures used
         java.nio.file.Path out = null;
         for (int i = 4; i < args.length; i++) {               // optional overrides: steps=N (σ² = 1 kept), mlp=W1,W2,...
             String[] kv = args[i].split("=", 2);

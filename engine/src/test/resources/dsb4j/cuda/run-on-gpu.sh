@@ -2,10 +2,10 @@
 # Runs the CUDA backend's tests (every Cuda* test class) on a GPU host, without Maven.
 #
 # 1. Here, on the development machine, after the project compiles (it runs the Maven build itself):
-#      ../shared/gpu/prepare-device.sh
+#      bench/scripts/prepare-device.sh
 #    which packs .device/ (a jlinked Java 25 runtime, the module jars with all test dependencies, each
 #    module's compiled tests and the JUnit console launcher) and git-ignores it.
-# 2. On the GPU host, with .device/ carried along (device tool: carry [".device"]), from the project root:
+# 2. On the GPU host, with the working tree and .device/ copied there, from the project root:
 #      bash engine/src/test/resources/dsb4j/cuda/run-on-gpu.sh [extra launcher options]
 #    e.g. --include-classname '.*CudaReduceGemm.*' for one suite. Set DSB4J_CUDA_OPTS for JVM options, e.g.
 #    "-Ddsb4j.cuda.tf32=true" or "-Ddsb4j.cuda.device=1". The report is the console's test tree and summary.
@@ -17,7 +17,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../../../../../.." && pwd)"      # engine/src/test/resources/dsb4j/cuda -> project root
 cd "$root"
-[ -d .device/lib ] || { echo "no .device/ here: run ../shared/gpu/prepare-device.sh on the development machine first" >&2; exit 2; }
+[ -d .device/lib ] || { echo "no .device/ here: run bench/scripts/prepare-device.sh on the development machine first" >&2; exit 2; }
 [ -x .device/jre/bin/java ] || tar xzf .device/jre.tgz -C .device
 J=.device/jre/bin/java
 command -v nvidia-smi >/dev/null && nvidia-smi -L || echo "(nvidia-smi not found)"

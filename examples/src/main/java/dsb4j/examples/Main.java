@@ -3,7 +3,7 @@ package dsb4j.examples;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** `dsb train|sample|eval|bench|presets`: the command line of DESIGN.md §4. */
+/** `dsb train|sample|eval|bench|presets`: the command line of docs/cli.md. */
 @Command(name = "dsb", mixinStandardHelpOptions = true, version = "dsb4j 0.1.0",
         description = "Diffusion Schrödinger bridges on the JVM (De Bortoli et al., NeurIPS 2021).",
         subcommands = {TrainCommand.class, SampleCommand.class, EvalCommand.class, BenchCommand.class, PresetsCommand.class})

@@ -13,7 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The command-line contract of DESIGN.md §4: exit codes, option errors, output files and their layouts. */
+/** The command-line contract of docs/cli.md: exit codes, option errors, output files and their layouts. */
 class CliTest {
 
     record Run(int code, String out, String err) {}

@@ -4,7 +4,7 @@ import dsb4j.dsb.data.Points;
 import java.util.Map;
 
 /**
- * Closed forms of the Schrödinger bridge between two Gaussians (reference §6), the anchors the learned
+ * Closed forms of the Schrödinger bridge between two Gaussians (docs/method.md §6), the anchors the learned
  * bridge is tested against.
  *
  * <p>Static entropic OT in Janati's convention: for μ = N(a, A), ν = N(b, B),
@@ -59,7 +59,7 @@ public final class GaussianBridge {
         return Matrices.combine(1, B, -1, Matrices.multiply(Matrices.multiply(ct, Matrices.inverseSpd(A)), C));
     }
 
-    // ---- convention conversions (reference §6.1 table) -----------------------------------------------
+    // ---- convention conversions (docs/method.md §6.1 table) -------------------------------------------
 
     /** DSB reference without drift, noise √(2γ_k) per step, T = Σγ: σ² = 2T. */
     public static double sigma2Brownian(double totalTime) { return 2 * totalTime; }
@@ -102,7 +102,7 @@ public final class GaussianBridge {
                 throw new IllegalArgumentException("reference chain: γ_" + k + " = " + gammas[k] + " must lie in (0, v = " + v + ")");
     }
 
-    // ---- time marginals of the discrete bridge (reference §6.2) ---------------------------------------
+    // ---- time marginals of the discrete bridge (docs/method.md §6.2) -----------------------------------
 
     /**
      * The bridge's weights at every index k = 0..N: X_k = m + c0_k (X_0 − m) + cN_k (X_N − m) + noise(tau2_k),

@@ -6,7 +6,7 @@ import dsb4j.dsb.data.Points;
  * Discrete entropic OT between two point clouds with uniform weights, in the log domain (stable for any
  * regularisation): minimises ⟨π, M⟩ + reg·Σ π log π over couplings π, with cost M_ij = ‖x_i − y_j‖² — the
  * convention of POT's {@code ot.sinkhorn}, so reg = 2σ² in Janati's convention. An independent check of the
- * Gaussian closed form on samples, and of learned couplings on non-Gaussian data (reference §6.3, recipe 5).
+ * Gaussian closed form on samples, and of learned couplings on non-Gaussian data (docs/method.md §6.3, recipe 5).
  *
  * <p>Dual potentials f, g with π_ij = exp((f_i + g_j − M_ij)/reg)/(n·m); each iteration makes one marginal exact,
  * so stopping on the other marginal's L1 error bounds the plan's infeasibility. Memory: the n × m cost matrix.

@@ -17,7 +17,7 @@ import java.util.Map;
 
 /**
  * The problems that come with dsb4j ({@link Presets#ALL}). Each has a CPU budget that trains in minutes on 2 cores
- * ({@link Budget#QUICK}) and the reference code's budget ({@link Budget#REFERENCE}, dsb-method.md §2.2). The 2-D toys
+ * ({@link Budget#QUICK}) and the reference code's budget ({@link Budget#REFERENCE}, docs/method.md §2.2). The 2-D toys
  * follow the reference conventions: N = 20 constant γ = 0.01 (T = 0.2), an adaptive Gaussian prior (per-coordinate
  * mean and one variance of 100 data points), the 26,498-parameter MLP and the increment parameterisation.
  */
@@ -35,7 +35,7 @@ public final class BuiltInPreset implements Preset {
         IMAGES,
         /**
          * The 2-D benchmark of the later Schrödinger-bridge papers ([SF]²M, DSBM Table 1), where DSB's published W2
-         * numbers come from (dsb-method.md §3.2): unit-scale data (Toy2d's "-cfm" shapes), N(0, I) or moons at the
+         * numbers come from (docs/method.md §3.2): unit-scale data (Toy2d's "-cfm" shapes), N(0, I) or moons at the
          * prior end, a Brownian reference with σ² = 1 over the chain (constant γ = 1/(2N)).
          */
         BENCHMARK_2D
@@ -99,7 +99,7 @@ public final class BuiltInPreset implements Preset {
         c.evalSamples = 10_000;
     }
 
-    /** 2-D toys, moons-to-circles and the benchmark presets: reference §2.2. */
+    /** 2-D toys, moons-to-circles and the benchmark presets: docs/method.md §2.2. */
     private void twoD(TrainConfig c, boolean reference) {
         c.dim = 2;
         c.steps = 20;
@@ -123,7 +123,7 @@ public final class BuiltInPreset implements Preset {
             if (!reference) {
                 // DSBM-IMF with 6,000 steps per half-step (about 3 minutes on 2 cores). With 2,000 the generated moons
                 // missed the published 0.19 (W2 0.25 over three seeds), mostly in how the mass was split between the arcs
-                // (0.48–0.51 instead of 0.50); with 6,000 the split holds and W2 is 0.16–0.18 (README "2-D benchmark").
+                // (0.48–0.51 instead of 0.50); with 6,000 the split holds and W2 is 0.16–0.18 (docs/results-2d.md).
                 c.method = Method.DSBM_IMF;
                 c.ipfIters = 8;
                 c.iters = 6000;
@@ -132,11 +132,11 @@ public final class BuiltInPreset implements Preset {
     }
 
     /**
-     * MNIST settings of the reference (dsb-method.md §2.2): N = 30, γ linear 1e−5 → 0.1 (T = 1.5), mean
+     * MNIST settings of the reference (docs/method.md §2.2): N = 30, γ linear 1e−5 → 0.1 (T = 1.5), mean
      * parameterisation, EMA 0.999, gradient clip 1.0, batch 128, Adam 1e−4, the 64-channel U-Net, K = 20, I = 5000,
      * a cache of 1,000 trajectories rebuilt every 100 steps, networks re-initialised every half-step. The quick
      * budget keeps the chain (N, γ, prior, reference) and shrinks the training to under an hour on 2 cores (see
-     * README): the 16-channel U-Net, K = 3, I = 2,700 steps of batch 32 (1,800 for transport) at a higher,
+     * docs/images.md): the 16-channel U-Net, K = 3, I = 2,700 steps of batch 32 (1,800 for transport) at a higher,
      * cosine-decayed learning rate, a faster EMA, the increment parameterisation, networks warm-started from the
      * previous half-step, and a small cache whose pairs are each drawn a few times.
      */
@@ -166,13 +166,13 @@ public final class BuiltInPreset implements Preset {
             // steps the increment form is far ahead (150 steps: MNIST-FD 327 vs 546), so the quick budget uses it.
             c.parameterisation = Parameterisation.INCREMENT;
             // mnist trains with bridge matching: at this budget DSB's digits were half readable (MNIST-FD 128.1 after
-            // IPF 3), DSBM's mostly readable (see README); mnist-to-fashion keeps DSB, as its README report was measured
+            // IPF 3), DSBM's mostly readable (docs/images.md); mnist-to-fashion keeps DSB, as its report there was measured
             boolean generation = !transport();
             if (generation) c.method = Method.DSBM;
             c.network = new NetworkSpec.UNet(NetworkSpec.Size.TINY);   // a quarter of small28's cost: 4× the steps in the hour matter more
             c.ipfIters = 3;                 // the direct convolutions made a step ≈ 40 % cheaper: a third IPF iteration fits the hour
             // generation takes the time the fused group norm saved (a step ≈ 20 % cheaper): 2,700 steps per half-step;
-            // mnist-to-fashion keeps the 1,800 its README report was measured with
+            // mnist-to-fashion keeps the 1,800 its report in docs/images.md was measured with
             c.iters = generation ? 2700 : 1800;
             c.batch = 32;                   // per image, batch 32 trains faster than 64 on this engine
             c.lr = 2e-3;

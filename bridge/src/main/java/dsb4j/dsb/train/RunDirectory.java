@@ -26,7 +26,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The files of one run (DESIGN §4): config.json, metrics.jsonl, samples-ipf{@code <K>}.npy, data.npy, prior.npy and
+ * The files of one run (docs/cli.md): config.json, metrics.jsonl, samples-ipf{@code <K>}.npy, data.npy, prior.npy and
  * checkpoint/. Plots are added by the command line, which owns the drawing code.
  * <p>
  * A run folder is never mixed with another run: {@link #create} refuses a folder that holds anything unless asked

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * The mean-matching pairs of the reference chain. For Gaussian data the best backward map of each step is
  * linear and its residual is known exactly: with x ~ N(μ, s²) and x' = (1−c)x + √(2γ)Z the target
  * (1−c)(x − x') has residual variance (1−c)²·s²·2γ / ((1−c)²s² + 2γ) given x', close to 2γ
- * (dsb-method.md §1.4 item 4, §6.3 item 4). A lower value would mean the target leaks the state.
+ * (docs/method.md §1.4 item 4, §6.3 item 4). A lower value would mean the target leaks the state.
  */
 class TrajectoryCacheTest {
     final Backend cpu = Backends.cpu(1);

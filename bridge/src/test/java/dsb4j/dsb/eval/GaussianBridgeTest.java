@@ -79,7 +79,7 @@ class GaussianBridgeTest {
         assertEquals(1.0, GaussianBridge.sigma2Ou(0.5, Double.POSITIVE_INFINITY), 0);
         // the discrete OU chain tends to the continuous 2v·sinh(T/v) as γ → 0
         assertEquals(GaussianBridge.sigma2Ou(1.5, 1), GaussianBridge.sigma2Discrete(constant(30_000, 1.5 / 30_000), 1), 1e-3);
-        // reference §2.1 table: 2D (N = 20, γ = 0.01, v ≈ 49): a = 0.9959, ε = 0.400
+        // docs/method.md §2.1 table: 2D (N = 20, γ = 0.01, v ≈ 49): a = 0.9959, ε = 0.400
         assertEquals(0.9959, GaussianBridge.contraction(constant(20, 0.01), 49, 0, 20), 1e-4);
         assertEquals(0.400, GaussianBridge.sigma2Discrete(constant(20, 0.01), 49), 1e-3);
         // MNIST (N = 30, ramp 1e−5 → 0.1, v = 1): T = 1.50015, a = 0.211, ε = 4.67, continuous 4.26

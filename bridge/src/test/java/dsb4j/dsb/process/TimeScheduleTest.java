@@ -14,7 +14,7 @@ class TimeScheduleTest {
         assertEquals(0.1, s.gamma(14), 1e-15);
         assertEquals(0.1, s.gamma(15), 1e-15);
         for (int k = 0; k < 30; k++) assertEquals(s.gamma(k), s.gamma(29 - k), 0.0);
-        assertEquals(1.50015, s.total(), 1e-9);            // dsb-method.md §2.1: MNIST T
+        assertEquals(1.50015, s.total(), 1e-9);            // docs/method.md §2.1: MNIST T
     }
 
     @Test void backwardIndexingIsTheExplicitReversal() {

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The closed-form anchor (dsb-method.md §6.3 recipe 1): N(−0.1·1, I) ↔ N(0.1·1, I) in d = 5 with a Brownian
+ * The closed-form anchor (docs/method.md §6.3 recipe 1): N(−0.1·1, I) ↔ N(0.1·1, I) in d = 5 with a Brownian
  * reference of Janati σ² = 1. The learned coupling's per-coordinate cross-covariance must approach
  * (√5 − 1)/2 = 0.618, the ends' means and variances must match, and the error must shrink from IPF
  * iteration 1 to 5.

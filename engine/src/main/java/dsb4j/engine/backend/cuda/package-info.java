@@ -33,8 +33,8 @@
  * three libraries (built with g++ from the same {@code .cu} sources) and skip the real device with a printed
  * reason. On a GPU host (CUDA driver and toolkit, no JDK needed), from the project root:
  * <pre>
- *   ../shared/gpu/prepare-device.sh                           # here: builds .device/ (JRE, jars, test classes)
- *   # then on the GPU host, with .device carried along:
+ *   bench/scripts/prepare-device.sh                           # here: builds .device/ (JRE, jars, test classes)
+ *   # then on the GPU host, with the working tree and .device/ copied there:
  *   bash engine/src/test/resources/dsb4j/cuda/run-on-gpu.sh   # the Cuda* tests through the JUnit console launcher
  * </pre>
  * which runs, in essence (the launcher command of prepare-device.sh's header, limited to these tests):
