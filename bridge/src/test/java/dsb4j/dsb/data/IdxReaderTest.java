@@ -1,7 +1,6 @@
 package dsb4j.dsb.data;
 
 import static org.junit.jupiter.api.Assertions.*;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -130,11 +129,10 @@ class IdxReaderTest {
         assertTrue(e.getMessage().contains("nope"), e.getMessage());
     }
 
-    /** The real 10,000 digits shipped beside the project (skipped where they are absent). */
-    @Test void readsTheRealMnist10k() throws IOException {
-        Path dir = Path.of("/work/shared/data/mnist10k");
+    /** The real 10,000 digits shipped with the library, read as files (the class-path copy of the module's resources). */
+    @Test void readsTheRealMnist10k() throws Exception {
+        Path dir = Path.of(IdxReaderTest.class.getResource("/dsb4j/data/mnist10k/mnist10k-images-idx3-ubyte.gz").toURI()).getParent();
         Path img = dir.resolve("mnist10k-images-idx3-ubyte.gz"), lab = dir.resolve("mnist10k-labels-idx1-ubyte.gz");
-        assumeTrue(Files.isRegularFile(img) && Files.isRegularFile(lab), "no MNIST files at " + dir);
         IdxReader.Labelled l = IdxReader.read(img, lab);
         assertEquals(10_000, l.images().n());
         assertEquals(784, l.images().d());
