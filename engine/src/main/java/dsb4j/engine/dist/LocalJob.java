@@ -47,6 +47,51 @@ public final class LocalJob {
      */
     public static Result run(int ranks, List<String> mpirunOptions, List<String> command, Path dir, Map<String, String> env,
                              int timeoutSeconds) throws IOException, InterruptedException {
+        return start(ranks, mpirunOptions, command, dir, env).await(timeoutSeconds);
+    }
+
+    /** A job started by {@link #start}: mpirun's process and what the job printed so far. */
+    public static final class Running {
+        private final Process mpirun;
+        private final List<String> command;
+        private final StringBuffer output = new StringBuffer();
+        private final Thread reader;
+        private final long t0 = System.nanoTime();
+
+        private Running(Process mpirun, List<String> command) {
+            this.mpirun = mpirun;
+            this.command = command;
+            this.reader = Thread.ofVirtual().start(() -> {
+                try (var in = mpirun.getInputStream()) {
+                    byte[] buf = new byte[8192];
+                    for (int n; (n = in.read(buf)) > 0; ) output.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+                } catch (IOException ignored) {
+                    // the job was killed
+                }
+            });
+        }
+
+        /** mpirun's process; the ranks are among its descendants. */
+        public Process process() { return mpirun; }
+
+        /** What the job printed so far. */
+        public String output() { return output.toString(); }
+
+        /** Waits for the job's end; past {@code timeoutSeconds} kills it and throws an IllegalStateException with its output. */
+        public Result await(int timeoutSeconds) throws InterruptedException {
+            if (!mpirun.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                mpirun.descendants().forEach(ProcessHandle::destroyForcibly);
+                mpirun.destroyForcibly();
+                reader.join(5_000);
+                throw new IllegalStateException("mpirun did not end within " + timeoutSeconds + " s: " + command + "\n" + output);
+            }
+            reader.join();
+            return new Result(mpirun.exitValue(), output.toString(), (System.nanoTime() - t0) / 1e9);
+        }
+    }
+
+    /** Starts {@code command} as {@code ranks} ranks, as {@link #run} does, without waiting. */
+    public static Running start(int ranks, List<String> mpirunOptions, List<String> command, Path dir, Map<String, String> env) throws IOException {
         Path mpirun = mpirun().orElseThrow(() -> new IllegalStateException("mpirun not found on PATH (install Open MPI: apt-get install openmpi-bin)"));
         List<String> cmd = new ArrayList<>(List.of(mpirun.toString(), "-np", String.valueOf(ranks), "--oversubscribe",
                 "--mca", "btl_vader_single_copy_mechanism", "none"));
@@ -57,23 +102,6 @@ public final class LocalJob {
         pb.environment().put("OMPI_ALLOW_RUN_AS_ROOT", "1");
         pb.environment().put("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1");
         pb.environment().putAll(env);
-        long t0 = System.nanoTime();
-        Process p = pb.start();
-        StringBuilder out = new StringBuilder();
-        Thread reader = Thread.ofVirtual().start(() -> {
-            try {
-                out.append(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-            } catch (IOException ignored) {
-                // the job was killed
-            }
-        });
-        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            reader.join(5_000);
-            throw new IllegalStateException("mpirun did not end within " + timeoutSeconds + " s: " + cmd + "\n" + out);
-        }
-        reader.join();
-        return new Result(p.exitValue(), out.toString(), (System.nanoTime() - t0) / 1e9);
+        return new Running(pb.start(), cmd);
     }
 }
