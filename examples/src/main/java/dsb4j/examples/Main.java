@@ -38,8 +38,17 @@ public final class Main implements Runnable {
             if (Boolean.getBoolean("dsb4j.trace")) ex.printStackTrace();
             return 1;
         });
+        if (args.length > 0 && NOT_DISTRIBUTED.contains(args[0]) && dsb4j.engine.dist.Collectives.launchedSize() > 1) {
+            // K copies of one command would race for the same output files
+            if (dsb4j.engine.dist.Collectives.launchedRank() == 0)
+                System.err.println("dsb: " + args[0] + " runs as one process; start it without mpirun (only train runs as several ranks)");
+            return 2;
+        }
         return cl.execute(args);
     }
+
+    /** The commands that mpirun must not start as several ranks. */
+    private static final java.util.Set<String> NOT_DISTRIBUTED = java.util.Set.of("sample", "eval", "bench");
 
     /** "dsb: ", or "dsb: rank r of K: " on the ranks but the first of an mpirun job (whose messages come unprefixed). */
     static String prefix() {
