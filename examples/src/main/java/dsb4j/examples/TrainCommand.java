@@ -29,7 +29,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Mixin TrainOptions opts;
     @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run in this folder from its last checkpoint, with the "
-            + "settings it started with (only --threads and --device may be given with it).")
+            + "settings it started with (only --threads, --device and --mpi-timeout may be given with it).")
     Path resume;
     @Option(names = "--overwrite", description = "Replace the run already in --out (its files are deleted first). Without it an existing, "
             + "non-empty --out is refused.")
@@ -91,7 +91,7 @@ final class TrainCommand implements Callable<Integer> {
             for (var o : given.matchedOptions())
                 if (!RESUME_OPTIONS.contains(o.longestName()))
                     throw new Main.UsageError("--resume continues " + resume + " with the settings it started with; " + o.longestName()
-                            + " cannot change them (only --threads and --device may be given with --resume)");
+                            + " cannot change them (only --threads, --device and --mpi-timeout may be given with --resume)");
             return null;
         });
         Path configFile = resume.resolve("config.json");
@@ -151,6 +151,7 @@ final class TrainCommand implements Callable<Integer> {
         try (RunDirectory dir = ranks.agree("locking the run folder", false,
                 () -> ranks.root() ? refusedIfNot(() -> RunDirectory.resume(resume), "--resume") : null)) {
             TrainState resumed = ranks.agree("loading the checkpoint", true, () -> ckpt == null ? null : Checkpointer.load(ckpt, c, backend));
+            if (!ranks.root() && ckpt != null) deleteCopy(ckpt);                      // a rank's private copy, loaded
             if (resumed == null) {
                 System.out.println("no checkpoint in " + resume.resolve("checkpoint") + ": starting the run from the beginning");
             } else if (resumed.ipf > c.ipfIters) {

@@ -11,16 +11,27 @@ import java.util.concurrent.locks.LockSupport;
  * (MPI_Iallreduce, MPI_Ibcast, MPI_Ibarrier) completed by polling MPI_Test on the calling thread, which gives two
  * things a blocking call cannot: a time-out checked by the waiting thread itself (no watchdog thread calling into
  * MPI while another is inside it, which Open MPI allows only at MPI_THREAD_MULTIPLE), and a wait that stops burning
- * its core after a few milliseconds (ranks wait for rank 0 while it evaluates and writes checkpoints). On time-out
+ * its core after 2 ms (ranks wait for rank 0 while it evaluates and writes checkpoints, and for a rank whose core
+ * the operating system gave to another process). On time-out
  * the job ends through MPI_Abort with one line naming this rank and what it waited for.
  * <p>
  * Data travels through one native buffer that grows to the largest array seen and is reused (the gradients of a
  * step: 0.1 MB for the 2-D network, 4 to 28 MB for the U-Nets).
  */
 final class MpiCollective implements Collective {
-    /** Polling MPI_Test back to back for this long keeps the latency of a short collective at MPI's own. */
-    private static final long SPIN_NANOS = 2_000_000;
-    private static final long MAX_PARK_NANOS = 1_000_000;
+    /**
+     * Polling MPI_Test back to back for this long keeps a collective as fast as MPI makes it (the 2-D network's
+     * gradients: 0.1 ms between two ranks of one machine) when the ranks arrive within it of each other, which ranks
+     * doing the same work on cores of their own do; MPI's protocol advances only while both sides poll. A longer wait
+     * is for a rank that is behind (rank 0 evaluating, or a rank whose core runs something else): the waiting rank then
+     * parks, leaving its core. -Ddsb4j.mpi.spinMicros changes it (on the shared 2-core machine of docs/distributed.md,
+     * 0.2 ms, 2 ms and 50 ms gave the same throughput within its noise).
+     */
+    private static final long SPIN_NANOS = Long.getLong("dsb4j.mpi.spinMicros", 2_000) * 1_000;
+    /** Parks grow to this while a wait is short (a rank a few ms behind: wake soon after it arrives)… */
+    private static final long MAX_PARK_NANOS = 250_000;
+    /** …and to this past a second (rank 0 evaluating for minutes: poll cheaply). */
+    private static final long LONG_PARK_NANOS = 10_000_000;
 
     private final MpiLibrary mpi;
     private final int rank, size;
@@ -30,6 +41,9 @@ final class MpiCollective implements Collective {
     private MemorySegment buffer;
     private volatile long timeoutNanos;
     private volatile boolean busy, closed;
+    /** -Ddsb4j.mpi.stats=true: at close, each rank prints how long it spent in collectives (tuning, measurements). */
+    private static final boolean STATS = Boolean.getBoolean("dsb4j.mpi.stats");
+    private long calls, waitedNanos, longWaits;
 
     private MpiCollective(MpiLibrary mpi, int rank, int size, Duration timeout) {
         this.mpi = mpi;
@@ -97,8 +111,8 @@ final class MpiCollective implements Collective {
     }
 
     /**
-     * Polls the request until it completes: back to back for {@link #SPIN_NANOS}, then parking for up to 1 ms between
-     * polls; past the time-out the job is aborted.
+     * Polls the request until it completes: back to back for {@link #SPIN_NANOS}, then parking between polls (10 µs
+     * growing to 0.25 ms, to 10 ms after a second); past the time-out the job is aborted.
      */
     private void await(String what) {
         busy = true;
@@ -106,7 +120,13 @@ final class MpiCollective implements Collective {
         try {
             while (true) {
                 check(mpi.test(request, flag, status), "MPI_Test");
-                if (flag.get(ValueLayout.JAVA_INT, 0) != 0) return;
+                if (flag.get(ValueLayout.JAVA_INT, 0) != 0) {
+                    long waited = System.nanoTime() - start;
+                    calls++;
+                    waitedNanos += waited;
+                    if (waited >= SPIN_NANOS) longWaits++;
+                    return;
+                }
                 long waited = System.nanoTime() - start;
                 if (waited < SPIN_NANOS) {
                     Thread.onSpinWait();
@@ -116,7 +136,7 @@ final class MpiCollective implements Collective {
                     abort(1, String.format("dsb: rank %d of %d: %s did not complete within %d s (another rank died, hangs or is that far "
                             + "behind; the limit is --mpi-timeout); ending the job", rank, size, what, Math.round(waited / 1e9)));
                 LockSupport.parkNanos(park);
-                park = Math.min(2 * park, MAX_PARK_NANOS);
+                park = Math.min(2 * park, waited < 1_000_000_000L ? MAX_PARK_NANOS : LONG_PARK_NANOS);
             }
         } finally {
             busy = false;
@@ -134,6 +154,9 @@ final class MpiCollective implements Collective {
     @Override public synchronized void close() {
         if (closed) return;
         closed = true;
+        if (STATS)
+            System.err.printf("dsb: rank %d of %d: %d collectives, %.2f s in them (%.3f ms each), %d of them longer than the %.1f ms spin%n",
+                    rank, size, calls, waitedNanos / 1e9, calls == 0 ? 0 : waitedNanos / 1e6 / calls, longWaits, SPIN_NANOS / 1e6);
         try (Arena a = Arena.ofConfined()) {
             MemorySegment done = a.allocate(ValueLayout.JAVA_INT);
             if (mpi.finalized(done) == 0 && done.get(ValueLayout.JAVA_INT, 0) == 0) check(mpi.finalizeMpi(), "MPI_Finalize");
