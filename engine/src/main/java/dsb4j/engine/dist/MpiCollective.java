@@ -133,8 +133,8 @@ final class MpiCollective implements Collective {
                     continue;
                 }
                 if (waited > timeoutNanos)
-                    abort(1, String.format("dsb: rank %d of %d: %s did not complete within %d s (another rank died, hangs or is that far "
-                            + "behind; the limit is --mpi-timeout); ending the job", rank, size, what, Math.round(waited / 1e9)));
+                    abort(1, String.format("dsb: rank %d of %d: %s did not complete within %s s (--mpi-timeout; another rank died, hangs "
+                            + "or is that far behind); ending the job", rank, size, what, seconds(timeoutNanos)));
                 LockSupport.parkNanos(park);
                 park = Math.min(2 * park, waited < 1_000_000_000L ? MAX_PARK_NANOS : LONG_PARK_NANOS);
             }
@@ -161,6 +161,11 @@ final class MpiCollective implements Collective {
             MemorySegment done = a.allocate(ValueLayout.JAVA_INT);
             if (mpi.finalized(done) == 0 && done.get(ValueLayout.JAVA_INT, 0) == 0) check(mpi.finalizeMpi(), "MPI_Finalize");
         }
+    }
+
+    private static String seconds(long nanos) {
+        double s = nanos / 1e9;
+        return s == Math.rint(s) ? String.valueOf((long) s) : String.format("%.1f", s);
     }
 
     /** Whether a collective is waiting now (a shutdown hook must not finalize under it). */
