@@ -8,6 +8,23 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 JAVA_HOME=$(find_jdk) || { echo "test.sh: needs a JDK 25 or newer (with javac); set JAVA_HOME" >&2; exit 1; }
 export JAVA_HOME
 cd "$root"
+
+# The distributed-training tests (MpiCollectiveTest, MpiTrainingTest, MpiCliTest) start two ranks with Open MPI's
+# mpirun on this machine. Install it quietly where it is missing and apt-get can (as root, or through sudo without a
+# password); where it cannot, say so in one line: those tests then skip themselves.
+if ! command -v mpirun >/dev/null 2>&1; then
+  as=none
+  if command -v apt-get >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ]; then as=""; elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then as="sudo -n"; fi
+  fi
+  install_mpi() { $as env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openmpi-bin >/dev/null 2>&1; }
+  if [ "$as" != none ] && { install_mpi || { $as apt-get update -qq >/dev/null 2>&1 && install_mpi; }; } && command -v mpirun >/dev/null 2>&1; then
+    echo "test.sh: installed Open MPI $(mpirun --version 2>/dev/null | head -1 | grep -o '[0-9][0-9.]*$') for the distributed-training tests"
+  else
+    echo "test.sh: no mpirun, and apt-get cannot install Open MPI here: the distributed-training tests are skipped"
+  fi
+fi
+
 mvn -B -ntp verify "$@"
 
 # The libraries' API documentation builds without errors (doclint on, missing comments aside).

@@ -14,6 +14,8 @@ import dsb4j.dsb.train.TrainConfig;
 import dsb4j.engine.backend.Backend;
 import dsb4j.engine.backend.Backends;
 import dsb4j.engine.backend.Device;
+import dsb4j.engine.dist.Collective;
+import dsb4j.engine.dist.Collectives;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -35,11 +37,17 @@ import java.util.Map;
  * }</pre>
  * A builder: each setter changes one setting and returns this builder; {@link #config()} exposes every resolved
  * setting for anything the setters do not cover. Not thread-safe.
+ * <p>
+ * Started by {@code mpirun -np K} (Open MPI), a program that calls {@link #train} trains one bridge on K ranks
+ * ({@link Collectives#world()}; see docs/distributed.md): the batch and the cache set here are each rank's, every rank
+ * returns the same trained bridge, only rank 0 writes the {@link #output} folder, and the program should call
+ * {@link Collectives#closeWorld()} on every rank before it ends.
  */
 public final class Bridge {
     private final OwnData problem;
     private TrainConfig config;
     private Path output;
+    private Collective ranks;
 
     private Bridge(OwnData problem) {
         this.problem = problem;
@@ -101,6 +109,12 @@ public final class Bridge {
      */
     public Bridge output(Path folder) { output = folder; return this; }
 
+    /**
+     * The job to train in (default: {@link Collectives#world()}, this process alone unless mpirun started it as one of
+     * several ranks).
+     */
+    public Bridge ranks(Collective job) { ranks = job; return this; }
+
     /** Every resolved setting (typed fields), to read or change before {@link #train}. */
     public TrainConfig config() { return config; }
 
@@ -115,18 +129,20 @@ public final class Bridge {
      * @throws dsb4j.dsb.train.DivergenceException when the loss becomes non-finite
      */
     public TrainedBridge train(TrainingListener listener) {
+        Collective job = ranks != null ? ranks : Collectives.world();
+        config.ranks = job.size();
         config.validate();
         Backend backend = Backends.select(config.device.word(), config.threads, note -> {});
         Problem p = config.problem();
         MemoryPlan.of(config).checkFits();
         try {
             RunDirectory out = null;
-            if (output != null) {
+            if (output != null && job.isRoot()) {
                 out = new RunDirectory(output);
                 out.writeConfig(config);
                 out.writeEnds(config, p, backend);
             }
-            IpfLoop loop = new IpfLoop(config, p, backend, out, adapter(listener), null);
+            IpfLoop loop = new IpfLoop(config, p, backend, out, job.isRoot() ? adapter(listener) : null, null, job);
             loop.run();
             return new TrainedBridge(config, loop.state(), backend);
         } catch (IOException e) {

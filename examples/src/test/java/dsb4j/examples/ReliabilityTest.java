@@ -113,7 +113,7 @@ class ReliabilityTest {
         CliTest.Run done = dsb("train", "--resume", c.toString(), "--threads", "1");
         assertEquals(0, done.code(), done.err());
         assertTrue(done.out().contains("finished all 1 IPF iterations"), done.out());
-        refused(dsb("train", "--resume", c.toString(), "--lr", "0.5"), "--lr", "only --threads and --device");
+        refused(dsb("train", "--resume", c.toString(), "--lr", "0.5"), "--lr", "only --threads, --device and --mpi-timeout");
         edit(c, "ipf_iters", 3);
         refused(dsb("train", "--resume", c.toString()), "disagree on 'ipf_iters'");
         edit(c, "ipf_iters", 1);

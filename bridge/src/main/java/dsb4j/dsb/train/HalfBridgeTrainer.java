@@ -13,6 +13,8 @@ import dsb4j.engine.autograd.Gradients;
 import dsb4j.engine.backend.Backend;
 import dsb4j.engine.backend.BufferScope;
 import dsb4j.engine.backend.Storage;
+import dsb4j.engine.dist.Collective;
+import dsb4j.engine.dist.SingleProcess;
 import dsb4j.engine.random.Rng;
 import dsb4j.engine.tensor.DType;
 import dsb4j.nn.Parameter;
@@ -31,6 +33,11 @@ import java.util.Set;
  * are rebuilt every R steps from seeds derived from (IPF iteration, direction, build), and each optimiser
  * step's batch is a fixed function of the cache and the step, so a run replays exactly and can resume from
  * any step.
+ * <p>
+ * In a job of K ranks ({@link Collective}) each rank builds its own caches, from seeds that also depend on its rank,
+ * trains on its own batches of B rows, and averages its gradients and loss with the other ranks' before every
+ * optimiser step ({@link GradientSync}): every rank then makes the update of the global batch of K·B rows and holds the
+ * same weights. With one rank nothing of this happens and the seeds are those of a single process.
  */
 public final class HalfBridgeTrainer {
 
@@ -46,9 +53,16 @@ public final class HalfBridgeTrainer {
     private final TimeSchedule schedule;
     private final Backend backend;
     private final DType dtype;
+    private final Collective ranks;
 
     /** {@code reference}: its time grid for both methods, its bridges for bridge matching. */
     public HalfBridgeTrainer(HalfStep settings, ReferenceProcess reference, Backend backend, DType dtype) {
+        this(settings, reference, backend, dtype, SingleProcess.INSTANCE);
+    }
+
+    /** As the other constructor, as one rank of the job {@code ranks}. */
+    public HalfBridgeTrainer(HalfStep settings, ReferenceProcess reference, Backend backend, DType dtype, Collective ranks) {
+        this.ranks = ranks;
         this.settings = settings;
         this.reference = reference;
         this.schedule = reference.schedule();
@@ -95,11 +109,17 @@ public final class HalfBridgeTrainer {
     public Result train(int ipf, DriftNet net, Ema ema, Adam adam, TransitionMap sampler,
                         StartSampler start, int firstStep, LossWindow lossWindow, StepHook hook) {
         Direction dir = net.direction();
-        CacheSource caches = build -> {
-            Rng rng = cacheRng(ipf, dir, build);
-            return buildCache(sampler, count -> start.draw(count, rng), rng);
-        };
+        CacheSource caches = build -> cache(ipf, dir, sampler, start, build, ranks.rank());
         return trainOn(ipf, net, ema, adam, caches, firstStep, lossWindow, hook);
+    }
+
+    /**
+     * Cache number {@code build} of half-step ({@code ipf}, {@code dir}) as rank {@code rank} of this trainer's job builds
+     * it in {@link #train}: chains of {@code sampler} from {@code start}'s points. Any rank can rebuild any other's.
+     */
+    public MeanMatchingData cache(int ipf, Direction dir, TransitionMap sampler, StartSampler start, int build, int rank) {
+        Rng rng = cacheRng(settings.seed(), ipf, dir, build, rank, ranks.size());
+        return buildCache(sampler, count -> start.draw(count, rng), rng);
     }
 
     /**
@@ -117,9 +137,19 @@ public final class HalfBridgeTrainer {
         return trainOn(ipf, net, ema, adam, caches, firstStep, lossWindow, hook);
     }
 
-    /** The generator of a half-step's cache number {@code build}: a function of (seed, IPF iteration, direction, build). */
+    /** The generator of a half-step's cache number {@code build}: a function of (seed, IPF iteration, direction, build, rank). */
     private Rng cacheRng(int ipf, Direction dir, int build) {
-        return new Rng(settings.seed()).fork(ipf, dir.ordinal(), 1, build);
+        return cacheRng(settings.seed(), ipf, dir, build, ranks.rank(), ranks.size());
+    }
+
+    /**
+     * The generator of cache number {@code build} of half-step ({@code ipf}, {@code dir}) on rank {@code rank} of
+     * {@code size}: a single process's (size 1) is that of the runs before distributed training existed; each rank of a
+     * larger job has its own, so that any rank can rebuild another's cache and batches.
+     */
+    public static Rng cacheRng(long seed, int ipf, Direction dir, int build, int rank, int size) {
+        Rng r = new Rng(seed);
+        return size == 1 ? r.fork(ipf, dir.ordinal(), 1, build) : r.fork(ipf, dir.ordinal(), 1, build, rank);
     }
 
     /** The cache a half-step uses from step {@code build}·R on (R = the settings's cache refresh). */
@@ -148,11 +178,13 @@ public final class HalfBridgeTrainer {
                 MeanMatchingData.Batch b = cache.batch(i % refresh, settings.batch(), backend, dtype);
                 Tensor loss = net.meanIncrement(b.states(), b.steps()).sub(b.targets()).square().mean();
                 Gradients grads = loss.backward();
+                double global = ranks.size() == 1 ? Double.NaN : GradientSync.allReduceMean(ranks, grads, net.module().parameters(), loss,
+                        "the all-reduce of the gradients of IPF iteration " + ipf + ", " + dir.word() + " half-step, step " + i);
                 adam.setLr(lrs.lr(i));
                 if (settings.gradClip() > 0) grads = GradClip.clipGlobalNorm(grads, net.module().parameters(), settings.gradClip());
                 adam.step(grads);
                 if (ema != null) ema.update();
-                value = loss.item();                                // read last: a device queues the whole step first
+                value = ranks.size() == 1 ? loss.item() : global;  // read last: a device queues the whole step first
                 keepState(scope, net, adam, ema);
             }
             releaseReplaced(replaced, values(net, ema));

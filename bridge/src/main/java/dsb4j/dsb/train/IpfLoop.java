@@ -9,6 +9,8 @@ import dsb4j.dsb.process.TimeSchedule;
 import dsb4j.dsb.sample.Sampler;
 import dsb4j.engine.Tensor;
 import dsb4j.engine.backend.Backend;
+import dsb4j.engine.dist.Collective;
+import dsb4j.engine.dist.SingleProcess;
 import dsb4j.engine.random.Rng;
 import dsb4j.engine.tensor.DType;
 import dsb4j.nn.Module;
@@ -23,6 +25,11 @@ import java.util.Map;
  * DSBM-IMF differs only at n = 1: B^1 is fitted on data and prior drawn independently.
  * After each iteration the backward chain generates samples that are saved and scored. The state is
  * checkpointed after every half-step (and every {@code checkpointEvery} steps) so a killed run resumes.
+ * <p>
+ * In a job of several ranks every rank runs this loop with the same configuration: the half-steps average their
+ * gradients ({@link HalfBridgeTrainer}), the ranks check after each half-step that they hold bit-identical weights
+ * ({@link WeightsHash}, recorded as "weights_sha256" in the metrics row), and rank 0 alone evaluates and writes (the
+ * other ranks are given no run directory and no listener, and wait for it at their next collective).
  */
 public final class IpfLoop {
 
@@ -42,9 +49,23 @@ public final class IpfLoop {
     private final TimeSchedule schedule;
     private final DType dtype = DType.F32;
     private final TrainState state;
+    private final Collective ranks;
 
     /** {@code out} null: train in memory, writing no files (no checkpoints, samples or metrics file). */
     public IpfLoop(TrainConfig config, Problem problem, Backend backend, RunDirectory out, Listener listener, TrainState resumed) {
+        this(config, problem, backend, out, listener, resumed, SingleProcess.INSTANCE);
+    }
+
+    /**
+     * As the other constructor, as one rank of the job {@code ranks}, which must have {@code config.ranks} ranks;
+     * only rank 0 should be given {@code out} and a listener.
+     */
+    public IpfLoop(TrainConfig config, Problem problem, Backend backend, RunDirectory out, Listener listener, TrainState resumed,
+                   Collective ranks) {
+        if (ranks.size() != config.ranks)
+            throw new IllegalArgumentException("the configuration is for " + config.ranks + " rank" + (config.ranks == 1 ? "" : "s")
+                    + ", this job has " + ranks.size());
+        this.ranks = ranks;
         this.config = config;
         this.problem = problem;
         this.backend = backend;
@@ -83,7 +104,7 @@ public final class IpfLoop {
     }
 
     private void loop() throws IOException {
-        HalfBridgeTrainer trainer = new HalfBridgeTrainer(config.halfStep(), problem.reference(), backend, dtype);
+        HalfBridgeTrainer trainer = new HalfBridgeTrainer(config.halfStep(), problem.reference(), backend, dtype, ranks);
         for (int n = state.ipf; n <= config.ipfIters; n++) {
             for (Direction dir : new Direction[]{Direction.BACKWARD, Direction.FORWARD}) {
                 if (n == state.ipf && dir == Direction.BACKWARD && state.direction == Direction.FORWARD) continue;
@@ -117,7 +138,13 @@ public final class IpfLoop {
                 if (!config.method.bridgeMatching()) row.put("loss_floor", 2 * schedule.total() / schedule.steps());
                 row.put("seconds", r.seconds());
                 row.put("it_per_s", r.itPerS());
-                if (dir == Direction.FORWARD) row.putAll(evaluate(n));
+                String hash = null;
+                if (ranks.size() > 1) {
+                    hash = WeightsHash.of(state, dir);
+                    WeightsHash.checkRanksAgree(ranks, hash, "after IPF iteration " + n + "'s " + dir.word() + " half-step");
+                }
+                if (dir == Direction.FORWARD && ranks.isRoot()) row.putAll(evaluate(n));
+                if (hash != null) row.put("weights_sha256", hash);
                 state.metrics.add(row);
                 if (out != null) out.appendMetrics(row);
                 listener.onRow(row);
@@ -126,6 +153,7 @@ public final class IpfLoop {
                 save();
             }
         }
+        if (ranks.size() > 1) ranks.barrier("the end of training (rank 0's last evaluation and checkpoint)");
     }
 
     private void save() {

@@ -27,6 +27,7 @@ public final class TrainConfig {
     public int ipfIters = 8;
     /** I: optimiser steps per half-step. */
     public int iters = 1000;
+    /** The minibatch of one optimiser step (each rank's, with several ranks). */
     public int batch = 512;
     /** N: time steps (even). */
     public int steps = 20;
@@ -42,7 +43,7 @@ public final class TrainConfig {
     public double gradClip = 0;
     /** Keep the network between half-steps (true) or re-initialise it (false, the reference for 2D and MNIST). */
     public boolean warmStart = false;
-    /** Trajectories per cache build and optimiser steps between builds (R). */
+    /** Trajectories per cache build (each rank's, with several ranks) and optimiser steps between builds (R). */
     public int cacheTrajectories = 2560, cacheRefresh = 100;
     /** Trajectories simulated at once while building a cache. */
     public int simBatch = 2560;
@@ -59,6 +60,12 @@ public final class TrainConfig {
     public int checkpointEvery = 0;
     public Device device = Device.CPU;
     public int threads = Runtime.getRuntime().availableProcessors();
+    /**
+     * K: the processes (MPI ranks) that train together; {@link #batch} and {@link #cacheTrajectories} are each rank's,
+     * so a step's global batch is K·batch. Recorded in config.json only when K &gt; 1 (a single process's config stays as
+     * it was), and part of the fingerprint: a run resumes with the K it was started with.
+     */
+    public int ranks = 1;
 
     /** The shape of one state as a tensor item ({@code [d]}, or {@code [C, H, W]} for images). */
     public int[] itemShape() { return preset.itemShape(this); }
@@ -114,6 +121,7 @@ public final class TrainConfig {
         m.put("checkpoint_every", checkpointEvery);
         m.put("device", device.word());
         m.put("threads", threads);
+        if (ranks > 1) m.put("ranks", ranks);
         return m;
     }
 
@@ -150,6 +158,7 @@ public final class TrainConfig {
         c.checkpointEvery = num(m, "checkpoint_every").intValue();
         c.device = Device.parse(string(m, "device", "cpu"));
         c.threads = num(m, "threads").intValue();
+        c.ranks = m.containsKey("ranks") ? num(m, "ranks").intValue() : 1;
         return c;
     }
 
@@ -240,6 +249,7 @@ public final class TrainConfig {
         if (batch < 1) throw new IllegalArgumentException("--batch must be at least 1, got " + batch);
         if (!(lr > 0) || Double.isInfinite(lr)) throw new IllegalArgumentException("--lr must be positive, got " + lr);
         if (dim < 1) throw new IllegalArgumentException("--dim must be at least 1, got " + dim);
+        if (ranks < 1) throw new IllegalArgumentException("ranks must be at least 1, got " + ranks);
         if (threads < 1 || threads > MAX_THREADS) throw new IllegalArgumentException("--threads must be between 1 and " + MAX_THREADS + ", got " + threads);
         if (!(gradClip >= 0) || Double.isInfinite(gradClip)) throw new IllegalArgumentException("--clip must be 0 (off) or a positive norm, got " + gradClip);
         if (checkpointEvery < 0) throw new IllegalArgumentException("--checkpoint-every must be 0 (off) or positive, got " + checkpointEvery);
