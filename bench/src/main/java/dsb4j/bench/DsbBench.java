@@ -1,15 +1,15 @@
 package dsb4j.bench;
 
-import dsb4j.dsb.cache.TrajectoryCache;
-import dsb4j.dsb.data.Points;
-import dsb4j.dsb.drift.Direction;
-import dsb4j.dsb.drift.DriftNet;
-import dsb4j.dsb.process.TimeSchedule;
-import dsb4j.dsb.train.HalfBridgeTrainer;
-import dsb4j.dsb.train.Networks;
-import dsb4j.dsb.train.Presets;
-import dsb4j.dsb.train.Problem;
-import dsb4j.dsb.train.TrainConfig;
+import dsb4j.bridge.cache.TrajectoryCache;
+import dsb4j.bridge.data.Points;
+import dsb4j.bridge.drift.Direction;
+import dsb4j.bridge.drift.DriftNet;
+import dsb4j.bridge.process.TimeSchedule;
+import dsb4j.bridge.train.HalfBridgeTrainer;
+import dsb4j.bridge.train.Networks;
+import dsb4j.bridge.train.Presets;
+import dsb4j.bridge.train.Problem;
+import dsb4j.bridge.train.TrainConfig;
 import dsb4j.engine.Tensor;
 import dsb4j.engine.autograd.Gradients;
 import dsb4j.engine.backend.Backend;

@@ -1,19 +1,19 @@
 package dsb4j.bench;
 
-import dsb4j.dsb.cache.BridgeCache;
-import dsb4j.dsb.data.Points;
-import dsb4j.dsb.drift.Direction;
-import dsb4j.dsb.drift.DriftNet;
-import dsb4j.dsb.eval.Metrics;
-import dsb4j.dsb.eval.Sinkhorn;
-import dsb4j.dsb.process.ReferenceProcess;
-import dsb4j.dsb.process.TimeSchedule;
-import dsb4j.dsb.sample.Sampler;
-import dsb4j.dsb.train.HalfBridgeTrainer;
-import dsb4j.dsb.train.Networks;
-import dsb4j.dsb.train.Presets;
-import dsb4j.dsb.train.Problem;
-import dsb4j.dsb.train.TrainConfig;
+import dsb4j.bridge.cache.BridgeCache;
+import dsb4j.bridge.data.Points;
+import dsb4j.bridge.drift.Direction;
+import dsb4j.bridge.drift.DriftNet;
+import dsb4j.bridge.eval.Metrics;
+import dsb4j.bridge.eval.Sinkhorn;
+import dsb4j.bridge.process.ReferenceProcess;
+import dsb4j.bridge.process.TimeSchedule;
+import dsb4j.bridge.sample.Sampler;
+import dsb4j.bridge.train.HalfBridgeTrainer;
+import dsb4j.bridge.train.Networks;
+import dsb4j.bridge.train.Presets;
+import dsb4j.bridge.train.Problem;
+import dsb4j.bridge.train.TrainConfig;
 import dsb4j.engine.Tensor;
 import dsb4j.engine.backend.Backend;
 import dsb4j.engine.backend.Backends;
@@ -52,7 +52,7 @@ public final class ExactCouplingFit {
             String[] kv = args[i].split("=", 2);
             switch (kv[0]) {
                 case "steps" -> { c.steps = Integer.parseInt(kv[1]); c.gammaMin = c.gammaMax = 1.0 / (2 * c.steps); }
-                case "mlp" -> c.network = new dsb4j.dsb.train.NetworkSpec.Mlp(java.util.Arrays.stream(kv[1].split(",")).mapToInt(Integer::parseInt).toArray());
+                case "mlp" -> c.network = new dsb4j.bridge.train.NetworkSpec.Mlp(java.util.Arrays.stream(kv[1].split(",")).mapToInt(Integer::parseInt).toArray());
                 case "out" -> out = java.nio.file.Path.of(kv[1]);
                 default -> throw new IllegalArgumentException("unknown override " + args[i] + " (steps=N, mlp=W1,W2,..., out=FILE.npy)");
             }
@@ -86,7 +86,7 @@ public final class ExactCouplingFit {
         System.out.printf("W2 (%d points) generated vs target: %.3f (mean error %.3f); target vs target: %.3f%n", w2Points,
                 Metrics.w2(generated, target, w2Points), Metrics.meanError(generated, target),
                 Metrics.w2(p.data().sample(w2Points, rng.fork(7)), target, w2Points));
-        if (out != null) dsb4j.dsb.io.Npy.write(out, generated);
+        if (out != null) dsb4j.bridge.io.Npy.write(out, generated);
     }
 
     /** {@code n} pairs drawn from the plan (row-major cumulative weights {@code cdf}), as a bridge cache. */

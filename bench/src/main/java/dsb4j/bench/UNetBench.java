@@ -1,10 +1,10 @@
 package dsb4j.bench;
 
-import dsb4j.dsb.cache.TrajectoryCache;
-import dsb4j.dsb.drift.Direction;
-import dsb4j.dsb.drift.DriftNet;
-import dsb4j.dsb.process.TimeSchedule;
-import dsb4j.dsb.sample.Sampler;
+import dsb4j.bridge.cache.TrajectoryCache;
+import dsb4j.bridge.drift.Direction;
+import dsb4j.bridge.drift.DriftNet;
+import dsb4j.bridge.process.TimeSchedule;
+import dsb4j.bridge.sample.Sampler;
 import dsb4j.engine.Tensor;
 import dsb4j.engine.autograd.Gradients;
 import dsb4j.engine.backend.Backend;

@@ -1,8 +1,8 @@
 package example;
 
-import dsb4j.dsb.Bridge;
-import dsb4j.dsb.TrainedBridge;
-import dsb4j.dsb.data.DataSet;
+import dsb4j.bridge.Bridge;
+import dsb4j.bridge.TrainedBridge;
+import dsb4j.bridge.data.DataSet;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;

@@ -1,10 +1,10 @@
 package dsb4j.examples;
 
-import dsb4j.dsb.data.Points;
-import dsb4j.dsb.drift.Direction;
-import dsb4j.dsb.drift.DriftNet;
-import dsb4j.dsb.sample.Sampler;
-import dsb4j.dsb.train.*;
+import dsb4j.bridge.data.Points;
+import dsb4j.bridge.drift.Direction;
+import dsb4j.bridge.drift.DriftNet;
+import dsb4j.bridge.sample.Sampler;
+import dsb4j.bridge.train.*;
 import dsb4j.engine.Tensor;
 import dsb4j.engine.backend.Backend;
 import dsb4j.engine.io.Json;
@@ -62,7 +62,7 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static double timeHalfStep(TrainConfig c, dsb4j.dsb.process.ReferenceProcess s, Backend b, DriftNet sampler,
+    private static double timeHalfStep(TrainConfig c, dsb4j.bridge.process.ReferenceProcess s, Backend b, DriftNet sampler,
                                        HalfBridgeTrainer.StartSampler start, Rng rng) {
         Module m = Networks.create(c, b, DType.F32, rng);
         DriftNet net = new DriftNet(m, Direction.BACKWARD, c.parameterisation);
@@ -71,7 +71,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** Steps per second after the single cache build (the clock starts at the first optimiser step). */
-    private static double timeHalfStepWithoutBuild(TrainConfig c, dsb4j.dsb.process.ReferenceProcess s, Backend b, DriftNet sampler,
+    private static double timeHalfStepWithoutBuild(TrainConfig c, dsb4j.bridge.process.ReferenceProcess s, Backend b, DriftNet sampler,
                                                    HalfBridgeTrainer.StartSampler start, Rng rng) {
         Module m = Networks.create(c, b, DType.F32, rng);
         DriftNet net = new DriftNet(m, Direction.BACKWARD, c.parameterisation);

@@ -1,6 +1,6 @@
 package dsb4j.examples;
 
-import dsb4j.dsb.train.TrainConfig;
+import dsb4j.bridge.train.TrainConfig;
 import dsb4j.engine.backend.Backend;
 import dsb4j.engine.backend.Backends;
 

@@ -1,13 +1,13 @@
 package dsb4j.examples;
 
-import dsb4j.dsb.data.Points;
-import dsb4j.dsb.io.Npy;
-import dsb4j.dsb.process.TimeSchedule;
-import dsb4j.dsb.train.Evaluation;
-import dsb4j.dsb.train.Checkpointer;
-import dsb4j.dsb.train.OwnData;
-import dsb4j.dsb.train.Presets;
-import dsb4j.dsb.train.TrainConfig;
+import dsb4j.bridge.data.Points;
+import dsb4j.bridge.io.Npy;
+import dsb4j.bridge.process.TimeSchedule;
+import dsb4j.bridge.train.Evaluation;
+import dsb4j.bridge.train.Checkpointer;
+import dsb4j.bridge.train.OwnData;
+import dsb4j.bridge.train.Presets;
+import dsb4j.bridge.train.TrainConfig;
 import dsb4j.engine.Tensor;
 import dsb4j.engine.backend.Backends;
 import dsb4j.engine.io.Json;

@@ -1,8 +1,8 @@
 package dsb4j.examples;
 
-import dsb4j.dsb.data.Points;
-import dsb4j.dsb.data.Standardisation;
-import dsb4j.dsb.train.TrainConfig;
+import dsb4j.bridge.data.Points;
+import dsb4j.bridge.data.Standardisation;
+import dsb4j.bridge.train.TrainConfig;
 import dsb4j.engine.Tensor;
 import java.nio.file.Path;
 

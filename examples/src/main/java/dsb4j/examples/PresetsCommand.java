@@ -1,9 +1,9 @@
 package dsb4j.examples;
 
-import dsb4j.dsb.train.Budget;
-import dsb4j.dsb.train.BuiltInPreset;
-import dsb4j.dsb.train.Presets;
-import dsb4j.dsb.train.TrainConfig;
+import dsb4j.bridge.train.Budget;
+import dsb4j.bridge.train.BuiltInPreset;
+import dsb4j.bridge.train.Presets;
+import dsb4j.bridge.train.TrainConfig;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -1,7 +1,7 @@
 package dsb4j.examples;
 
-import dsb4j.dsb.drift.Direction;
-import dsb4j.dsb.train.TrainConfig;
+import dsb4j.bridge.drift.Direction;
+import dsb4j.bridge.train.TrainConfig;
 import dsb4j.engine.io.Json;
 import java.util.Map;
 import me.tongfei.progressbar.ProgressBar;

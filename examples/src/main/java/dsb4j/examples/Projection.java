@@ -1,7 +1,7 @@
 package dsb4j.examples;
 
-import dsb4j.dsb.data.Points;
-import dsb4j.dsb.eval.Matrices;
+import dsb4j.bridge.data.Points;
+import dsb4j.bridge.eval.Matrices;
 
 /**
  * A map of d-dimensional points onto the first two principal components of a target set: subtract the target's

@@ -1,18 +1,18 @@
 package dsb4j.examples;
 
-import dsb4j.dsb.data.DataSet;
-import dsb4j.dsb.data.Points;
-import dsb4j.dsb.data.Standardisation;
-import dsb4j.dsb.drift.AveragedMap;
-import dsb4j.dsb.drift.Direction;
-import dsb4j.dsb.drift.TransitionMap;
-import dsb4j.dsb.io.DataFiles;
-import dsb4j.dsb.io.Npy;
-import dsb4j.dsb.sample.Sampler;
-import dsb4j.dsb.train.Checkpointer;
-import dsb4j.dsb.train.RunDirectory;
-import dsb4j.dsb.train.TrainConfig;
-import dsb4j.dsb.train.TrainState;
+import dsb4j.bridge.data.DataSet;
+import dsb4j.bridge.data.Points;
+import dsb4j.bridge.data.Standardisation;
+import dsb4j.bridge.drift.AveragedMap;
+import dsb4j.bridge.drift.Direction;
+import dsb4j.bridge.drift.TransitionMap;
+import dsb4j.bridge.io.DataFiles;
+import dsb4j.bridge.io.Npy;
+import dsb4j.bridge.sample.Sampler;
+import dsb4j.bridge.train.Checkpointer;
+import dsb4j.bridge.train.RunDirectory;
+import dsb4j.bridge.train.TrainConfig;
+import dsb4j.bridge.train.TrainState;
 import dsb4j.engine.Tensor;
 import dsb4j.engine.backend.Backend;
 import dsb4j.engine.random.Rng;
@@ -122,7 +122,7 @@ final class SampleCommand implements Callable<Integer> {
             int count = n == null ? 1000 : n;
             long per = (long) c.dim * (trajectories ? c.steps + 1 : pairs ? 2 : 1);
             try {   // the starting points, the chain's output and its copy in the user's units
-                dsb4j.dsb.io.HeapCheck.require(out, 3L * count * per * Float.BYTES, String.format("%,d chains of %,d values", count, per));
+                dsb4j.bridge.io.HeapCheck.require(out, 3L * count * per * Float.BYTES, String.format("%,d chains of %,d values", count, per));
             } catch (IOException e) {
                 throw new Main.UsageError("--n " + count + ": " + e.getMessage() + " (or sample in several smaller runs)");
             }
@@ -167,7 +167,7 @@ final class SampleCommand implements Callable<Integer> {
     /** The --from items in the user's units, checked against the run's item shape. */
     private Points readFrom(TrainConfig c, int[] item) {
         List<String> cols = columns;
-        if (cols == null && c.preset instanceof dsb4j.dsb.train.OwnData own && from.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv"))
+        if (cols == null && c.preset instanceof dsb4j.bridge.train.OwnData own && from.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv"))
             cols = own.columns();
         DataSet set;
         try {

@@ -1,6 +1,6 @@
 package dsb4j.examples;
 
-import dsb4j.dsb.data.Points;
+import dsb4j.bridge.data.Points;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package dsb4j.examples;
 
-import dsb4j.dsb.data.Points;
-import dsb4j.dsb.drift.Direction;
-import dsb4j.dsb.train.*;
+import dsb4j.bridge.data.Points;
+import dsb4j.bridge.drift.Direction;
+import dsb4j.bridge.train.*;
 import dsb4j.engine.Tensor;
 import dsb4j.engine.backend.Backend;
 import dsb4j.engine.io.Json;

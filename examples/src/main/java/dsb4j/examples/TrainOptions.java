@@ -1,14 +1,14 @@
 package dsb4j.examples;
 
-import dsb4j.dsb.data.DataSet;
-import dsb4j.dsb.io.DataFiles;
-import dsb4j.dsb.train.Budget;
-import dsb4j.dsb.train.LrDecay;
-import dsb4j.dsb.train.OwnData;
-import dsb4j.dsb.train.Method;
-import dsb4j.dsb.train.NetworkSpec;
-import dsb4j.dsb.train.Presets;
-import dsb4j.dsb.train.TrainConfig;
+import dsb4j.bridge.data.DataSet;
+import dsb4j.bridge.io.DataFiles;
+import dsb4j.bridge.train.Budget;
+import dsb4j.bridge.train.LrDecay;
+import dsb4j.bridge.train.OwnData;
+import dsb4j.bridge.train.Method;
+import dsb4j.bridge.train.NetworkSpec;
+import dsb4j.bridge.train.Presets;
+import dsb4j.bridge.train.TrainConfig;
 import dsb4j.engine.backend.Device;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -137,7 +137,7 @@ final class TrainOptions {
         if (parameterisation != null) {
             if (!parameterisation.equals("mean") && !parameterisation.equals("increment"))
                 throw new Main.UsageError("--parameterisation must be mean or increment, got '" + parameterisation + "'");
-            c.parameterisation = dsb4j.dsb.drift.DriftNet.Parameterisation.valueOf(parameterisation.toUpperCase());
+            c.parameterisation = dsb4j.bridge.drift.DriftNet.Parameterisation.valueOf(parameterisation.toUpperCase());
         }
         if (unet != null && !c.preset.images())
             throw new Main.UsageError("--unet applies to images, not to the points of " + c.preset.name());

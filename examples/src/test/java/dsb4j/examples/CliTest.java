@@ -2,7 +2,7 @@ package dsb4j.examples;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import dsb4j.dsb.io.Npy;
+import dsb4j.bridge.io.Npy;
 import dsb4j.engine.io.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

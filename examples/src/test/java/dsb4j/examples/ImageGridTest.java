@@ -2,7 +2,7 @@ package dsb4j.examples;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import dsb4j.dsb.data.Points;
+import dsb4j.bridge.data.Points;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;

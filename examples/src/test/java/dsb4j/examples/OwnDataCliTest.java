@@ -3,8 +3,8 @@ package dsb4j.examples;
 import static dsb4j.examples.CliTest.dsb;
 import static org.junit.jupiter.api.Assertions.*;
 
-import dsb4j.dsb.data.Points;
-import dsb4j.dsb.io.Npy;
+import dsb4j.bridge.data.Points;
+import dsb4j.bridge.io.Npy;
 import dsb4j.engine.io.Json;
 import dsb4j.engine.random.Rng;
 import java.awt.image.BufferedImage;

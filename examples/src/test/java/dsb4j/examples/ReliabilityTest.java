@@ -3,9 +3,9 @@ package dsb4j.examples;
 import static dsb4j.examples.CliTest.dsb;
 import static org.junit.jupiter.api.Assertions.*;
 
-import dsb4j.dsb.data.Points;
-import dsb4j.dsb.io.Npy;
-import dsb4j.dsb.train.RunDirectory;
+import dsb4j.bridge.data.Points;
+import dsb4j.bridge.io.Npy;
+import dsb4j.bridge.train.RunDirectory;
 import dsb4j.engine.Tensor;
 import dsb4j.engine.backend.Backends;
 import dsb4j.engine.io.Json;

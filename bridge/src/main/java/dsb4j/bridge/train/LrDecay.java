@@ -1,0 +1,26 @@
+package dsb4j.bridge.train;
+
+import dsb4j.nn.optim.LrSchedule;
+
+/** The learning rate within a half-step: constant, or cosine decay from lr to lr/100 (fresh every half-step). */
+public enum LrDecay {
+    CONSTANT("constant"), COSINE("cosine");
+
+    private final String word;
+
+    LrDecay(String word) { this.word = word; }
+
+    public String word() { return word; }
+
+    /** The rates of a half-step of {@code iters} optimiser steps starting at {@code lr}. */
+    public LrSchedule schedule(double lr, int iters) {
+        return this == COSINE ? LrSchedule.cosine(lr, lr / 100, iters) : LrSchedule.constant(lr);
+    }
+
+    public static LrDecay parse(String word) {
+        for (LrDecay d : values()) if (d.word.equals(word)) return d;
+        throw new IllegalArgumentException("--lr-schedule must be constant or cosine, got '" + word + "'");
+    }
+
+    @Override public String toString() { return word; }
+}

@@ -1,6 +1,0 @@
-package dsb4j.dsb.train;
-
-/** Training produced a non-finite or exploding loss (see {@link HalfBridgeTrainer#BLOWUP}); nothing of that half-step is checkpointed. */
-public final class DivergenceException extends RuntimeException {
-    public DivergenceException(String message) { super(message); }
-}
