@@ -38,20 +38,6 @@ class ElementwiseParityTest {
 
     static final List<Shape> BIG = List.of(Shape.of(70001), Shape.of(300, 333));
 
-    /** The parameter each op is tested with (the slope, the power, the scalar). */
-    static double param(UnaryOp op) {
-        return switch (op) {
-            case LEAKY_RELU, LEAKY_STEP -> 0.01;
-            case POW -> 1.5;
-            case MUL_SCALAR -> -0.7;
-            case ADD_SCALAR -> 0.3;
-            default -> 0;
-        };
-    }
-
-    /** Ops defined only for positive inputs get |x|. */
-    static boolean positive(UnaryOp op) { return op == UnaryOp.LOG || op == UnaryOp.SQRT || op == UnaryOp.POW; }
-
     /**
      * 1e-6 relative: the transcendentals are within 1 ulp (~1.2e-7), sigmoid within a few. ADD_SCALAR also
      * gets 1e-7·|p| absolute, for p rounded to float before the add (cancellation when x ≈ −p), SILU_DERIV 1e-6.

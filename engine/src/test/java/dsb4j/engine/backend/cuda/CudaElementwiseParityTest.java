@@ -27,18 +27,6 @@ class CudaElementwiseParityTest {
     static final Set<UnaryOp> EXACT_UNARY = Set.of(UnaryOp.NEG, UnaryOp.SQRT, UnaryOp.ABS, UnaryOp.RELU, UnaryOp.LEAKY_RELU,
             UnaryOp.SQUARE, UnaryOp.RECIPROCAL, UnaryOp.MUL_SCALAR, UnaryOp.ADD_SCALAR, UnaryOp.STEP, UnaryOp.LEAKY_STEP, UnaryOp.SIGN);
 
-    static double param(UnaryOp op) {
-        return switch (op) {
-            case LEAKY_RELU, LEAKY_STEP -> 0.01;
-            case POW -> 1.5;
-            case MUL_SCALAR -> -0.7;
-            case ADD_SCALAR -> 0.3;
-            default -> 0;
-        };
-    }
-
-    static boolean positive(UnaryOp op) { return op == UnaryOp.LOG || op == UnaryOp.SQRT || op == UnaryOp.POW; }
-
     /**
      * Transcendentals: the device's double math is within a few ulps of the JDK's, then both round to the dtype.
      * SiLU's derivative s·(1 + x·(1 − s)) multiplies exp's ulps by up to |x| (seen on an H200: 3.6e-14 at x ≈ −7).

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dsb4j.engine.backend.Backend;
 import dsb4j.engine.backend.Backends;
+import dsb4j.engine.backend.ParityFixtures;
 import dsb4j.engine.backend.Storage;
 import dsb4j.engine.random.Rng;
 import dsb4j.engine.tensor.DType;
@@ -14,35 +15,23 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Shared fixtures of the CUDA-vs-scalar parity tests: sizes around the warp width, seeded non-zero data,
- * strided/offset/broadcast views, sentinel-filled outputs, and one runner that applies an SPI call to the
+ * The CUDA-vs-scalar parity tests' side of the shared fixtures ({@link ParityFixtures}: data, views, sentinels, op
+ * parameters): sizes around the warp width, both dtypes, and one runner that applies an SPI call to the
  * same storages on the scalar oracle and on the device and compares a whole storage, so that elements a
  * kernel must not touch are checked too.
  */
-final class CudaParity {
+final class CudaParity extends ParityFixtures {
     private CudaParity() {}
 
     static final int W = 32;                         // the warp: the GPU's natural width
     static final int[] SIZES = {0, 1, W - 1, W, W + 1, 2 * W + 3, 1000, 1023, 4097};
-    static final double SENTINEL = 12345;
+    static final double SENTINEL = SENTINEL_VALUE;
     static final Backend SCALAR = Backends.scalar();
     static final DType[] DTYPES = {DType.F32, DType.F64};
 
-    /** Uniform in ±[0.1, 2]: seeded, never zero, both signs. */
-    static double[] data(Rng rng, int n) {
-        double[] a = new double[n];
-        for (int i = 0; i < n; i++) {
-            double m = 0.1 + 1.9 * rng.nextDouble();
-            a[i] = rng.nextDouble() < 0.5 ? -m : m;
-        }
-        return a;
-    }
+    static double[] data(Rng rng, int n) { return doubles(rng, n); }
 
-    static double[] sentinels(int n) {
-        double[] a = new double[n];
-        java.util.Arrays.fill(a, SENTINEL);
-        return a;
-    }
+    static double[] sentinels(int n) { return sentinelDoubles(n); }
 
     static double[] abs(double[] a) {
         double[] b = a.clone();
@@ -60,52 +49,6 @@ final class CudaParity {
     /** Every element of a storage, as double. */
     static double[] all(Storage s) {
         return s.backend().toDoubles(s, Layout.contiguous(Shape.of(s.size())));
-    }
-
-    /** A layout over some storage: the view, and how many elements that storage needs. */
-    record View(String name, Layout layout, int storageSize) {
-        @Override public String toString() { return name + " " + layout; }
-    }
-
-    static View view(String name, Layout l) { return new View(name, l, l.extent() + 3); }
-
-    /** Input views of {@code shape}: the output views, and broadcasts along the last, the first and all axes. */
-    static List<View> inputs(Shape shape) {
-        List<View> v = new ArrayList<>(outputs(shape));
-        int r = shape.rank();
-        if (r >= 1 && shape.numel() > 0) {
-            int[] one = shape.dims();
-            one[r - 1] = 1;
-            v.add(view("broadcast-last", Layout.contiguous(Shape.of(one)).broadcastTo(shape)));
-            int[] lead = shape.dims();
-            lead[0] = 1;
-            v.add(view("broadcast-first", Layout.contiguous(Shape.of(lead)).broadcastTo(shape)));
-            v.add(view("scalar", Layout.contiguous(Shape.SCALAR).broadcastTo(shape)));
-        }
-        return v;
-    }
-
-    /** Views an op may write through: packed, packed at an offset, every other element, transposed. */
-    static List<View> outputs(Shape shape) {
-        List<View> v = new ArrayList<>();
-        int r = shape.rank();
-        v.add(view("packed", Layout.contiguous(shape)));
-        Layout c = Layout.contiguous(shape);
-        v.add(new View("offset", new Layout(shape, c.strides(), 7), shape.numel() + 7 + 5));
-        if (r >= 1) {
-            int[] wide = shape.dims();
-            wide[r - 1] = 2 * wide[r - 1] + 1;
-            v.add(view("step2", Layout.contiguous(Shape.of(wide)).slice(r - 1, 1, wide[r - 1], 2)));
-        }
-        if (r >= 2) {
-            int[] rev = shape.dims();
-            int t = rev[r - 1]; rev[r - 1] = rev[r - 2]; rev[r - 2] = t;
-            int[] axes = new int[r];
-            for (int i = 0; i < r; i++) axes[i] = i;
-            axes[r - 1] = r - 2; axes[r - 2] = r - 1;
-            v.add(view("transposed", Layout.contiguous(Shape.of(rev)).permute(axes)));
-        }
-        return v;
     }
 
     /** Shapes for elementwise work: a scalar, the size list, matrices both ways, rank 3 and 5, and a rank-10 layout that merges. */
