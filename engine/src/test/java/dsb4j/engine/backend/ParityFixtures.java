@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The fixtures every backend's parity suite shares (the CPU's {@code cpu.Parity} and the CUDA backend's
- * {@code cuda.CudaParity} extend this class, so a static import of either brings these in): seeded non-zero data,
+ * The fixtures every backend's parity suite shares (the CPU's {@code cpu.Parity} and the contract runner
+ * {@link SpiParity} extend this class, so a static import of either brings these in): seeded non-zero data,
  * sentinel-filled outputs, the input and output views (offset, strided, transposed, broadcast) and the one table of
  * the parameters each unary op is tested with.
  */

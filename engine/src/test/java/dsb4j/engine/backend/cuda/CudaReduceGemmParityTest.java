@@ -1,6 +1,6 @@
 package dsb4j.engine.backend.cuda;
 
-import static dsb4j.engine.backend.cuda.CudaParity.*;
+import static dsb4j.engine.backend.SpiParity.*;
 
 import dsb4j.engine.backend.GemmShape;
 import dsb4j.engine.backend.ReduceOp;

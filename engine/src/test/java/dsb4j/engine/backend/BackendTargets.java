@@ -1,0 +1,25 @@
+package dsb4j.engine.backend;
+
+import dsb4j.engine.backend.cuda.CudaTargets;
+import java.util.stream.Stream;
+
+/**
+ * Every backend a contract suite runs on, by name: {@code scalar} (the definition), {@code cpu-1} and {@code cpu-2}
+ * (the Vector API backend on one and two threads), and the CUDA targets of {@link CudaTargets} ({@code gpu}, the real
+ * device where one is found, and {@code emulator}); an unavailable target skips the calling test with its reason.
+ */
+public final class BackendTargets {
+    private BackendTargets() {}
+
+    /** The names to parameterise a contract suite with. */
+    public static Stream<String> names() { return Stream.concat(Stream.of("scalar", "cpu-1", "cpu-2"), CudaTargets.names()); }
+
+    public static Backend backend(String name) {
+        return switch (name) {
+            case "scalar" -> Backends.scalar();
+            case "cpu-1" -> Backends.cpu(1);
+            case "cpu-2" -> Backends.cpu(2);
+            default -> CudaTargets.backend(name);
+        };
+    }
+}
