@@ -8,7 +8,7 @@
 #    module's compiled tests and the JUnit console launcher) and git-ignores it.
 # 2. On the GPU host, with the working tree and .device/ copied there, from the project root:
 #      bash engine/src/test/resources/dsb4j/cuda/run-on-gpu.sh [extra launcher options]
-#    e.g. --include-classname '.*CudaReduceGemm.*' for one suite. Set DSB4J_CUDA_OPTS for JVM options, e.g.
+#    e.g. --include-classname '.*CudaReduce.*' for one suite. Set DSB4J_CUDA_OPTS for JVM options, e.g.
 #    "-Ddsb4j.cuda.tf32=true" or "-Ddsb4j.cuda.device=1". The report is the console's test tree and summary.
 #
 # The GPU targets are required here (-Ddsb4j.cuda.requireGpu=true): where no GPU is found they fail with the

@@ -14,6 +14,11 @@ public final class BackendTargets {
     /** The names to parameterise a contract suite with. */
     public static Stream<String> names() { return Stream.concat(Stream.of("scalar", "cpu-1", "cpu-2"), CudaTargets.names()); }
 
+    /** With the CUDA targets' twins without cuBLAS ({@code gpu-plain}, {@code emulator-plain}: the plain GEMM kernel). */
+    public static Stream<String> namesWithPlainGemm() {
+        return Stream.concat(Stream.of("scalar", "cpu-1", "cpu-2"), CudaTargets.namesWithPlainGemm());
+    }
+
     public static Backend backend(String name) {
         return switch (name) {
             case "scalar" -> Backends.scalar();

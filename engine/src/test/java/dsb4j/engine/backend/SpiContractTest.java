@@ -8,14 +8,19 @@ import dsb4j.engine.random.Rng;
 import dsb4j.engine.tensor.DType;
 import dsb4j.engine.tensor.Layout;
 import dsb4j.engine.tensor.Shape;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The backend SPI's contract that every backend ({@link BackendTargets}: scalar, the CPU on one and two threads, the
  * CUDA emulator, a GPU where present) meets against the scalar oracle with the same tolerances: allocate, the four
- * transfers (strided views included), the counter-based random fills (the same numbers as CounterRandom) and the
- * fused group norm with its gradient. Per-backend suites (cpu/*ParityTest, cuda/Cuda*ParityTest) hold what a backend
+ * transfers (strided views included), the counter-based random fills (the same numbers as CounterRandom), the
+ * fused group norm with its gradient, the strided batched GEMM (on CUDA: cuBLAS and the plain kernel; every
+ * transpose, odd sizes, k = 0, shared and accumulated batch entries, padded leading dimensions, offsets, alpha and
+ * beta, within (k + 2)·batch roundings of |α|·|A|·|B| + |β|·|C|), and binary, copy and fill: every op code, both dtypes, sizes around the warp
+ * width, strided, offset, transposed and broadcast views, Java's special-value rules, bit for bit. Per-backend suites (cpu/*ParityTest, cuda/Cuda*ParityTest) hold what a backend
  * does with its own precision.
  */
 class SpiContractTest {
@@ -101,4 +106,136 @@ class SpiContractTest {
                     }, tol);
             }
     }
+
+    @ParameterizedTest @MethodSource("targets")
+    void binaryEveryOpDtypeSizeAndView(String target) {
+        Backend backend = BackendTargets.backend(target);
+        Rng rng = new Rng(12);
+        for (DType t : DTYPES)
+            for (BinaryOp op : BinaryOp.values())
+                for (Shape s : elementwiseShapes()) {
+                    List<View> ins = inputs(s), outs = outputs(s);
+                    View packed = ins.get(0);
+                    for (View a : ins) binary(backend, t, op, s, a, packed, outs.get(0), rng);
+                    for (View b : ins.subList(1, ins.size())) binary(backend, t, op, s, packed, b, outs.get(0), rng);
+                    for (View o : outs.subList(1, outs.size())) binary(backend, t, op, s, packed, ins.get(ins.size() > 4 ? 4 : 0), o, rng);
+                }
+    }
+
+    /** Every pair of special values through every binary op: MAX/MIN/GE/EQ by Java's comparisons, not fmax. */
+    @ParameterizedTest @MethodSource("targets")
+    void binarySpecialValuesFollowJava(String target) {
+        Backend backend = BackendTargets.backend(target);
+        double[] v = {Double.NaN, -0.0, 0.0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 1, -1, 1e-40};
+        int n = v.length * v.length;
+        double[] a = new double[n], b = new double[n];
+        for (int i = 0; i < n; i++) { a[i] = v[i / v.length]; b[i] = v[i % v.length]; }
+        Layout l = Layout.contiguous(Shape.of(n));
+        for (DType t : DTYPES)
+            for (BinaryOp op : BinaryOp.values())
+                check("special binary " + op + " " + t, backend, new DType[]{t, t, t}, new double[][]{a, b, sentinels(n)}, 2,
+                        (k, s) -> k.binary(op, s[0], l, s[1], l, s[2], l), EXACT);
+    }
+
+    @ParameterizedTest @MethodSource("targets")
+    void copyBetweenViewsAndDtypes(String target) {
+        Backend backend = BackendTargets.backend(target);
+        Rng rng = new Rng(13);
+        for (DType from : DTYPES)
+            for (DType to : DTYPES)
+                for (Shape s : elementwiseShapes())
+                    for (View[] c : pairs(s)) {
+                        View in = c[0], out = c[1];
+                        check("copy " + from + "->" + to + " " + s + " " + in + " -> " + out, backend, new DType[]{from, to},
+                                new double[][]{data(rng, in.storageSize()), sentinels(out.storageSize())}, 1,
+                                (b, st) -> b.copy(st[0], in.layout(), st[1], out.layout()), EXACT);
+                    }
+    }
+
+    @ParameterizedTest @MethodSource("targets")
+    void fillEveryView(String target) {
+        Backend backend = BackendTargets.backend(target);
+        for (DType t : DTYPES)
+            for (Shape s : elementwiseShapes())
+                for (View out : outputs(s))
+                    for (double v : new double[]{0.0, -0.0, 1.5, -3.25e-3, Double.NaN})
+                        check("fill " + v + " " + t + " " + s + " " + out, backend, new DType[]{t},
+                                new double[][]{sentinels(out.storageSize())}, 0, (b, st) -> b.fill(st[0], out.layout(), v), EXACT);
+    }
+
+    static void binary(Backend backend, DType t, BinaryOp op, Shape s, View a, View b, View out, Rng rng) {
+        double[] av = data(rng, a.storageSize()), bv = data(rng, b.storageSize());
+        if (op == BinaryOp.EQ || op == BinaryOp.GE || op == BinaryOp.MAX)    // some ties, so equality matters
+            for (int i = 0; i < Math.min(av.length, bv.length); i += 3) bv[i] = av[i];
+        check("binary " + op + " " + t + " " + s + " a " + a + ", b " + b + " -> " + out, backend, new DType[]{t, t, t},
+                new double[][]{av, bv, sentinels(out.storageSize())}, 2,
+                (k, st) -> k.binary(op, st[0], a.layout(), st[1], b.layout(), st[2], out.layout()), EXACT);
+    }
+
+    static java.util.stream.Stream<String> gemmTargets() { return BackendTargets.namesWithPlainGemm(); }
+
+    /** A GEMM case: its shape, scalars and operand offsets. */
+    record Case(GemmShape g, double alpha, double beta, int aOff, int bOff, int cOff) {
+        @Override public String toString() { return g + " alpha " + alpha + " beta " + beta + " offsets " + aOff + "/" + bOff + "/" + cOff; }
+    }
+
+    static List<Case> gemmCases() {
+        List<Case> cases = new ArrayList<>();
+        int[][] sizes = {{1, 1, 1}, {3, 5, 7}, {W + 1, 17, 2 * W + 1}, {64, 64, 64}, {100, 1, 37}, {1, 100, 37}, {5, 4, 0}};
+        for (boolean ta : new boolean[]{false, true})
+            for (boolean tb : new boolean[]{false, true})
+                for (int[] mnk : sizes) {
+                    int m = mnk[0], n = mnk[1], k = mnk[2];
+                    cases.add(new Case(GemmShape.of(ta, tb, m, n, k), 1, 0, 0, 0, 0));
+                    cases.add(new Case(GemmShape.of(ta, tb, m, n, k), 0.5, -2, 3, 5, 7));
+                    // padded leading dimensions, a batch of 3 with gaps between entries
+                    int lda = (ta ? m : k) + 3, ldb = (tb ? k : n) + 2, ldc = n + 1;
+                    int sa = (ta ? k : m) * lda + 4, sb = (tb ? n : k) * ldb + 1, sc = m * ldc + 2;
+                    cases.add(new Case(new GemmShape(ta, tb, 3, m, n, k, lda, ldb, ldc, sa, sb, sc), 1.25, 0, 1, 2, 3));
+                    // one A shared by the batch; then every entry accumulating into one C
+                    cases.add(new Case(new GemmShape(ta, tb, 3, m, n, k, lda, ldb, ldc, 0, sb, sc), 1, 1, 0, 0, 0));
+                    cases.add(new Case(new GemmShape(ta, tb, 2, m, n, k, lda, ldb, ldc, sa, sb, 0), 1, 1, 0, 0, 0));
+                }
+        // a leading dimension cuBLAS rejects (one row of A, lda 1 < k): the plain kernel takes it
+        cases.add(new Case(new GemmShape(false, false, 1, 1, 4, 5, 1, 4, 4, 0, 0, 0), 1, 0, 0, 0, 0));
+        return cases;
+    }
+
+    /** Elements an operand's storage needs: the last one it touches plus slack (sentinels beyond C). */
+    static int extent(int off, int batch, int stride, int rows, int cols, int ld) {
+        if (rows == 0 || cols == 0) return off + 1;
+        return off + (batch - 1) * stride + (rows - 1) * ld + cols + 4;
+    }
+
+    @ParameterizedTest @MethodSource("gemmTargets")
+    void gemmEveryTransposeSizeBatchAndOffset(String target) {
+        Backend backend = BackendTargets.backend(target);
+        Rng rng = new Rng(22);
+        for (DType t : DTYPES)
+            for (Case c : gemmCases()) gemm(backend, t, c, rng);
+    }
+
+    static void gemm(Backend backend, DType t, Case c, Rng rng) {
+        GemmShape g = c.g;
+        int na = extent(c.aOff, g.batch(), g.strideA(), g.transA() ? g.k() : g.m(), g.transA() ? g.m() : g.k(), g.lda());
+        int nb = extent(c.bOff, g.batch(), g.strideB(), g.transB() ? g.n() : g.k(), g.transB() ? g.k() : g.n(), g.ldb());
+        int nc = extent(c.cOff, g.batch(), g.strideC(), g.m(), g.n(), g.ldc());
+        double[] a = data(rng, na), b = data(rng, nb);
+        double[] cv = c.beta == 0 ? nanFilled(nc) : data(rng, nc);     // beta == 0 must not read C
+        // |alpha|·|A|·|B| + |beta|·|C|: the scale of rounding differences (cuBLAS accumulates in the dtype)
+        Storage am = SCALAR.fromDoubles(abs(a)), bm = SCALAR.fromDoubles(abs(b)), cm = SCALAR.fromDoubles(c.beta == 0 ? new double[nc] : abs(cv));
+        SCALAR.gemm(g, Math.abs(c.alpha), am, c.aOff, bm, c.bOff, Math.abs(c.beta), cm, c.cOff);
+        double[] mag = all(cm);
+        double eps = t == DType.F32 ? 0x1p-23 : 0x1p-51;
+        Tol tol = (i, e) -> (g.k() + 2) * g.batch() * eps * mag[i] + Double.MIN_NORMAL;
+        check("gemm " + t + " " + c, backend, new DType[]{t, t, t}, new double[][]{a, b, cv}, 2,
+                (k, s) -> k.gemm(g, c.alpha, s[0], c.aOff, s[1], c.bOff, c.beta, s[2], c.cOff), tol);
+    }
+
+    static double[] nanFilled(int n) {
+        double[] a = new double[n];
+        java.util.Arrays.fill(a, Double.NaN);
+        return a;
+    }
+
 }

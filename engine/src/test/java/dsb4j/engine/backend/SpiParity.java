@@ -61,6 +61,15 @@ public class SpiParity extends ParityFixtures {
         return s;
     }
 
+    /** Each input view into a packed output, and a packed input into each output view. */
+    public static List<View[]> pairs(Shape s) {
+        List<View[]> cases = new ArrayList<>();
+        List<View> ins = inputs(s), outs = outputs(s);
+        for (View in : ins) cases.add(new View[]{in, outs.get(0)});
+        for (View out : outs.subList(1, outs.size())) cases.add(new View[]{ins.get(0), out});
+        return cases;
+    }
+
     /** Per-element tolerance from the element's index and the oracle's value. */
     @FunctionalInterface
     public interface Tol {

@@ -25,7 +25,7 @@ public final class CudaTargets {
     /** The names to parameterise tests with. */
     public static Stream<String> names() { return Stream.of("gpu", "emulator"); }
 
-    static Stream<String> namesWithPlainGemm() { return Stream.of("gpu", "gpu-plain", "emulator", "emulator-plain"); }
+    public static Stream<String> namesWithPlainGemm() { return Stream.of("gpu", "gpu-plain", "emulator", "emulator-plain"); }
 
     /** The libraries of a target, or null with the reason in {@code why[0]}. */
     static CudaLibraries libraries(String name, String[] why) {
