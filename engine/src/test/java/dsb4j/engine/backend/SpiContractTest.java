@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The backend SPI's contract that every backend ({@link BackendTargets}: scalar, the CPU on one and two threads, the
  * CUDA emulator, a GPU where present) meets against the scalar oracle with the same tolerances: allocate, the four
  * transfers (strided views included), the counter-based random fills (the same numbers as CounterRandom), the
- * fused group norm with its gradient, the strided batched GEMM (on CUDA: cuBLAS and the plain kernel; every
+ * fused group norm with its gradient, unary (every op with the one parameter table, each target with its tolerance
+ * table: exact on scalar, the CPU's float kernels, a device's double math), the strided batched GEMM (on CUDA: cuBLAS and the plain kernel; every
  * transpose, odd sizes, k = 0, shared and accumulated batch entries, padded leading dimensions, offsets, alpha and
  * beta, within (k + 2)·batch roundings of |α|·|A|·|B| + |β|·|C|), and binary, copy and fill: every op code, both dtypes, sizes around the warp
  * width, strided, offset, transposed and broadcast views, Java's special-value rules, bit for bit. Per-backend suites (cpu/*ParityTest, cuda/Cuda*ParityTest) hold what a backend
@@ -238,4 +239,67 @@ class SpiContractTest {
         return a;
     }
 
+
+    /**
+     * Shapes for unary work: the warp-sized ones ({@link #elementwiseShapes}) and the lane-sized ones of the CPU: the
+     * size list around the lane count, matrices both ways, rank 3.
+     */
+    static List<Shape> unaryShapes() {
+        List<Shape> s = new ArrayList<>(elementwiseShapes());
+        int l = LANES;
+        for (int n : new int[]{0, 1, l - 1, l, l + 1, 2 * l + 3, 1000, 1023, 4097}) s.add(Shape.of(n));
+        for (int n : new int[]{l - 1, l + 1, 2 * l + 3, 1000}) s.add(Shape.of(3, n));
+        s.add(Shape.of(l + 1, 3));
+        s.add(Shape.of(1000, 3));
+        s.add(Shape.of(4, 5, l + 1));
+        return s;
+    }
+
+    /** Two big ones that take the CPU's fork-join path. */
+    static final List<Shape> BIG = List.of(Shape.of(70001), Shape.of(300, 333));
+
+    /**
+     * Every unary op code with the parameter of the one table ({@link #param}), both dtypes, every size and view, into
+     * sentinels, with the target's tolerance table ({@link #unaryTol}); an integer power on signed inputs and leaky
+     * slopes of both signs.
+     */
+    @ParameterizedTest @MethodSource("targets")
+    void unaryEveryOpDtypeSizeAndView(String target) {
+        Backend backend = BackendTargets.backend(target);
+        Rng rng = new Rng(11);
+        for (DType t : DTYPES) {
+            for (UnaryOp op : UnaryOp.values()) {
+                for (Shape s : unaryShapes()) for (View[] c : pairs(s)) unary(target, backend, t, op, param(op), s, c[0], c[1], rng);
+                for (Shape s : BIG) for (View[] c : pairs(s, true)) unary(target, backend, t, op, param(op), s, c[0], c[1], rng);
+            }
+            Shape s = Shape.of(1023);
+            unary(target, backend, t, UnaryOp.POW, 3, s, inputs(s).get(0), outputs(s).get(0), rng);
+            unary(target, backend, t, UnaryOp.LEAKY_RELU, -0.2, s, inputs(s).get(0), outputs(s).get(0), rng);
+        }
+    }
+
+    /** Ops defined only for positive inputs get |x| (a power only when it is not an integer). */
+    static void unary(String target, Backend backend, DType t, UnaryOp op, double p, Shape s, View in, View out, Rng rng) {
+        double[] x = data(rng, in.storageSize());
+        if (positive(op) && op != UnaryOp.POW || op == UnaryOp.POW && p != Math.rint(p)) x = abs(x);
+        check("unary " + op + "(" + p + ") " + t + " " + s + " " + in + " -> " + out, backend, new DType[]{t, t},
+                new double[][]{x, sentinels(out.storageSize())}, 1,
+                (b, st) -> b.unary(op, p, st[0], in.layout(), st[1], out.layout()), unaryTol(target, op, p, t));
+    }
+
+    /** NaN, signed zeros, infinities, subnormals and ±1 through every unary op, and through POW's Java-only cases. */
+    @ParameterizedTest @MethodSource("targets")
+    void unarySpecialValuesFollowJava(String target) {
+        Backend backend = BackendTargets.backend(target);
+        double[] x = {Double.NaN, -0.0, 0.0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 1, -1, 1e-40, -1e-310, 0.5, 750};
+        Layout l = Layout.contiguous(Shape.of(x.length));
+        for (DType t : DTYPES) {
+            for (UnaryOp op : UnaryOp.values())
+                check("special unary " + op + " " + t, backend, new DType[]{t, t}, new double[][]{x, sentinels(x.length)}, 1,
+                        (b, s) -> b.unary(op, param(op), s[0], l, s[1], l), unaryTol(target, op, param(op), t));
+            for (double p : new double[]{Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.0, -0.0, 2, -1})
+                check("special pow " + p + " " + t, backend, new DType[]{t, t}, new double[][]{x, sentinels(x.length)}, 1,
+                        (b, s) -> b.unary(UnaryOp.POW, p, s[0], l, s[1], l), relative(t == DType.F32 ? 1e-6 : 1e-14, t));
+        }
+    }
 }

@@ -9,6 +9,8 @@ import dsb4j.engine.tensor.Layout;
 import dsb4j.engine.tensor.Shape;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import jdk.incubator.vector.FloatVector;
 
 /**
  * The SPI contract's runner, for any backend against the scalar oracle (the contract suites and the CUDA parity
@@ -62,13 +64,59 @@ public class SpiParity extends ParityFixtures {
     }
 
     /** Each input view into a packed output, and a packed input into each output view. */
-    public static List<View[]> pairs(Shape s) {
+    public static List<View[]> pairs(Shape s) { return pairs(s, false); }
+
+    /** {@link #pairs(Shape)}, or for a big shape (the fork-join path) the transposed and packed inputs and the step2 output only. */
+    public static List<View[]> pairs(Shape s, boolean big) {
         List<View[]> cases = new ArrayList<>();
         List<View> ins = inputs(s), outs = outputs(s);
-        for (View in : ins) cases.add(new View[]{in, outs.get(0)});
-        for (View out : outs.subList(1, outs.size())) cases.add(new View[]{ins.get(0), out});
+        for (View in : ins) if (!big || in.name().equals("transposed") || in.name().equals("packed")) cases.add(new View[]{in, outs.get(0)});
+        for (View out : outs.subList(1, outs.size())) if (!big || out.name().equals("step2")) cases.add(new View[]{ins.get(0), out});
         return cases;
     }
+
+    /** Floats per vector register of the CPU backend (16 with AVX-512; less under -XX:MaxVectorSize). */
+    public static final int LANES = FloatVector.SPECIES_PREFERRED.length();
+
+    /** Unary ops made of IEEE basic operations and comparisons: a device computing in double agrees bit for bit. */
+    public static final Set<UnaryOp> EXACT_UNARY = Set.of(UnaryOp.NEG, UnaryOp.SQRT, UnaryOp.ABS, UnaryOp.RELU, UnaryOp.LEAKY_RELU,
+            UnaryOp.SQUARE, UnaryOp.RECIPROCAL, UnaryOp.MUL_SCALAR, UnaryOp.ADD_SCALAR, UnaryOp.STEP, UnaryOp.LEAKY_STEP, UnaryOp.SIGN);
+
+    /**
+     * The unary tolerance table of a target: the scalar backend is the definition (exact); the CPU computes F32 in
+     * float ({@link #cpuUnaryTol}) and F64 through the definition (exact); a CUDA target computes in double
+     * ({@link #deviceUnaryTol}).
+     */
+    public static Tol unaryTol(String target, UnaryOp op, double p, DType t) {
+        if (target.equals("scalar")) return EXACT;
+        if (target.startsWith("cpu")) return t == DType.F64 ? EXACT : cpuUnaryTol(op, p);
+        return deviceUnaryTol(op, t);
+    }
+
+    /**
+     * The CPU's F32 kernels: 1e-6 relative (the transcendentals are within 1 ulp, ~1.2e-7, sigmoid within a few).
+     * ADD_SCALAR also gets 1e-7·|p| absolute, for p rounded to float before the add (cancellation when x ≈ −p),
+     * SILU_DERIV 1e-6 absolute.
+     */
+    public static Tol cpuUnaryTol(UnaryOp op, double p) {
+        return switch (op) {
+            case ADD_SCALAR -> (i, e) -> 1e-6 * Math.abs(e) + 1e-7 * Math.abs(p) + Float.MIN_NORMAL;
+            case SILU_DERIV -> (i, e) -> 1e-6 * Math.abs(e) + 1e-6;    // crosses zero near x = −1.28 (cancellation); |f| ≤ 1.1
+            case SILU -> (i, e) -> 1e-6 * Math.abs(e) + 1e-35;         // σ(x) is 0 below x = −87.3, so x·σ(x) below ~1e-35
+            default -> relative(1e-6, DType.F32);
+        };
+    }
+
+    /**
+     * A device's double math: {@link #EXACT_UNARY} bit for bit; transcendentals within a few ulps of the JDK's, then
+     * both round to the dtype. SiLU's derivative s·(1 + x·(1 − s)) multiplies exp's ulps by up to |x| (seen on an
+     * H200: 3.6e-14 at x ≈ −7).
+     */
+    public static Tol deviceUnaryTol(UnaryOp op, DType t) {
+        if (EXACT_UNARY.contains(op)) return EXACT;
+        return relative(t == DType.F32 ? 1e-6 : op == UnaryOp.SILU_DERIV ? 1e-13 : 1e-14, t);
+    }
+
 
     /** Per-element tolerance from the element's index and the oracle's value. */
     @FunctionalInterface

@@ -5,6 +5,7 @@ import static dsb4j.engine.backend.cpu.Parity.*;
 import dsb4j.engine.backend.Backend;
 import dsb4j.engine.backend.BinaryOp;
 import dsb4j.engine.backend.HeapStorage;
+import dsb4j.engine.backend.SpiParity;
 import dsb4j.engine.backend.UnaryOp;
 import dsb4j.engine.random.Rng;
 import dsb4j.engine.tensor.Layout;
@@ -18,7 +19,11 @@ import jdk.incubator.vector.FloatVector;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** CpuBackend.unary and .binary against the scalar backend: every op code, sizes around the lane count, views. */
+/**
+ * CpuBackend.binary against the scalar backend (every op code, sizes around the lane count, views, big shapes on the
+ * fork-join path), special values, compiled kernels and sigmoid's lanes and tails. unary through every size and view
+ * runs in {@link dsb4j.engine.backend.SpiContractTest}, on every backend, with the CPU's tolerance table.
+ */
 class ElementwiseParityTest {
 
     @BeforeAll static void lanes() { checkLanes("ElementwiseParityTest"); }
@@ -38,47 +43,10 @@ class ElementwiseParityTest {
 
     static final List<Shape> BIG = List.of(Shape.of(70001), Shape.of(300, 333));
 
-    /**
-     * 1e-6 relative: the transcendentals are within 1 ulp (~1.2e-7), sigmoid within a few. ADD_SCALAR also
-     * gets 1e-7·|p| absolute, for p rounded to float before the add (cancellation when x ≈ −p), SILU_DERIV 1e-6.
-     */
+    /** The CPU's unary tolerance table ({@link SpiParity#cpuUnaryTol}) on float values. */
     static Tolerance unaryTolerance(UnaryOp op, double p) {
-        return switch (op) {
-            case ADD_SCALAR -> (i, e) -> 1e-6 * Math.abs(e) + 1e-7 * Math.abs(p) + Float.MIN_NORMAL;
-            case SILU_DERIV -> (i, e) -> 1e-6 * Math.abs(e) + 1e-6;    // crosses zero near x = −1.28 (cancellation); |f| ≤ 1.1
-            case SILU -> (i, e) -> 1e-6 * Math.abs(e) + 1e-35;         // σ(x) is 0 below x = −87.3, so x·σ(x) below ~1e-35
-            default -> relative(1e-6);
-        };
-    }
-
-    /** Each input view into a packed output, and a packed input into each output view. */
-    static List<View[]> pairs(Shape s, boolean big) {
-        List<View[]> cases = new ArrayList<>();
-        List<View> ins = inputs(s), outs = outputs(s);
-        for (View in : ins) if (!big || in.name().equals("transposed") || in.name().equals("packed")) cases.add(new View[]{in, outs.get(0)});
-        for (View out : outs.subList(1, outs.size())) if (!big || out.name().equals("step2")) cases.add(new View[]{ins.get(0), out});
-        return cases;
-    }
-
-    @Test void unaryEveryOpEverySizeAndView() {
-        Rng rng = new Rng(11);
-        for (UnaryOp op : UnaryOp.values()) {
-            for (Shape s : shapes()) for (View[] c : pairs(s, false)) checkUnary(op, param(op), s, c[0], c[1], rng);
-            for (Shape s : BIG) for (View[] c : pairs(s, true)) checkUnary(op, param(op), s, c[0], c[1], rng);
-        }
-        // An integer power on signed inputs, and leaky slopes of both signs.
-        checkUnary(UnaryOp.POW, 3, Shape.of(1023), inputs(Shape.of(1023)).get(0), outputs(Shape.of(1023)).get(0), rng);
-        checkUnary(UnaryOp.LEAKY_RELU, -0.2, Shape.of(1023), inputs(Shape.of(1023)).get(0), outputs(Shape.of(1023)).get(0), rng);
-    }
-
-    static void checkUnary(UnaryOp op, double p, Shape s, View in, View out, Rng rng) {
-        float[] x = data(rng, in.storageSize());
-        if (positive(op) && op != UnaryOp.POW || op == UnaryOp.POW && p != Math.rint(p))
-            for (int i = 0; i < x.length; i++) x[i] = Math.abs(x[i]);
-        float[] expected = runUnary(SCALAR, op, p, x, in, out);
-        for (CpuBackend cpu : CPUS)
-            assertStorage(op + "(" + p + ") " + s + " in " + in + " out " + out + " threads " + cpu.threads(),
-                    expected, runUnary(cpu, op, p, x, in, out), unaryTolerance(op, p));
+        SpiParity.Tol tol = SpiParity.cpuUnaryTol(op, p);
+        return (i, e) -> tol.of(i, e);
     }
 
     static float[] runUnary(Backend b, UnaryOp op, double p, float[] x, View in, View out) {
