@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The backend SPI's contract that every backend ({@link BackendTargets}: scalar, the CPU on one and two threads, the
  * CUDA emulator, a GPU where present) meets against the scalar oracle with the same tolerances: allocate, the four
  * transfers (strided views included), the counter-based random fills (the same numbers as CounterRandom), the
- * fused group norm with its gradient, unary (every op with the one parameter table, each target with its tolerance
+ * fused group norm with its gradient, reduce over every axis subset (each target with its tolerance table), unary (every op with the one parameter table, each target with its tolerance
  * table: exact on scalar, the CPU's float kernels, a device's double math), the strided batched GEMM (on CUDA: cuBLAS and the plain kernel; every
  * transpose, odd sizes, k = 0, shared and accumulated batch entries, padded leading dimensions, offsets, alpha and
  * beta, within (k + 2)·batch roundings of |α|·|A|·|B| + |β|·|C|), and binary, copy and fill: every op code, both dtypes, sizes around the warp
@@ -247,7 +247,7 @@ class SpiContractTest {
     static List<Shape> unaryShapes() {
         List<Shape> s = new ArrayList<>(elementwiseShapes());
         int l = LANES;
-        for (int n : new int[]{0, 1, l - 1, l, l + 1, 2 * l + 3, 1000, 1023, 4097}) s.add(Shape.of(n));
+        for (int n : LANE_SIZES) s.add(Shape.of(n));
         for (int n : new int[]{l - 1, l + 1, 2 * l + 3, 1000}) s.add(Shape.of(3, n));
         s.add(Shape.of(l + 1, 3));
         s.add(Shape.of(1000, 3));
@@ -301,5 +301,71 @@ class SpiContractTest {
                 check("special pow " + p + " " + t, backend, new DType[]{t, t}, new double[][]{x, sentinels(x.length)}, 1,
                         (b, s) -> b.unary(UnaryOp.POW, p, s[0], l, s[1], l), relative(t == DType.F32 ? 1e-6 : 1e-14, t));
         }
+    }
+
+    /** Shapes for reductions around the warp width: both CUDA kernel shapes (a block per output, a thread per output). */
+    static List<Shape> reduceShapes() {
+        return List.of(Shape.of(0), Shape.of(1), Shape.of(W - 1), Shape.of(W + 1), Shape.of(4097), Shape.of(3, 2 * W + 3),
+                Shape.of(2 * W + 3, 3), Shape.of(1000, 3), Shape.of(67, 1023), Shape.of(4, 5, W + 1), Shape.of(2, 3, 4, 5),
+                Shape.of(0, 5));
+    }
+
+    /** SUM and MAX, both dtypes, over every axis subset of each shape, through its output views and a broadcast. */
+    @ParameterizedTest @MethodSource("targets")
+    void reduceEveryAxisSubsetAndView(String target) {
+        Backend backend = BackendTargets.backend(target);
+        Rng rng = new Rng(21);
+        for (DType t : DTYPES)
+            for (ReduceOp op : ReduceOp.values())
+                for (Shape s : reduceShapes()) {
+                    List<View> views = new ArrayList<>(outputs(s));
+                    if (s.rank() >= 1 && s.numel() > 0) views.add(inputs(s).get(views.size() + 1));   // broadcast-first
+                    for (int mask = 0; mask < 1 << s.rank(); mask++)
+                        for (View v : views) reduce(target, backend, t, op, s, mask, v, rng);
+                }
+    }
+
+    static final List<Shape> RANK3 = List.of(Shape.of(3, 5, LANES + 1), Shape.of(LANES + 1, 4, 2 * LANES + 3), Shape.of(2, 3, 1023),
+            Shape.of(1000, 2, 3), Shape.of(3, 1, 4097), Shape.of(2, 1, 1), Shape.of(0, 3, 4), Shape.of(3, 0, 4));
+
+    /** Packed, offset, two permutations, step-2 slices of the first and last axes, two broadcasts. */
+    static List<View> rank3Views(Shape s) {
+        List<View> v = new ArrayList<>(inputs(s));
+        int[] d = s.dims();
+        v.add(view("permuted(2,0,1)", Layout.contiguous(Shape.of(d[1], d[2], d[0])).permute(2, 0, 1)));
+        v.add(view("permuted(1,0,2)", Layout.contiguous(Shape.of(d[1], d[0], d[2])).permute(1, 0, 2)));
+        v.add(view("step2-first", Layout.contiguous(Shape.of(2 * d[0], d[1], d[2])).slice(0, 0, 2 * d[0], 2)));
+        return v;
+    }
+
+    /**
+     * The host backends (scalar, the CPU on one and two threads): a device's bound for F64 sums, 1e-13·Σ|x|, is below
+     * the scalar oracle's own sequential rounding for these sums of thousands of broadcast (equal) terms.
+     */
+    static java.util.stream.Stream<String> hostTargets() { return BackendTargets.names().filter(n -> n.equals("scalar") || n.startsWith("cpu")); }
+
+    /** SUM and MAX over every axis set of rank-3 inputs (lane-sized) in many views. */
+    @ParameterizedTest @MethodSource("hostTargets")
+    void reduceEveryAxisSetOfRank3Views(String target) {
+        Backend backend = BackendTargets.backend(target);
+        Rng rng = new Rng(21);
+        for (DType t : DTYPES)
+            for (Shape s : RANK3)
+                for (View v : rank3Views(s))
+                    for (int mask = 0; mask < 1 << 3; mask++)
+                        for (ReduceOp op : ReduceOp.values()) reduce(target, backend, t, op, s, mask, v, rng);
+    }
+
+    /** The lane-sized size list on the last and the leading axis, through every input view. */
+    @ParameterizedTest @MethodSource("hostTargets")
+    void reduceSizeListOnLastAndLeadingAxes(String target) {
+        Backend backend = BackendTargets.backend(target);
+        Rng rng = new Rng(22);
+        for (DType t : DTYPES)
+            for (int n : LANE_SIZES)
+                for (Shape s : List.of(Shape.of(n), Shape.of(3, n), Shape.of(n, 3), Shape.of(n, LANES + 1)))
+                    for (View v : inputs(s))
+                        for (int mask = 0; mask < 1 << s.rank(); mask++)
+                            for (ReduceOp op : ReduceOp.values()) reduce(target, backend, t, op, s, mask, v, rng);
     }
 }

@@ -77,6 +77,40 @@ public class SpiParity extends ParityFixtures {
 
     /** Floats per vector register of the CPU backend (16 with AVX-512; less under -XX:MaxVectorSize). */
     public static final int LANES = FloatVector.SPECIES_PREFERRED.length();
+    /** The size list around the lane count: the CPU's loop bounds and scalar tails. */
+    public static final int[] LANE_SIZES = {0, 1, LANES - 1, LANES, LANES + 1, 2 * LANES + 3, 1000, 1023, 4097};
+
+    /**
+     * The reduce tolerance of a target: maxima exactly everywhere; sums exactly on the scalar backend and the CPU's F64
+     * (the definition), within 1e-6·Σ|x| over each output's inputs on the CPU's F32 (float accumulation, another
+     * order), within 1.2e-7·|sum| + 1e-13·Σ|x| on a device (double accumulation, another order: a tree per block).
+     */
+    public static Tol reduceTol(String target, ReduceOp op, DType t, double[] magnitude) {
+        if (op == ReduceOp.MAX || target.equals("scalar") || target.startsWith("cpu") && t == DType.F64) return EXACT;
+        if (target.startsWith("cpu")) return (i, e) -> 1e-6 * magnitude[i] + Float.MIN_NORMAL;
+        return (i, e) -> (t == DType.F32 ? 1.2e-7 * Math.abs(e) : 0) + 1e-13 * magnitude[i] + Double.MIN_NORMAL;
+    }
+
+    /**
+     * reduce of x [s] (seeded data seen through {@code in}) over the axes whose bit is set in {@code mask}, on
+     * {@code target} against the scalar backend, into an output with 3 sentinels past it, with the target's tolerance.
+     */
+    public static void reduce(String target, Backend backend, DType t, ReduceOp op, Shape s, int mask, View in, Rng rng) {
+        boolean[] red = new boolean[s.rank()];
+        int[] keep = s.dims();
+        for (int a = 0; a < red.length; a++) if ((mask >> a & 1) == 1) { red[a] = true; keep[a] = 1; }
+        int nOut = Shape.of(keep).numel();
+        double[] x = data(rng, in.storageSize());
+        double[] magnitude = new double[nOut + 3];                     // Σ|x| over each output's inputs
+        if (op == ReduceOp.SUM) {
+            Storage xs = SCALAR.fromDoubles(abs(x)), m = SCALAR.allocate(DType.F64, nOut + 3);
+            SCALAR.reduce(ReduceOp.SUM, xs, in.layout(), red, m);
+            magnitude = all(m);
+        }
+        check("reduce " + op + " " + t + " " + s + " mask " + Integer.toBinaryString(mask) + " " + in, backend, new DType[]{t, t},
+                new double[][]{x, sentinels(nOut + 3)}, 1, (b, st) -> b.reduce(op, st[0], in.layout(), red, st[1]),
+                reduceTol(target, op, t, magnitude));
+    }
 
     /** Unary ops made of IEEE basic operations and comparisons: a device computing in double agrees bit for bit. */
     public static final Set<UnaryOp> EXACT_UNARY = Set.of(UnaryOp.NEG, UnaryOp.SQRT, UnaryOp.ABS, UnaryOp.RELU, UnaryOp.LEAKY_RELU,
