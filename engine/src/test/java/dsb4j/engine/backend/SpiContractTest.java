@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The backend SPI's contract that every backend ({@link BackendTargets}: scalar, the CPU on one and two threads, the
  * CUDA emulator, a GPU where present) meets against the scalar oracle with the same tolerances: allocate, the four
- * transfers (strided views included), the counter-based random fills (the same numbers as CounterRandom), the
+ * transfers (strided views included), the counter-based random fills (the same numbers as CounterRandom), the fused
+ * SDE step, the
  * fused group norm with its gradient, reduce over every axis subset (each target with its tolerance table), unary (every op with the one parameter table, each target with its tolerance
  * table: exact on scalar, the CPU's float kernels, a device's double math), the strided batched GEMM (on CUDA: cuBLAS and the plain kernel; every
  * transpose, odd sizes, k = 0, shared and accumulated batch entries, padded leading dimensions, offsets, alpha and
@@ -72,14 +73,47 @@ class SpiContractTest {
     @ParameterizedTest @MethodSource("targets")
     void randomFillsReproduceCounterRandom(String target) {
         Backend backend = BackendTargets.backend(target);
+        boolean host = target.equals("scalar") || target.startsWith("cpu");
         for (DType t : DTYPES)
-            for (int n : SIZES)
+            for (int n : randomSizes())
                 for (long seed : new long[]{0, 42, -7, Long.MIN_VALUE, 0x9E3779B97F4A7C15L}) {
                     check("uniform " + t + " n " + n + " seed " + seed, backend, new DType[]{t}, new double[][]{sentinels(n)}, 0,
                             (b, s) -> b.randomUniform(s[0], seed), EXACT);
-                    // Box–Muller's log, cos and sqrt come from CUDA's math library: a few ulps from the JDK's
+                    // The host backends draw bit for bit alike; Box–Muller's log, cos and sqrt come from CUDA's math
+                    // library on a device: a few ulps from the JDK's
                     check("normal " + t + " n " + n + " seed " + seed, backend, new DType[]{t}, new double[][]{sentinels(n)}, 0,
-                            (b, s) -> b.randomNormal(s[0], seed), t == DType.F32 ? relative(1.2e-7, t) : (i, e) -> 1e-14 + 1e-14 * Math.abs(e));
+                            (b, s) -> b.randomNormal(s[0], seed),
+                            host ? EXACT : t == DType.F32 ? relative(1.2e-7, t) : (i, e) -> 1e-14 + 1e-14 * Math.abs(e));
+                }
+    }
+
+    /** The warp- and lane-sized lists, and one long enough for the CPU's fork-join split. */
+    static int[] randomSizes() {
+        return java.util.stream.IntStream.concat(java.util.stream.IntStream.concat(java.util.Arrays.stream(SIZES),
+                java.util.Arrays.stream(LANE_SIZES)), java.util.stream.IntStream.of(100_003)).distinct().toArray();
+    }
+
+    /**
+     * The fused SDE step out = x + γ·f + √(2γ)·z into a fresh buffer (inputs may be longer than out: only out's
+     * elements are computed) and over x itself: exact on the scalar backend, the CPU's F64 and a device (double
+     * arithmetic); the CPU's F32 kernel (two FMAs in float) within two roundings of terms of size |x|, γ|f|, √(2γ)|z|.
+     */
+    @ParameterizedTest @MethodSource("targets")
+    void sdeStepMatches(String target) {
+        Backend backend = BackendTargets.backend(target);
+        Rng rng = new Rng(33);
+        for (DType t : DTYPES)
+            for (int n : java.util.stream.IntStream.concat(java.util.Arrays.stream(randomSizes()), java.util.stream.IntStream.of(70_001)).toArray())
+                for (double gamma : new double[]{1e-3, 0.01, 0.05, 1.0 / 3, 0.5, 0.7}) {
+                    double[] x = data(rng, n + 2), f = data(rng, n), z = data(rng, n + 1);
+                    double s = Math.sqrt(2 * gamma);
+                    Tol tol = target.startsWith("cpu") && t == DType.F32
+                            ? (i, e) -> i >= n ? 0 : 1e-6 * (Math.abs(x[i]) + gamma * Math.abs(f[i]) + s * Math.abs(z[i])) + Float.MIN_NORMAL
+                            : EXACT;
+                    check("sdeStep " + t + " n " + n + " gamma " + gamma, backend, new DType[]{t, t, t, t},
+                            new double[][]{x, f, z, sentinels(n)}, 3, (b, st) -> b.sdeStep(st[0], st[1], st[2], gamma, st[3]), tol);
+                    check("sdeStep in place " + t + " n " + n + " gamma " + gamma, backend, new DType[]{t, t, t},
+                            new double[][]{java.util.Arrays.copyOf(x, n), f, z}, 0, (b, st) -> b.sdeStep(st[0], st[1], st[2], gamma, st[0]), tol);
                 }
     }
 
