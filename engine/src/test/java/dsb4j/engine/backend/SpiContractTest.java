@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The backend SPI's contract that every backend ({@link BackendTargets}: scalar, the CPU on one and two threads, the
  * CUDA emulator, a GPU where present) meets against the scalar oracle with the same tolerances: allocate, the four
  * transfers (strided views included), the counter-based random fills (the same numbers as CounterRandom), the fused
- * SDE step, the
+ * SDE step, im2col and col2im, the
  * fused group norm with its gradient, reduce over every axis subset (each target with its tolerance table), unary (every op with the one parameter table, each target with its tolerance
  * table: exact on scalar, the CPU's float kernels, a device's double math), the strided batched GEMM (on CUDA: cuBLAS and the plain kernel; every
  * transpose, odd sizes, k = 0, shared and accumulated batch entries, padded leading dimensions, offsets, alpha and
@@ -401,5 +401,55 @@ class SpiContractTest {
                     for (View v : inputs(s))
                         for (int mask = 0; mask < 1 << s.rank(); mask++)
                             for (ReduceOp op : ReduceOp.values()) reduce(target, backend, t, op, s, mask, v, rng);
+    }
+
+    /** The geometries of the CUDA and CPU suites: strides, paddings (wider than the kernel's reach), non-square kernels,
+     * an empty batch, lane-sized planes and one big enough for the CPU's fork-join path. */
+    static List<ConvGeometry> geometries() {
+        int l = LANES;
+        return List.of(new ConvGeometry(2, 3, 7, 5, 3, 3, 1, 1), new ConvGeometry(1, 2, 8, 8, 2, 2, 2, 0),
+                new ConvGeometry(2, 1, 5, 6, 3, 1, 1, 0), new ConvGeometry(1, 2, 9, 7, 3, 3, 2, 1),
+                new ConvGeometry(3, 4, 6, 6, 1, 1, 1, 0), new ConvGeometry(1, 1, 1, 1, 1, 1, 1, 0),
+                new ConvGeometry(2, 2, 4, 4, 3, 3, 1, 2), new ConvGeometry(0, 2, 4, 4, 3, 3, 1, 1),
+                new ConvGeometry(2, 3, 5, 7, 3, 3, 1, 1),
+                new ConvGeometry(1, 2, 8, 8, 3, 3, 2, 1),
+                new ConvGeometry(2, 1, l + 1, 2 * l + 3, 2, 2, 2, 0),
+                new ConvGeometry(1, 3, 6, 5, 1, 1, 1, 0),
+                new ConvGeometry(1, 2, 4, 4, 3, 3, 1, 2),          // padding wider than the kernel's reach
+                new ConvGeometry(2, 2, 6, 9, 5, 5, 1, 2),          // "same" 5×5: two edge columns each side
+                new ConvGeometry(2, 2, 3, 1, 5, 5, 1, 2),          // "same" but the window is wider than the image
+                new ConvGeometry(1, 1, 5, 5, 5, 5, 1, 0),
+                new ConvGeometry(2, 2, 7, 9, 3, 2, 3, 1),          // stride 3, non-square kernel
+                new ConvGeometry(1, 2, 2 * l + 3, 1000, 3, 3, 1, 1),
+                new ConvGeometry(4, 8, 32, 32, 3, 3, 1, 1));       // ~300k columns: the fork-join path
+    }
+
+    /** x [n, c, h, w] packed, at two offsets, every other column of a wider image, stored NHWC and permuted, broadcast over the batch. */
+    static List<View> convInputs(ConvGeometry g) {
+        Shape s = Shape.of(g.n(), g.c(), g.h(), g.w());
+        List<View> v = new ArrayList<>(outputs(s).subList(0, 3));
+        v.add(new View("offset-5", new Layout(s, Layout.contiguous(s).strides(), 5), s.numel() + 9));
+        v.add(view("nhwc", Layout.contiguous(Shape.of(g.n(), g.h(), g.w(), g.c())).permute(0, 3, 1, 2)));
+        v.add(view("batch-broadcast", Layout.contiguous(Shape.of(1, g.c(), g.h(), g.w())).broadcastTo(s)));
+        return v;
+    }
+
+    /** im2col and col2im move and add in the scalar backend's order, rounding after each add: exact on every backend. */
+    @ParameterizedTest @MethodSource("targets")
+    void im2colAndCol2imEveryGeometryAndLayout(String target) {
+        Backend backend = BackendTargets.backend(target);
+        Rng rng = new Rng(32);
+        for (DType t : DTYPES)
+            for (ConvGeometry g : geometries()) {
+                int cols = g.n() * g.colRows() * g.colCols(), img = g.n() * g.c() * g.h() * g.w();
+                for (View x : convInputs(g))
+                    check("im2col " + t + " " + g + " " + x, backend, new DType[]{t, t},
+                            new double[][]{data(rng, x.storageSize()), sentinels(cols + 5)}, 1,
+                            (b, s) -> b.im2col(g, s[0], x.layout(), s[1]), EXACT);
+                double[] dx = data(rng, img + 3);                  // col2im adds into what is there
+                for (int i = img; i < img + 3; i++) dx[i] = SENTINEL;
+                check("col2im " + t + " " + g, backend, new DType[]{t, t}, new double[][]{data(rng, cols), dx}, 1,
+                        (b, s) -> b.col2im(g, s[0], s[1]), EXACT);
+            }
     }
 }
