@@ -61,7 +61,7 @@ class SpiContractTest {
             assertArrayEquals(widened, backend.toDoubles(sf, l), "F32 storage read as doubles");
         }
         for (DType t : DTYPES)
-            for (Shape s : elementwiseShapes())
+            for (Shape s : memoryShapes())
                 for (View v : inputs(s)) {
                     double[] x = data(rng, v.storageSize());
                     Storage host = store(SCALAR, t, x), dev = store(backend, t, x);
@@ -178,22 +178,32 @@ class SpiContractTest {
         Rng rng = new Rng(13);
         for (DType from : DTYPES)
             for (DType to : DTYPES)
-                for (Shape s : elementwiseShapes())
-                    for (View[] c : pairs(s)) {
+                for (Shape s : memoryShapes()) {
+                    List<View[]> cases = new ArrayList<>(pairs(s));
+                    if (s.rank() >= 2) cases.add(new View[]{inputs(s).get(3), outputs(s).get(3)});     // transposed into transposed
+                    for (View[] c : cases) {
                         View in = c[0], out = c[1];
                         check("copy " + from + "->" + to + " " + s + " " + in + " -> " + out, backend, new DType[]{from, to},
                                 new double[][]{data(rng, in.storageSize()), sentinels(out.storageSize())}, 1,
                                 (b, st) -> b.copy(st[0], in.layout(), st[1], out.layout()), EXACT);
                     }
+                }
+    }
+
+    /** Shapes for copies, fills and host copies: the unary ones, and one big enough for the CPU's fork-join path. */
+    static List<Shape> memoryShapes() {
+        List<Shape> s = new ArrayList<>(unaryShapes());
+        s.add(Shape.of(300, 333));
+        return s;
     }
 
     @ParameterizedTest @MethodSource("targets")
     void fillEveryView(String target) {
         Backend backend = BackendTargets.backend(target);
         for (DType t : DTYPES)
-            for (Shape s : elementwiseShapes())
+            for (Shape s : memoryShapes())
                 for (View out : outputs(s))
-                    for (double v : new double[]{0.0, -0.0, 1.5, -3.25e-3, Double.NaN})
+                    for (double v : new double[]{0.0, -0.0, 1.5, -3.25e-3, 0.37, Double.NaN})
                         check("fill " + v + " " + t + " " + s + " " + out, backend, new DType[]{t},
                                 new double[][]{sentinels(out.storageSize())}, 0, (b, st) -> b.fill(st[0], out.layout(), v), EXACT);
     }
