@@ -290,13 +290,68 @@ class SpiContractTest {
      */
     static List<Shape> unaryShapes() {
         List<Shape> s = new ArrayList<>(elementwiseShapes());
+        for (Shape x : laneShapes()) if (!s.contains(x)) s.add(x);
+        return s;
+    }
+
+    /** The CPU's elementwise shapes: 1-D over the lane-sized list, a few matrices both ways and a rank-3 tensor. */
+    static List<Shape> laneShapes() {
+        List<Shape> s = new ArrayList<>();
         int l = LANES;
+        s.add(Shape.SCALAR);
         for (int n : LANE_SIZES) s.add(Shape.of(n));
         for (int n : new int[]{l - 1, l + 1, 2 * l + 3, 1000}) s.add(Shape.of(3, n));
         s.add(Shape.of(l + 1, 3));
         s.add(Shape.of(1000, 3));
+        s.add(Shape.of(0, 5));
         s.add(Shape.of(4, 5, l + 1));
         return s;
+    }
+
+    /**
+     * binary over the lane-sized shapes and the big matrix (the fork-join path), both dtypes: a in each view with b
+     * packed, the reverse, both packed into each output view, and the two broadcasts together (row + column: an outer
+     * sum); ties for every op, so that MAX/MIN/GE/EQ see both outcomes. Bit for bit.
+     */
+    @ParameterizedTest @MethodSource("targets")
+    void binaryLaneSizedShapesAndBroadcastPairs(String target) {
+        Backend backend = BackendTargets.backend(target);
+        Rng rng = new Rng(12);
+        for (DType t : DTYPES)
+            for (BinaryOp op : BinaryOp.values()) {
+                for (Shape s : laneShapes()) for (View[] c : binaryCases(s, false)) binaryWithTies(backend, t, op, s, c, rng);
+                Shape big = BIG.get(1);                      // the matrix: its broadcasts are the interesting big cases
+                for (View[] c : binaryCases(big, true)) binaryWithTies(backend, t, op, big, c, rng);
+            }
+    }
+
+    /** The cases of {@link #binaryLaneSizedShapesAndBroadcastPairs}; for a big shape only transposes, broadcasts and step2. */
+    static List<View[]> binaryCases(Shape s, boolean big) {
+        List<View[]> cases = new ArrayList<>();
+        List<View> ins = inputs(s), outs = outputs(s);
+        View packed = ins.get(0), out = outs.get(0);
+        for (View v : ins) {
+            if (big && !(v.name().equals("transposed") || v.name().startsWith("broadcast"))) continue;
+            cases.add(new View[]{v, packed, out});
+            cases.add(new View[]{packed, v, out});
+        }
+        for (View o : outs.subList(1, outs.size())) if (!big || o.name().equals("step2")) cases.add(new View[]{packed, packed, o});
+        View first = ins.stream().filter(v -> v.name().equals("broadcast-first")).findFirst().orElse(null);
+        View last = ins.stream().filter(v -> v.name().equals("broadcast-last")).findFirst().orElse(null);
+        if (first != null && last != null) {
+            cases.add(new View[]{first, last, out});
+            cases.add(new View[]{last, first, out});
+        }
+        return cases;
+    }
+
+    static void binaryWithTies(Backend backend, DType t, BinaryOp op, Shape s, View[] c, Rng rng) {
+        View va = c[0], vb = c[1], out = c[2];
+        double[] a = data(rng, va.storageSize()), b = data(rng, vb.storageSize());
+        for (int i = 0; i < Math.min(a.length, b.length); i += 3) b[i] = a[i];
+        check("binary " + op + " " + t + " " + s + " a " + va + " b " + vb + " -> " + out, backend, new DType[]{t, t, t},
+                new double[][]{a, b, sentinels(out.storageSize())}, 2,
+                (k, st) -> k.binary(op, st[0], va.layout(), st[1], vb.layout(), st[2], out.layout()), EXACT);
     }
 
     /** Two big ones that take the CPU's fork-join path. */
