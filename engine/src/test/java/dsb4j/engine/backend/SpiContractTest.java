@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The backend SPI's contract that every backend ({@link BackendTargets}: scalar, the CPU on one and two threads, the
  * CUDA emulator, a GPU where present) meets against the scalar oracle with the same tolerances: allocate, the four
  * transfers (strided views included), the counter-based random fills (the same numbers as CounterRandom), the fused
- * SDE step, im2col and col2im, the
+ * SDE step, the fused Adam update, im2col and col2im, the
  * fused group norm with its gradient, reduce over every axis subset (each target with its tolerance table), unary (every op with the one parameter table, each target with its tolerance
  * table: exact on scalar, the CPU's float kernels, a device's double math), the strided batched GEMM (on CUDA: cuBLAS and the plain kernel; every
  * transpose, odd sizes, k = 0, shared and accumulated batch entries, padded leading dimensions, offsets, alpha and
@@ -516,5 +516,31 @@ class SpiContractTest {
                 check("col2im " + t + " " + g, backend, new DType[]{t, t}, new double[][]{data(rng, cols), dx}, 1,
                         (b, s) -> b.col2im(g, s[0], s[1]), EXACT);
             }
+    }
+
+    /**
+     * The fused Adam update: m, v (in place) and the new value against the scalar oracle, at sizes around the warp and
+     * the lane count, operand offsets, with and without weight decay, each target with its tolerance ({@link #adamTol}).
+     */
+    @ParameterizedTest @MethodSource("targets")
+    void adamStepMatches(String target) {
+        Backend backend = BackendTargets.backend(target);
+        Rng rng = new Rng(34);
+        AdamStep[] steps = {new AdamStep(0.9, 0.999, 1e-8, 0.01, 1e-3 / (1 - 0.9 * 0.9), 1 / Math.sqrt(1 - 0.999 * 0.999)),
+                new AdamStep(0.9, 0.999, 1e-8, 0, 1e-3 / (1 - 0.9), 1 / Math.sqrt(1 - 0.999)),            // step 1, no decay
+                new AdamStep(0.8, 0.99, 1e-3, 0.1, 0.05 / (1 - Math.pow(0.8, 7)), 1 / Math.sqrt(1 - Math.pow(0.99, 7)))};
+        int[][] offsets = {{3, 1, 2, 1}, {0, 0, 0, 0}, {3, 1, 5, 2}};    // of p, g, m and v
+        for (DType t : DTYPES)
+            for (int n : java.util.stream.IntStream.concat(java.util.Arrays.stream(SIZES), java.util.Arrays.stream(LANE_SIZES)).distinct().toArray())
+                for (AdamStep c : steps)
+                    for (int[] off : offsets) {
+                        double[] v = abs(data(rng, n + off[3] + 2));                  // a second moment is never negative
+                        double[][] in = {data(rng, n + off[0] + 2), data(rng, n + off[1] + 2), data(rng, n + off[2] + 2), v, sentinels(n + 3)};
+                        for (int out : new int[]{2, 3, 4})                               // m, v and the new value
+                            check("adamStep " + t + " n " + n + " decay " + c.weightDecay() + " offsets " + java.util.Arrays.toString(off)
+                                    + " storage " + out, backend, new DType[]{t, t, t, t, t}, in, out,
+                                    (b, s) -> b.adamStep(c, n, s[0], off[0], s[1], off[1], s[2], off[2], s[3], off[3], s[4]),
+                                    adamTol(target, t, c, n, off, in, out));
+                    }
     }
 }

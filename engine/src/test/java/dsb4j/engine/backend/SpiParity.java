@@ -152,6 +152,32 @@ public class SpiParity extends ParityFixtures {
     }
 
 
+    /**
+     * The tolerance of storage {@code out} (2: m, 3: v, 4: the new value) of an adamStep of n elements on a target, for
+     * inputs {p, g, m, v, out} read from offsets off: exact on the scalar backend, the CPU's F64 and a device (double
+     * arithmetic); the CPU's F32 kernel (float arithmetic) within a few roundings of each term's magnitude: of
+     * β1|m| + (1−β1)|g'| for m, of β2·v + (1−β2)·g'² for v, and for the new value p's rounding and 1e-5 of
+     * stepSize·(β1|m| + (1−β1)|g'|)/(√v'·r + ε), where |g'| stands for |g| + λ|p|.
+     */
+    public static Tol adamTol(String target, DType t, AdamStep c, int n, int[] off, double[][] in, int out) {
+        if (!(target.startsWith("cpu") && t == DType.F32)) return EXACT;
+        double[] p = in[0], g = in[1], m = in[2], v = in[3];
+        java.util.function.IntToDoubleFunction grad = i -> Math.abs(g[off[1] + i]) + c.weightDecay() * Math.abs(p[off[0] + i]);
+        return switch (out) {
+            case 2 -> (i, e) -> i < off[2] || i >= off[2] + n ? 0
+                    : 1e-6 * (c.beta1() * Math.abs(m[i]) + (1 - c.beta1()) * grad.applyAsDouble(i - off[2])) + Float.MIN_NORMAL;
+            case 3 -> (i, e) -> i < off[3] || i >= off[3] + n ? 0
+                    : 1e-6 * (c.beta2() * v[i] + (1 - c.beta2()) * Math.pow(grad.applyAsDouble(i - off[3]), 2)) + Float.MIN_NORMAL;
+            default -> (i, e) -> {
+                if (i >= n) return 0;
+                double w = p[off[0] + i], gi = g[off[1] + i] + c.weightDecay() * w;
+                double vNew = c.beta2() * v[off[3] + i] + (1 - c.beta2()) * gi * gi;
+                return 1e-6 * Math.abs(w) + 1e-5 * c.stepSize() * (c.beta1() * Math.abs(m[off[2] + i]) + (1 - c.beta1()) * grad.applyAsDouble(i))
+                        / (Math.sqrt(vNew) * c.invSqrtBc2() + c.eps()) + Float.MIN_NORMAL;
+            };
+        };
+    }
+
     /** Per-element tolerance from the element's index and the oracle's value. */
     @FunctionalInterface
     public interface Tol {

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Misuse of the CUDA backend's elementwise ops is a clear error. unary (with the device's tolerance table), binary, copy
  * and fill against the scalar backend, on every backend, are {@link dsb4j.engine.backend.SpiContractTest}'s.
  */
-class CudaElementwiseParityTest {
+class CudaMisuseTest {
 
     static java.util.stream.Stream<String> targets() { return CudaTargets.names(); }
 
