@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the CUDA backend's tests (every Cuda* test class, and the contract suites every backend passes, *Contract*) on a
+# Runs the CUDA backend's tests (every Cuda* test class, and the suites every backend passes, *Contract* and CrossBackend*) on a
 # GPU host, without Maven.
 #
 # 1. Here, on the development machine, after the project compiles (it runs the Maven build itself):
@@ -26,5 +26,5 @@ launcher=$(ls .device/lib/junit-platform-console-standalone-*.jar | head -1)
 cp="$(ls -d .device/test-classes/* | tr '\n' :)$(ls .device/lib/*.jar | grep -v -e console-standalone -e benchmarks.jar | tr '\n' :)"   # not the benchmark uber-jars: their own copies of every class
 # shellcheck disable=SC2086
 "$J" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xss4m -Ddsb4j.cuda.requireGpu=true -Ddsb4j.cuda.skipEmulator=true ${DSB4J_CUDA_OPTS:-} \
-  -jar "$launcher" execute --class-path "$cp" --scan-class-path --include-classname '.*Cuda.*' --include-classname '.*Contract.*' \
+  -jar "$launcher" execute --class-path "$cp" --scan-class-path --include-classname '.*Cuda.*' --include-classname '.*Contract.*' --include-classname '.*CrossBackend.*' \
   --details=tree "$@"    # no XML reports: prepare-device.sh's runtime has no java.xml
