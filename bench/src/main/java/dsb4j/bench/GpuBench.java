@@ -12,7 +12,7 @@ import dsb4j.bridge.train.TrainConfig;
 import dsb4j.engine.Tensor;
 import dsb4j.engine.backend.Backend;
 import dsb4j.engine.backend.Backends;
-import dsb4j.engine.backend.BufferScope;
+import dsb4j.engine.backend.StepScope;
 import dsb4j.engine.backend.GemmShape;
 import dsb4j.engine.backend.Storage;
 import dsb4j.engine.backend.UnaryOp;
@@ -22,7 +22,6 @@ import dsb4j.engine.tensor.DType;
 import dsb4j.engine.tensor.Layout;
 import dsb4j.engine.tensor.Shape;
 import dsb4j.nn.Module;
-import dsb4j.nn.Parameter;
 import dsb4j.nn.models.Mlp2d;
 import dsb4j.nn.models.UNet;
 import dsb4j.nn.models.UNetConfig;
@@ -115,11 +114,9 @@ public final class GpuBench {
 
     /** One step in a buffer scope, as HalfBridgeTrainer runs it: its memory is reused by the next one. */
     private static void step(TrainStepBench.Step s, boolean readLoss) {
-        try (BufferScope scope = BufferScope.open()) {
+        try (StepScope step = StepScope.open(s.net, s.adam)) {
             Tensor loss = s.queue();
             if (readLoss) loss.item();
-            for (Parameter p : s.net.parameters()) scope.keep(p.value().storage());
-            for (Tensor t : s.adam.stateTensors()) scope.keep(t.storage());
         }
     }
 

@@ -148,6 +148,13 @@ public final class Tensor {
     public Tensor leakyRelu(double slope) { return Elementwise.leakyRelu(this, slope); }
     public Tensor square() { return Elementwise.square(this); }
     public Tensor reciprocal() { return Elementwise.reciprocal(this); }
+    /** 1 where an element is positive, 0 elsewhere (NaN too), in this dtype: a constant mask, with no graph. */
+    public Tensor positiveMask() { return Elementwise.positiveMask(this); }
+    /**
+     * Multiplies the elements of this view by {@code c} in place, recording nothing: only for buffers that no recorded
+     * graph reads again (the gradients of a finished backward pass, say).
+     */
+    public void scaleInPlace(double c) { Elementwise.scaleInPlace(this, c); }
 
     // ---- reductions (ops.Reductions) ----------------------------------------------------------------
 
@@ -172,6 +179,8 @@ public final class Tensor {
     public Tensor slice(int axis, int start, int end, int step) { return Movement.slice(this, axis, start, end, step); }
     public Tensor unsqueeze(int axis) { return Movement.unsqueeze(this, axis); }
     public Tensor contiguous() { return Movement.contiguous(this); }
+    /** A fresh contiguous copy that shares no storage with this tensor and carries no graph. */
+    public Tensor copy() { return Movement.copy(this); }
     /** Zero padding: {@code before[i]} and {@code after[i]} elements on axis i. */
     public Tensor pad(int[] before, int[] after) { return Movement.pad(this, before, after); }
     public Tensor to(DType dtype) { return Movement.cast(this, dtype); }

@@ -17,14 +17,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * Whole graphs, forward and reverse, on the CPU backend in F32 (two threads) against the scalar backend in
+ * Whole graphs, forward and reverse, in F32 on every backend of {@link dsb4j.engine.backend.BackendTargets} but the
+ * scalar one (the CPU on one and two threads, the CUDA emulator, a GPU where present) against the scalar backend in
  * F64: the op front-end driving the fast kernels with the layouts autodiff produces (broadcast and permuted
  * gradients, offsets, transposed GEMM operands). Agreement to float precision: per tensor,
- * |cpu − scalar| ≤ 2e-4·max|scalar| + 2e-3·|scalar|.
+ * |backend − scalar| ≤ 2e-4·max|scalar| + 2e-3·|scalar|.
  */
 class CrossBackendGradTest {
-
-    static final Backend CPU = Backends.cpu(2);
 
     /** A graph: builds its inputs (as leaves, possibly views) on a backend, and its scalar loss from them. */
     record Graph(String name, BiFunction<Backend, DType, Tensor[]> inputs, Function<Tensor[], Tensor> loss) {
@@ -73,18 +72,25 @@ class CrossBackendGradTest {
                         }));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("graphs")
-    void cpuF32MatchesScalarF64(Graph graph) {
+    /** Every graph on every backend but the scalar one (the reference), in F32. */
+    static Stream<Arguments> targetsAndGraphs() {
+        return dsb4j.engine.backend.BackendTargets.names().filter(t -> !t.equals("scalar"))
+                .flatMap(t -> graphs().map(g -> Arguments.of(t, g)));
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("targetsAndGraphs")
+    void f32MatchesScalarF64(String target, Graph graph) {
+        Backend backend = dsb4j.engine.backend.BackendTargets.backend(target);
         Tensor[] ref = leaves(graph.inputs().apply(Backends.scalar(), DType.F64));
-        Tensor[] got = leaves(graph.inputs().apply(CPU, DType.F32));
+        Tensor[] got = leaves(graph.inputs().apply(backend, DType.F32));
         Tensor lr = graph.loss().apply(ref), lg = graph.loss().apply(got);
         assertEquals(DType.F32, lg.dtype());
         assertEquals(lr.item(), lg.item(), 2e-4 * Math.max(1, Math.abs(lr.item())), graph + ": loss");
         Gradients gr = lr.backward(), gg = lg.backward();
         for (int i = 0; i < ref.length; i++) {
             Tensor a = gr.get(ref[i]), b = gg.get(got[i]);
-            assertNotNull(b, graph + ": input " + i + " has no gradient on cpu");
+            assertNotNull(b, graph + ": input " + i + " has no gradient on " + target);
             assertEquals(DType.F32, b.dtype());
             assertEquals(a.shape(), b.shape());
             double[] want = a.toDoubles(), have = b.toDoubles();
@@ -92,7 +98,7 @@ class CrossBackendGradTest {
             for (double v : want) scale = Math.max(scale, Math.abs(v));
             for (int j = 0; j < want.length; j++)
                 if (!(Math.abs(have[j] - want[j]) <= 2e-4 * scale + 2e-3 * Math.abs(want[j])))
-                    fail(graph + ": gradient of input " + i + " " + a.shape() + " element " + j + ": cpu " + have[j]
+                    fail(graph + ": gradient of input " + i + " " + a.shape() + " element " + j + ": " + target + " " + have[j]
                             + " vs scalar " + want[j] + " (max |grad| " + scale + ")");
         }
     }

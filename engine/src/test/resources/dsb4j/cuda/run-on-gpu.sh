@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the CUDA backend's tests (every Cuda* test class) on a GPU host, without Maven.
+# Runs the CUDA backend's tests (every Cuda* test class, and the suites every backend passes, *Contract* and CrossBackend*) on a
+# GPU host, without Maven.
 #
 # 1. Here, on the development machine, after the project compiles (it runs the Maven build itself):
 #      bench/scripts/prepare-device.sh
@@ -7,7 +8,7 @@
 #    module's compiled tests and the JUnit console launcher) and git-ignores it.
 # 2. On the GPU host, with the working tree and .device/ copied there, from the project root:
 #      bash engine/src/test/resources/dsb4j/cuda/run-on-gpu.sh [extra launcher options]
-#    e.g. --include-classname '.*CudaReduceGemm.*' for one suite. Set DSB4J_CUDA_OPTS for JVM options, e.g.
+#    e.g. --include-classname '.*CudaReduce.*' for one suite. Set DSB4J_CUDA_OPTS for JVM options, e.g.
 #    "-Ddsb4j.cuda.tf32=true" or "-Ddsb4j.cuda.device=1". The report is the console's test tree and summary.
 #
 # The GPU targets are required here (-Ddsb4j.cuda.requireGpu=true): where no GPU is found they fail with the
@@ -25,5 +26,5 @@ launcher=$(ls .device/lib/junit-platform-console-standalone-*.jar | head -1)
 cp="$(ls -d .device/test-classes/* | tr '\n' :)$(ls .device/lib/*.jar | grep -v -e console-standalone -e benchmarks.jar | tr '\n' :)"   # not the benchmark uber-jars: their own copies of every class
 # shellcheck disable=SC2086
 "$J" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xss4m -Ddsb4j.cuda.requireGpu=true -Ddsb4j.cuda.skipEmulator=true ${DSB4J_CUDA_OPTS:-} \
-  -jar "$launcher" execute --class-path "$cp" --scan-class-path --include-classname '.*Cuda.*' \
+  -jar "$launcher" execute --class-path "$cp" --scan-class-path --include-classname '.*Cuda.*' --include-classname '.*Contract.*' --include-classname '.*CrossBackend.*' \
   --details=tree "$@"    # no XML reports: prepare-device.sh's runtime has no java.xml

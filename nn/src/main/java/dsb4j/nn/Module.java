@@ -1,12 +1,15 @@
 package dsb4j.nn;
 
 import dsb4j.engine.Tensor;
+import dsb4j.engine.backend.StepScope;
+import dsb4j.engine.backend.Storage;
 import dsb4j.engine.tensor.ShapeException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * A tree of parameters and child modules, registered in construction order. Parameter names are dotted
@@ -14,7 +17,7 @@ import java.util.Map;
  * A module is placed in at most one parent (no weight sharing), which keeps every name unique.
  * Forward methods live on the subclasses (they take different inputs); this class owns the bookkeeping.
  */
-public abstract class Module {
+public abstract class Module implements StepScope.Holder {
     /** Parameters and children in registration order. */
     private final Map<String, Object> entries = new LinkedHashMap<>();
     private boolean training = true;
@@ -67,6 +70,11 @@ public abstract class Module {
             if (o instanceof Parameter p) out.add(p);
             else ((Module) o).collect(out);
         }
+    }
+
+    /** The buffers of the parameters' current values: what a training step ({@link StepScope}) must keep. */
+    @Override public final void heldBuffers(Consumer<Storage> each) {
+        for (Parameter p : parameters()) each.accept(p.value().storage());
     }
 
     /** Parameters by their names relative to this module (what its state dict uses, as in PyTorch). */

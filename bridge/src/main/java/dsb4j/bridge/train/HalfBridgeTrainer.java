@@ -11,21 +11,14 @@ import dsb4j.bridge.process.TimeSchedule;
 import dsb4j.engine.Tensor;
 import dsb4j.engine.autograd.Gradients;
 import dsb4j.engine.backend.Backend;
-import dsb4j.engine.backend.BufferScope;
-import dsb4j.engine.backend.Storage;
+import dsb4j.engine.backend.StepScope;
 import dsb4j.engine.dist.Collective;
 import dsb4j.engine.dist.SingleProcess;
 import dsb4j.engine.random.Rng;
 import dsb4j.engine.tensor.DType;
-import dsb4j.nn.Parameter;
 import dsb4j.nn.optim.Adam;
 import dsb4j.nn.optim.Ema;
 import dsb4j.nn.optim.GradClip;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.List;
-import java.util.Set;
 
 /**
  * One IPF half-step: fit the network of one direction by mean matching on chains of the frozen other
@@ -173,8 +166,7 @@ public final class HalfBridgeTrainer {
         for (int i = firstStep; i < settings.iters(); i++) {
             if (cache == null || i % refresh == 0) cache = caches.build(i / refresh);
             double value;
-            List<Storage> replaced = values(net, ema);
-            try (BufferScope scope = BufferScope.open()) {          // a device reuses this step's memory in the next
+            try (StepScope step = StepScope.open(net.module(), adam, ema)) {   // a device reuses this step's memory in the next
                 MeanMatchingData.Batch b = cache.batch(i % refresh, settings.batch(), backend, dtype);
                 Tensor loss = net.meanIncrement(b.states(), b.steps()).sub(b.targets()).square().mean();
                 Gradients grads = loss.backward();
@@ -185,9 +177,7 @@ public final class HalfBridgeTrainer {
                 adam.step(grads);
                 if (ema != null) ema.update();
                 value = ranks.size() == 1 ? loss.item() : global;  // read last: a device queues the whole step first
-                keepState(scope, net, adam, ema);
             }
-            releaseReplaced(replaced, values(net, ema));
             if (i == 0) lossWindow.first = value;
             double reference = Math.max(lossWindow.first, settings.lossFloor());
             if (!Double.isFinite(value) || value > BLOWUP * reference)   // the update is done, but only in memory
@@ -211,30 +201,6 @@ public final class HalfBridgeTrainer {
         return settings.method().bridgeMatching()
                 ? BridgeCache.build(sampler, reference, start, settings.cacheTrajectories(), settings.simBatch(), rng)
                 : TrajectoryCache.build(sampler, schedule, start, settings.cacheTrajectories(), settings.simBatch(), rng);
-    }
-
-    /** What a step made that outlives it: the new parameter values, the optimiser's moments, the EMA copy. */
-    private static void keepState(BufferScope scope, DriftNet net, Adam adam, Ema ema) {
-        for (Storage s : values(net, ema)) scope.keep(s);
-        for (Tensor t : adam.stateTensors()) scope.keep(t.storage());
-    }
-
-    /** The buffers of the values a step replaces: the trained weights and their EMA copy. */
-    private static List<Storage> values(DriftNet net, Ema ema) {
-        List<Storage> out = new ArrayList<>();
-        for (Parameter p : net.module().parameters()) out.add(p.value().storage());
-        if (ema != null) for (Parameter p : ema.shadow().parameters()) out.add(p.value().storage());
-        return out;
-    }
-
-    /**
-     * The weights a step replaced are dead (optimisers and the EMA write new buffers; module copies, checkpoints
-     * and the sampler hold copies): on a device their memory goes back at once, not after a collection.
-     */
-    private static void releaseReplaced(List<Storage> before, List<Storage> after) {
-        Set<Storage> live = Collections.newSetFromMap(new IdentityHashMap<>());
-        live.addAll(after);
-        for (Storage s : before) if (!live.contains(s)) s.backend().release(s);
     }
 
     /** Draws {@code count} starting points [count, ...state] of the simulated chains. */

@@ -114,8 +114,10 @@ public interface Backend {
     /**
      * One fused Adam update of {@code n} contiguous elements, for optimisers on backends where a dozen tensor
      * ops would each cost a launch: with g' = g + λ·p, m ← β1·m + (1−β1)·g', v ← β2·v + (1−β2)·g'² (both in
-     * place), out[0..n) = p − stepSize·m / (√v·invSqrtBc2 + ε). Arithmetic in double, each stored value rounded
-     * once to the storage's dtype; the new moments enter {@code out} unrounded.
+     * place), out[0..n) = p − stepSize·m / (√v·invSqrtBc2 + ε). The definition (the scalar backend, and every
+     * backend on F64) computes in double, each stored value rounded once to the storage's dtype, the new moments
+     * entering {@code out} unrounded; the CPU backend computes F32 in float (its vector kernel, no FMA), within a
+     * few float roundings of that.
      */
     void adamStep(AdamStep c, int n, Storage p, int pOff, Storage g, int gOff, Storage m, int mOff, Storage v, int vOff, Storage out);
 

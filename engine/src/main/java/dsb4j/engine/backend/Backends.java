@@ -7,7 +7,8 @@ import java.util.ServiceLoader;
 /**
  * Backend selection: {@code scalar}, {@code cpu}, {@code auto} and any {@link BackendProvider} (e.g. {@code cuda}).
  * The current backend is where tensor factories without an explicit backend allocate; it starts as
- * {@code cpu}, or {@code scalar} when the system property {@code dsb4j.scalar=true} forces the plain path.
+ * {@code cpu}, or {@code scalar} when the system property {@code dsb4j.scalar=true} forces the plain path
+ * ({@link CpuBackend#scalarForced()}, the one place that reads it).
  */
 public final class Backends {
     private Backends() {}
@@ -29,7 +30,7 @@ public final class Backends {
         Backend b = current;
         if (b == null) {
             synchronized (Backends.class) {
-                if (current == null) current = Boolean.getBoolean("dsb4j.scalar") ? SCALAR : cpu(defaultThreads());
+                if (current == null) current = CpuBackend.scalarForced() ? SCALAR : cpu(defaultThreads());
                 b = current;
             }
         }

@@ -144,4 +144,17 @@ public final class Elementwise {
         Tensor y = Raw.unary(RECIPROCAL, 0, x);
         return Tape.record("reciprocal", y, g -> new Tensor[]{g.mul(y.square()).neg()}, x);
     }
+
+    /** 1 where an element of x is positive, 0 elsewhere (NaN too), in x's dtype: a constant, recorded nowhere. */
+    public static Tensor positiveMask(Tensor x) {
+        return Raw.unary(STEP, 0, x.detach());
+    }
+
+    /**
+     * x ← c·x in place, through x's layout (the rest of its storage untouched); recorded nowhere. For buffers that no
+     * recorded graph reads again, such as the gradients of a finished backward pass.
+     */
+    public static void scaleInPlace(Tensor x, double c) {
+        x.backend().unary(MUL_SCALAR, c, x.storage(), x.layout(), x.storage(), x.layout());
+    }
 }

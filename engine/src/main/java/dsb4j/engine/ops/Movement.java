@@ -142,6 +142,9 @@ public final class Movement {
         return Tape.record("to_backend", y, g -> new Tensor[]{g.to(home)}, x);
     }
 
+    /** A fresh contiguous copy of x's elements that shares no storage with x and carries no graph. */
+    public static Tensor copy(Tensor x) { return copyRaw(x); }
+
     static Tensor copyRaw(Tensor x) {
         Tensor out = Raw.empty(x.backend(), x.dtype(), x.shape());
         x.backend().copy(x.storage(), x.layout(), out.storage(), out.layout());

@@ -1,7 +1,6 @@
 package dsb4j.nn.layers;
 
 import dsb4j.engine.Tensor;
-import dsb4j.engine.backend.UnaryOp;
 import dsb4j.engine.random.Rng;
 
 /**
@@ -24,8 +23,6 @@ public final class Dropout extends Layer {
         if (!training() || p == 0) return x;
         // keep where u ≥ p: step(u − p) is 1 there (u = p has probability zero); a constant, so no graph.
         Tensor u = Tensor.rand(x.backend(), x.dtype(), rng, x.dims()).sub(p);
-        Tensor keep = Tensor.zeros(x.backend(), x.dtype(), x.dims());
-        x.backend().unary(UnaryOp.STEP, 0, u.storage(), u.layout(), keep.storage(), keep.layout());
-        return x.mul(keep).mul(1.0 / (1 - p));
+        return x.mul(u.positiveMask()).mul(1.0 / (1 - p));
     }
 }

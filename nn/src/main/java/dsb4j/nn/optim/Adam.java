@@ -13,15 +13,16 @@ import java.util.List;
  *   p ← p − (lr / (1−β1^t)) · m / (√v / √(1−β2^t) + ε)
  * </pre>
  * with t counted per parameter (a parameter without a gradient in a step is left alone, state included).
- * State for checkpoints: "m.&lt;name&gt;", "v.&lt;name&gt;", "step.&lt;name&gt;". On heap backends one fused pass per
- * parameter does the update ({@link HostAdam}), on other backends their fused {@code adamStep}; the reference
- * path is a dozen tensor ops, with the same result.
+ * State for checkpoints: "m.&lt;name&gt;", "v.&lt;name&gt;", "step.&lt;name&gt;". One path per update: the backend's fused
+ * {@link dsb4j.engine.backend.Backend#adamStep adamStep} (one pass per parameter: the CPU's vector kernel, a GPU's
+ * one launch) where the parameter, its gradient and the moments are contiguous buffers of one dtype and backend,
+ * and otherwise the reference path, a dozen tensor ops, with the same result.
  */
 public final class Adam extends Optimizer {
     private final double beta1, beta2, eps, weightDecay;
     private final Tensor[] m, v;
     private final long[] t;
-    private boolean hostPath = HostAdam.ENABLED, backendPath = true;
+    private boolean backendPath = true;
 
     public Adam(List<Parameter> params, double lr) { this(params, lr, 0.9, 0.999, 1e-8, 0); }
 
@@ -41,13 +42,13 @@ public final class Adam extends Optimizer {
 
     /** Takes the tensor-op path everywhere (tests compare the paths). */
     Adam tensorOpsOnly() {
-        hostPath = backendPath = false;
+        backendPath = false;
         return this;
     }
 
-    /** Takes the backend's adamStep even on heap backends (tests compare the paths). */
+    /** Takes the backend's adamStep wherever it applies: the default (tests name the path they compare). */
     Adam backendStepOnly() {
-        hostPath = false;
+        backendPath = true;
         return this;
     }
 
@@ -58,14 +59,6 @@ public final class Adam extends Optimizer {
         Tensor w = p.value().detach();
         long step = ++t[i];
         double bc1 = 1 - Math.pow(beta1, step), bc2 = 1 - Math.pow(beta2, step);
-        if (hostPath && m[i] == null && HostAdam.applies(w, g, w, w)) {
-            m[i] = HostAdam.zerosLike(w);
-            v[i] = HostAdam.zerosLike(w);
-        }
-        if (hostPath && m[i] != null && HostAdam.applies(w, g, m[i], v[i])) {
-            p.set(HostAdam.step(w, g, m[i], v[i], lr, beta1, beta2, eps, weightDecay, bc1, bc2));
-            return;
-        }
         if (backendPath && backendStep(i, p, w, g, bc1, bc2)) return;
         // Any backend: the same update as tensor ops (each makes a new tensor; nothing is written in place).
         if (weightDecay != 0) g = g.add(w.mul(weightDecay));
@@ -77,22 +70,32 @@ public final class Adam extends Optimizer {
     }
 
     /**
-     * Other backends (a GPU): the backend's fused update, one launch per parameter instead of a dozen. The
-     * moments are the optimiser's own contiguous buffers, updated in place; false where a tensor is a view.
+     * The backend's fused update, one pass (or launch) per parameter instead of a dozen ops. The moments are the
+     * optimiser's own contiguous buffers, updated in place; false where a tensor is a view.
      */
     private boolean backendStep(int i, Parameter p, Tensor w, Tensor g, double bc1, double bc2) {
         if (m[i] == null) {
             m[i] = Tensor.zeros(w.backend(), w.dtype(), w.dims());
             v[i] = Tensor.zeros(w.backend(), w.dtype(), w.dims());
         }
-        for (Tensor x : new Tensor[]{w, g, m[i], v[i]})
-            if (!x.layout().isContiguous() || x.dtype() != w.dtype() || x.backend() != w.backend()) return false;
-        Tensor out = Tensor.zeros(w.backend(), w.dtype(), w.dims());
-        w.backend().adamStep(new AdamStep(beta1, beta2, eps, weightDecay, lr / bc1, 1 / Math.sqrt(bc2)), w.numel(),
-                w.storage(), w.layout().offset(), g.storage(), g.layout().offset(), m[i].storage(), m[i].layout().offset(),
-                v[i].storage(), v[i].layout().offset(), out.storage());
-        p.set(out);
+        if (!fusedApplies(w, g, m[i], v[i])) return false;
+        p.set(fusedStep(w, g, m[i], v[i], new AdamStep(beta1, beta2, eps, weightDecay, lr / bc1, 1 / Math.sqrt(bc2))));
         return true;
+    }
+
+    /** Whether {@link #fusedStep} applies: every tensor contiguous, of p's dtype and on p's backend. */
+    static boolean fusedApplies(Tensor p, Tensor g, Tensor m, Tensor v) {
+        for (Tensor x : new Tensor[]{p, g, m, v})
+            if (!x.layout().isContiguous() || x.dtype() != p.dtype() || x.backend() != p.backend()) return false;
+        return true;
+    }
+
+    /** The backend's adamStep: updates m and v in place and returns the new parameter value (a fresh buffer). */
+    static Tensor fusedStep(Tensor p, Tensor g, Tensor m, Tensor v, AdamStep c) {
+        Tensor out = Tensor.zeros(p.backend(), p.dtype(), p.dims());
+        p.backend().adamStep(c, p.numel(), p.storage(), p.layout().offset(), g.storage(), g.layout().offset(),
+                m.storage(), m.layout().offset(), v.storage(), v.layout().offset(), out.storage());
+        return out;
     }
 
     @Override protected String[] slots() { return new String[]{"m", "v"}; }

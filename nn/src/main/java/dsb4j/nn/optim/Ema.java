@@ -2,10 +2,13 @@ package dsb4j.nn.optim;
 
 import dsb4j.engine.Tensor;
 import dsb4j.engine.autograd.NoGrad;
+import dsb4j.engine.backend.StepScope;
+import dsb4j.engine.backend.Storage;
 import dsb4j.nn.Module;
 import dsb4j.nn.Parameter;
 import dsb4j.nn.StateDict;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * An exponential moving average of a module's parameters, kept in a shadow module of the same
@@ -13,7 +16,7 @@ import java.util.List;
  * {@code shadow ← rate·shadow + (1−rate)·source} per {@link #update()}, as the reference's EMAHelper
  * (no warm-up). The shadow is what simulates and samples when EMA is on; it stays in eval mode.
  */
-public final class Ema {
+public final class Ema implements StepScope.Holder {
     public static final double DEFAULT_RATE = 0.999;
 
     private final Module source, shadow;
@@ -46,6 +49,9 @@ public final class Ema {
             }
         }
     }
+
+    /** The buffers of the shadow's values: what a training step ({@link StepScope}) must keep. */
+    @Override public void heldBuffers(Consumer<Storage> each) { shadow.heldBuffers(each); }
 
     /** Copies the averaged values into {@code target} (same architecture). */
     public void copyTo(Module target) { target.copyFrom(shadow); }

@@ -4,7 +4,6 @@ import dsb4j.engine.Tensor;
 import dsb4j.engine.autograd.Gradients;
 import dsb4j.engine.autograd.NoGrad;
 import dsb4j.engine.backend.Storage;
-import dsb4j.engine.backend.UnaryOp;
 import dsb4j.nn.Parameter;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -55,7 +54,7 @@ public final class GradClip {
             List<Integer> offsets = done.computeIfAbsent(grad.storage(), s -> new ArrayList<>());
             if (offsets.contains(grad.layout().offset())) continue;
             offsets.add(grad.layout().offset());
-            grad.backend().unary(UnaryOp.MUL_SCALAR, coef, grad.storage(), grad.layout(), grad.storage(), grad.layout());
+            grad.scaleInPlace(coef);
         }
         return norm;
     }

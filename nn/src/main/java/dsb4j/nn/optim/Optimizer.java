@@ -4,6 +4,8 @@ import dsb4j.engine.Tensor;
 import dsb4j.engine.autograd.Gradients;
 import dsb4j.engine.autograd.NoGrad;
 import dsb4j.engine.backend.Backends;
+import dsb4j.engine.backend.StepScope;
+import dsb4j.engine.backend.Storage;
 import dsb4j.engine.tensor.DType;
 import dsb4j.nn.Parameter;
 import dsb4j.nn.StateDict;
@@ -12,15 +14,16 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Shared bookkeeping of the optimisers: the parameter list, the learning rate, per-parameter state
  * tensors kept under "&lt;slot&gt;.&lt;parameter name&gt;", and the step that runs the update inside {@link NoGrad}.
  * Updates are tensor ops (any backend) that install new parameter values; a parameter's tensor is never
- * written in place (a fused host path may update the optimiser's own moment buffers in place).
+ * written in place (a backend's fused update may update the optimiser's own moment buffers in place).
  * Parameters without a gradient in a step are skipped and keep their state, as in PyTorch.
  */
-public abstract class Optimizer {
+public abstract class Optimizer implements StepScope.Holder {
     protected final List<Parameter> params;
     private final Map<String, Integer> index = new HashMap<>();
     protected double lr;
@@ -75,6 +78,11 @@ public abstract class Optimizer {
             for (int s = 0; s < slots().length; s++)
                 if (slot(s, i) != null) out.add(slot(s, i));
         return out;
+    }
+
+    /** The buffers of the live state tensors: what a training step ({@link StepScope}) must keep. */
+    @Override public final void heldBuffers(Consumer<Storage> each) {
+        for (Tensor t : stateTensors()) each.accept(t.storage());
     }
 
     /** Copies of the moments and step counts, by "slot.param" name (for checkpoints). */

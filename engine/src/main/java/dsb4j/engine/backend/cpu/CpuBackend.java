@@ -1,5 +1,6 @@
 package dsb4j.engine.backend.cpu;
 
+import dsb4j.engine.backend.AdamStep;
 import dsb4j.engine.backend.BinaryOp;
 import dsb4j.engine.backend.ConvGeometry;
 import dsb4j.engine.backend.GemmShape;
@@ -24,7 +25,10 @@ import jdk.incubator.vector.FloatVector;
  * family each, every vector loop beside its scalar twin.
  */
 public class CpuBackend extends ScalarBackend {
-    /** {@code -Ddsb4j.scalar=true} sends every method down the plain scalar path (read once, at class load). */
+    /**
+     * {@code -Ddsb4j.scalar=true} sends every method down the plain scalar path (read once, at class load). This is
+     * the one reader of the property: {@link dsb4j.engine.backend.Backends} and the rest ask {@link #scalarForced()}.
+     */
     static final boolean FORCE_SCALAR = Boolean.getBoolean("dsb4j.scalar");
 
     private final int threads;
@@ -56,7 +60,10 @@ public class CpuBackend extends ScalarBackend {
     /** Floats per vector register in use (16 with AVX-512; less under -XX:MaxVectorSize). */
     public static int lanes() { return FloatVector.SPECIES_PREFERRED.length(); }
 
-    /** Whether the fast kernels are switched off by {@code dsb4j.scalar=true}. */
+    /**
+     * Whether the fast kernels are switched off by {@code -Ddsb4j.scalar=true}: the single owner of that switch (the
+     * current backend then starts as {@code scalar}, and this backend's methods take the scalar definition).
+     */
     public static boolean scalarForced() { return FORCE_SCALAR; }
 
     private static float[] f32(Storage s) {
@@ -291,5 +298,16 @@ public class CpuBackend extends ScalarBackend {
         float[] xs = f32(x), fs = f32(drift), zs = f32(noise), os = f32(out);
         if (xs == null || fs == null || zs == null || os == null) super.sdeStep(x, drift, noise, gamma, out);
         else FusedKernels.sdeStep(xs, fs, zs, gamma, os, os.length, pool);
+    }
+
+    /**
+     * F32: the vector kernel in float (what the optimiser's host path computed before it moved here: the same
+     * operations in the same order, one thread); F64 and mixed storages: the scalar definition in double.
+     */
+    @Override public void adamStep(AdamStep c, int n, Storage p, int pOff, Storage g, int gOff, Storage m, int mOff,
+                                   Storage v, int vOff, Storage out) {
+        float[] ps = f32(p), gs = f32(g), ms = f32(m), vs = f32(v), os = f32(out);
+        if (ps == null || gs == null || ms == null || vs == null || os == null) super.adamStep(c, n, p, pOff, g, gOff, m, mOff, v, vOff, out);
+        else FusedKernels.adamStep(c, n, ps, pOff, gs, gOff, ms, mOff, vs, vOff, os);
     }
 }

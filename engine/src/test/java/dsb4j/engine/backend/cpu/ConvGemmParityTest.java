@@ -4,81 +4,20 @@ import static dsb4j.engine.backend.cpu.Parity.*;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import dsb4j.engine.backend.Backend;
-import dsb4j.engine.backend.ConvGeometry;
 import dsb4j.engine.backend.GemmShape;
 import dsb4j.engine.backend.HeapStorage;
 import dsb4j.engine.random.Rng;
-import dsb4j.engine.tensor.Layout;
-import dsb4j.engine.tensor.Shape;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * im2col and col2im (exact: both only move and add floats in the scalar order) over strides, paddings and
- * input views; and CpuBackend.gemm's batched dispatch (offsets, batch strides, transposes, beta, row gaps).
+ * CpuBackend.gemm's batched dispatch (offsets, batch strides, transposes, beta, row gaps). im2col and col2im (exact:
+ * both only move and add floats in the scalar order) over strides, paddings and input views run in
+ * {@link dsb4j.engine.backend.SpiContractTest}, on every backend.
  */
 class ConvGemmParityTest {
 
     @BeforeAll static void lanes() { checkLanes("ConvGemmParityTest"); }
-
-    static final List<ConvGeometry> GEOMETRIES = List.of(
-            new ConvGeometry(2, 3, 5, 7, 3, 3, 1, 1),
-            new ConvGeometry(1, 2, 8, 8, 3, 3, 2, 1),
-            new ConvGeometry(2, 1, L + 1, 2 * L + 3, 2, 2, 2, 0),
-            new ConvGeometry(1, 3, 6, 5, 1, 1, 1, 0),
-            new ConvGeometry(1, 2, 4, 4, 3, 3, 1, 2),          // padding wider than the kernel's reach
-            new ConvGeometry(2, 2, 6, 9, 5, 5, 1, 2),          // "same" 5×5: two edge columns each side
-            new ConvGeometry(2, 2, 3, 1, 5, 5, 1, 2),          // "same" but the window is wider than the image
-            new ConvGeometry(1, 1, 5, 5, 5, 5, 1, 0),
-            new ConvGeometry(2, 2, 7, 9, 3, 2, 3, 1),          // stride 3, non-square kernel
-            new ConvGeometry(1, 2, 2 * L + 3, 1000, 3, 3, 1, 1),
-            new ConvGeometry(4, 8, 32, 32, 3, 3, 1, 1));       // ~300k columns: the fork-join path
-
-    /** NCHW packed, at an offset, NHWC storage seen as NCHW, and every other column of a wider image. */
-    static List<View> views(ConvGeometry g) {
-        Shape s = Shape.of(g.n(), g.c(), g.h(), g.w());
-        List<View> v = new ArrayList<>(outputs(s).subList(0, 3));
-        v.add(view("nhwc", Layout.contiguous(Shape.of(g.n(), g.h(), g.w(), g.c())).permute(0, 3, 1, 2)));
-        return v;
-    }
-
-    @Test void im2colMatches() {
-        Rng rng = new Rng(51);
-        for (ConvGeometry g : GEOMETRIES) {
-            int total = g.n() * g.colRows() * g.colCols();
-            for (View v : views(g)) {
-                float[] x = data(rng, v.storageSize());
-                float[] expected = im2col(SCALAR, g, x, v, total);
-                for (CpuBackend cpu : CPUS)
-                    assertStorage("im2col " + g + " x " + v + " threads " + cpu.threads(), expected, im2col(cpu, g, x, v, total), EXACT);
-            }
-        }
-    }
-
-    static float[] im2col(Backend b, ConvGeometry g, float[] x, View v, int total) {
-        HeapStorage.F32 cols = f32(b, sentinels(total + 5));
-        b.im2col(g, f32(b, x), v.layout(), cols);
-        return cols.data;
-    }
-
-    @Test void col2imMatches() {
-        Rng rng = new Rng(52);
-        for (ConvGeometry g : GEOMETRIES) {
-            float[] cols = data(rng, g.n() * g.colRows() * g.colCols());
-            float[] dx = data(rng, g.n() * g.c() * g.h() * g.w());      // col2im adds into what is there
-            float[] expected = col2im(SCALAR, g, cols, dx);
-            for (CpuBackend cpu : CPUS)
-                assertStorage("col2im " + g + " threads " + cpu.threads(), expected, col2im(cpu, g, cols, dx), EXACT);
-        }
-    }
-
-    static float[] col2im(Backend b, ConvGeometry g, float[] cols, float[] dx) {
-        HeapStorage.F32 d = f32(b, dx);
-        b.col2im(g, f32(b, cols), d);
-        return d.data;
-    }
 
     /**
      * Batched GEMM through the backend: operands at offsets with padded leading dimensions, a shared

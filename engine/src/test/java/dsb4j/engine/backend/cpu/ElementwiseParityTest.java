@@ -5,12 +5,11 @@ import static dsb4j.engine.backend.cpu.Parity.*;
 import dsb4j.engine.backend.Backend;
 import dsb4j.engine.backend.BinaryOp;
 import dsb4j.engine.backend.HeapStorage;
+import dsb4j.engine.backend.SpiParity;
 import dsb4j.engine.backend.UnaryOp;
 import dsb4j.engine.random.Rng;
 import dsb4j.engine.tensor.Layout;
 import dsb4j.engine.tensor.Shape;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import jdk.incubator.vector.FloatVector;
@@ -18,129 +17,26 @@ import jdk.incubator.vector.FloatVector;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** CpuBackend.unary and .binary against the scalar backend: every op code, sizes around the lane count, views. */
+/**
+ * CpuBackend.unary and .binary on special values in the vector body and the tail, the JIT-compiled kernels, and
+ * sigmoid's lanes and tails. unary and binary through every size (around the lane count, big ones on the fork-join
+ * path) and view run in {@link dsb4j.engine.backend.SpiContractTest}, on every backend, unary with the CPU's tolerance
+ * table.
+ */
 class ElementwiseParityTest {
 
     @BeforeAll static void lanes() { checkLanes("ElementwiseParityTest"); }
 
-    /** 1-D over the size list, a few matrices and a rank-3 tensor; two big ones that take the fork-join path. */
-    static List<Shape> shapes() {
-        List<Shape> s = new ArrayList<>();
-        s.add(Shape.SCALAR);
-        for (int n : SIZES) s.add(Shape.of(n));
-        for (int n : new int[]{L - 1, L + 1, 2 * L + 3, 1000}) s.add(Shape.of(3, n));
-        s.add(Shape.of(L + 1, 3));
-        s.add(Shape.of(1000, 3));
-        s.add(Shape.of(0, 5));
-        s.add(Shape.of(4, 5, L + 1));
-        return s;
-    }
-
-    static final List<Shape> BIG = List.of(Shape.of(70001), Shape.of(300, 333));
-
-    /** The parameter each op is tested with (the slope, the power, the scalar). */
-    static double param(UnaryOp op) {
-        return switch (op) {
-            case LEAKY_RELU, LEAKY_STEP -> 0.01;
-            case POW -> 1.5;
-            case MUL_SCALAR -> -0.7;
-            case ADD_SCALAR -> 0.3;
-            default -> 0;
-        };
-    }
-
-    /** Ops defined only for positive inputs get |x|. */
-    static boolean positive(UnaryOp op) { return op == UnaryOp.LOG || op == UnaryOp.SQRT || op == UnaryOp.POW; }
-
-    /**
-     * 1e-6 relative: the transcendentals are within 1 ulp (~1.2e-7), sigmoid within a few. ADD_SCALAR also
-     * gets 1e-7·|p| absolute, for p rounded to float before the add (cancellation when x ≈ −p), SILU_DERIV 1e-6.
-     */
+    /** The CPU's unary tolerance table ({@link SpiParity#cpuUnaryTol}) on float values. */
     static Tolerance unaryTolerance(UnaryOp op, double p) {
-        return switch (op) {
-            case ADD_SCALAR -> (i, e) -> 1e-6 * Math.abs(e) + 1e-7 * Math.abs(p) + Float.MIN_NORMAL;
-            case SILU_DERIV -> (i, e) -> 1e-6 * Math.abs(e) + 1e-6;    // crosses zero near x = −1.28 (cancellation); |f| ≤ 1.1
-            case SILU -> (i, e) -> 1e-6 * Math.abs(e) + 1e-35;         // σ(x) is 0 below x = −87.3, so x·σ(x) below ~1e-35
-            default -> relative(1e-6);
-        };
-    }
-
-    /** Each input view into a packed output, and a packed input into each output view. */
-    static List<View[]> pairs(Shape s, boolean big) {
-        List<View[]> cases = new ArrayList<>();
-        List<View> ins = inputs(s), outs = outputs(s);
-        for (View in : ins) if (!big || in.name().equals("transposed") || in.name().equals("packed")) cases.add(new View[]{in, outs.get(0)});
-        for (View out : outs.subList(1, outs.size())) if (!big || out.name().equals("step2")) cases.add(new View[]{ins.get(0), out});
-        return cases;
-    }
-
-    @Test void unaryEveryOpEverySizeAndView() {
-        Rng rng = new Rng(11);
-        for (UnaryOp op : UnaryOp.values()) {
-            for (Shape s : shapes()) for (View[] c : pairs(s, false)) checkUnary(op, param(op), s, c[0], c[1], rng);
-            for (Shape s : BIG) for (View[] c : pairs(s, true)) checkUnary(op, param(op), s, c[0], c[1], rng);
-        }
-        // An integer power on signed inputs, and leaky slopes of both signs.
-        checkUnary(UnaryOp.POW, 3, Shape.of(1023), inputs(Shape.of(1023)).get(0), outputs(Shape.of(1023)).get(0), rng);
-        checkUnary(UnaryOp.LEAKY_RELU, -0.2, Shape.of(1023), inputs(Shape.of(1023)).get(0), outputs(Shape.of(1023)).get(0), rng);
-    }
-
-    static void checkUnary(UnaryOp op, double p, Shape s, View in, View out, Rng rng) {
-        float[] x = data(rng, in.storageSize());
-        if (positive(op) && op != UnaryOp.POW || op == UnaryOp.POW && p != Math.rint(p))
-            for (int i = 0; i < x.length; i++) x[i] = Math.abs(x[i]);
-        float[] expected = runUnary(SCALAR, op, p, x, in, out);
-        for (CpuBackend cpu : CPUS)
-            assertStorage(op + "(" + p + ") " + s + " in " + in + " out " + out + " threads " + cpu.threads(),
-                    expected, runUnary(cpu, op, p, x, in, out), unaryTolerance(op, p));
+        SpiParity.Tol tol = SpiParity.cpuUnaryTol(op, p);
+        return (i, e) -> tol.of(i, e);
     }
 
     static float[] runUnary(Backend b, UnaryOp op, double p, float[] x, View in, View out) {
         HeapStorage.F32 xs = f32(b, x), os = f32(b, sentinels(out.storageSize()));
         b.unary(op, p, xs, in.layout(), os, out.layout());
         return os.data;
-    }
-
-    @Test void binaryEveryOpEverySizeAndBroadcast() {
-        Rng rng = new Rng(12);
-        for (BinaryOp op : BinaryOp.values()) {
-            for (Shape s : shapes()) for (View[] c : binaryCases(s, false)) checkBinary(op, s, c[0], c[1], c[2], rng);
-            Shape big = BIG.get(1);                      // the matrix: its broadcasts are the interesting big cases
-            for (View[] c : binaryCases(big, true)) checkBinary(op, big, c[0], c[1], c[2], rng);
-        }
-    }
-
-    /**
-     * a in each view with b packed, the reverse, both packed into each output view, and the two broadcasts
-     * together (row + column: an outer sum).
-     */
-    static List<View[]> binaryCases(Shape s, boolean big) {
-        List<View[]> cases = new ArrayList<>();
-        List<View> ins = inputs(s), outs = outputs(s);
-        View packed = ins.get(0), out = outs.get(0);
-        for (View v : ins) {
-            if (big && !(v.name().equals("transposed") || v.name().startsWith("broadcast"))) continue;
-            cases.add(new View[]{v, packed, out});
-            cases.add(new View[]{packed, v, out});
-        }
-        for (View o : outs.subList(1, outs.size())) if (!big || o.name().equals("step2")) cases.add(new View[]{packed, packed, o});
-        View first = ins.stream().filter(v -> v.name().equals("broadcast-first")).findFirst().orElse(null);
-        View last = ins.stream().filter(v -> v.name().equals("broadcast-last")).findFirst().orElse(null);
-        if (first != null && last != null) {
-            cases.add(new View[]{first, last, out});
-            cases.add(new View[]{last, first, out});
-        }
-        return cases;
-    }
-
-    static void checkBinary(BinaryOp op, Shape s, View va, View vb, View out, Rng rng) {
-        float[] a = data(rng, va.storageSize()), b = data(rng, vb.storageSize());
-        // Some exact ties, so that MAX/MIN/GE/EQ see both outcomes.
-        for (int i = 0; i < Math.min(a.length, b.length); i += 3) b[i] = a[i];
-        float[] expected = runBinary(SCALAR, op, a, va, b, vb, out);
-        for (CpuBackend cpu : CPUS)
-            assertStorage(op + " " + s + " a " + va + " b " + vb + " out " + out + " threads " + cpu.threads(),
-                    expected, runBinary(cpu, op, a, va, b, vb, out), EXACT);
     }
 
     static float[] runBinary(Backend be, BinaryOp op, float[] a, View va, float[] b, View vb, View out) {

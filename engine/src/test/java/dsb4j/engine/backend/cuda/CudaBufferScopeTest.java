@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dsb4j.engine.backend.BufferScope;
+import dsb4j.engine.backend.StepScope;
 import dsb4j.engine.tensor.DType;
 import dsb4j.engine.tensor.Layout;
 import dsb4j.engine.tensor.Shape;
@@ -72,6 +73,30 @@ class CudaBufferScopeTest {
             CudaStorage after = cuda.allocate(DType.F32, 4);           // no scope open any more: not owned
             assertFalse(after.isClosed());
             after.close();
+        }
+    }
+
+    /**
+     * A step scope keeps what its holders hold at its end, releases the rest of the step's buffers, and releases what
+     * they held at its start and hold no longer (a replaced parameter value); a buffer still held stays.
+     */
+    @ParameterizedTest @MethodSource("targets")
+    void aStepScopeKeepsTheStateAndReleasesWhatItReplaced(String target) {
+        try (CudaBackend cuda = CudaAllocatorTest.fresh(target)) {
+            CudaStorage[] weight = {cuda.allocate(DType.F32, 5)}, moment = {cuda.allocate(DType.F32, 5)};
+            CudaStorage old = weight[0], temporary;
+            StepScope.Holder weights = each -> each.accept(weight[0]), moments = each -> each.accept(moment[0]);
+            try (StepScope step = StepScope.open(weights, null, moments)) {
+                temporary = cuda.allocate(DType.F32, 100);
+                weight[0] = (CudaStorage) cuda.fromFloats(new float[]{1, 2, 3, 4, 5});
+            }
+            assertTrue(temporary.isClosed(), "made in the step and not held: released");
+            assertTrue(old.isClosed(), "held before the step and replaced in it: released");
+            assertFalse(weight[0].isClosed(), "the new value is kept");
+            assertArrayEquals(new float[]{1, 2, 3, 4, 5}, cuda.toFloats(weight[0], Layout.contiguous(Shape.of(5))));
+            assertFalse(moment[0].isClosed(), "held before and after (updated in place): kept");
+            weight[0].close();
+            moment[0].close();
         }
     }
 }

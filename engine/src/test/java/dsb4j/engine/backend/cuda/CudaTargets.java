@@ -15,7 +15,7 @@ import java.util.stream.Stream;
  * the emulator is checked where CI runs, and device time is scarce). The {@code -plain} twins have no cuBLAS,
  * so GEMM goes through the plain kernel.
  */
-final class CudaTargets {
+public final class CudaTargets {
     private CudaTargets() {}
 
     record Target(String name, CudaBackend backend, String reason) {}
@@ -23,9 +23,9 @@ final class CudaTargets {
     private static final Map<String, Target> OPEN = new HashMap<>();
 
     /** The names to parameterise tests with. */
-    static Stream<String> names() { return Stream.of("gpu", "emulator"); }
+    public static Stream<String> names() { return Stream.of("gpu", "emulator"); }
 
-    static Stream<String> namesWithPlainGemm() { return Stream.of("gpu", "gpu-plain", "emulator", "emulator-plain"); }
+    public static Stream<String> namesWithPlainGemm() { return Stream.of("gpu", "gpu-plain", "emulator", "emulator-plain"); }
 
     /** The libraries of a target, or null with the reason in {@code why[0]}. */
     static CudaLibraries libraries(String name, String[] why) {
@@ -48,7 +48,7 @@ final class CudaTargets {
     }
 
     /** The open backend of {@code name}; skips the calling test (printing why) when it is not available. */
-    static synchronized CudaBackend backend(String name) {
+    public static synchronized CudaBackend backend(String name) {
         Target t = OPEN.get(name);
         if (t == null) {
             String[] why = new String[1];
