@@ -8,6 +8,7 @@
 // (SgemmKernelsUpToDateTest runs the --check form). Edit the block list or the templates here, never the output.
 //
 // What it writes, for each register block MR x NV (MR rows of C, NV vectors of FloatVector.SPECIES_PREFERRED across):
+//   (each kernel twice: k...R/P for beta == 0, C = alpha * acc, and k...Rb/Pb, C = fma(C, beta, alpha * acc))
 //   k{MR}x{nv}R  for nv = 1..NV: rows of A read in place (A[r, p] = a[a_r + p]), the tile kept in MR * nv
 //                accumulators; the narrower ones serve the last, partial column panel;
 //   k{MR}x{nv}P  the same with A packed as interleaved MR-row panels (A[r, p] = a[ao + p * MR + r], transA);
@@ -31,7 +32,7 @@ public class SgemmKernelGen {
      * The register blocks {MR, NV}. 6 x 4: 24 accumulators + 4 B vectors + 1 broadcast = 29 of 32 registers
      * (AVX-512, NEON); 6 x 2: 12 + 2 + 1 = 15 of 16 (AVX2). SgemmBlock picks one at run time.
      */
-    static final int[][] BLOCKS = {{6, 4}, {6, 2}};
+    static final int[][] BLOCKS = {{6, 4}, {4, 2}, {6, 2}};
 
     static final String OUT = "engine/src/main/java/dsb4j/engine/backend/cpu/SgemmKernels.java";
 
@@ -102,15 +103,18 @@ public class SgemmKernelGen {
         for (long key : kernels.descendingSet()) {
             int mr = (int) (key >>> 32);
             int nv = (int) key;
-            kernel(s, mr, nv, false);
+            kernel(s, mr, nv, false, false);
+            kernel(s, mr, nv, false, true);
         }
         for (long key : kernels.descendingSet()) {
             int mr = (int) (key >>> 32);
             int nv = (int) key;
-            kernel(s, mr, nv, true);
+            kernel(s, mr, nv, true, false);
+            kernel(s, mr, nv, true, true);
         }
         for (int nv : rows2.descendingSet()) {
-            kernel(s, 2, nv, false);
+            kernel(s, 2, nv, false, false);
+            kernel(s, 2, nv, false, true);
         }
         s.append("}\n");
         return s.toString();
@@ -120,30 +124,44 @@ public class SgemmKernelGen {
         s.append("""
                     /**
                      * Runs the mr x (nv V) kernel on one tile: A read in place from the rows ar[0..mr) (packedA false), or packed
-                     * as an interleaved mr-row panel at ar[0] (packedA true). mr must be the MR of a generated block.
+                     * as an interleaved mr-row panel at ar[0] (packedA true). mr must be the MR of a generated block. Each
+                     * shape has two kernels, one for beta == 0 and one that reads C: with both stores after one loop the JIT
+                     * compiled a slower loop (on AVX2, once both had run: 20 against 56 GFLOP/s).
                      */
                     static void tile(int mr, int nv, boolean packedA, int kc, float[] a, int[] ar, float[] b, int bo,
                             float[] c, int co, int ldc, float alpha, float beta) {
-                        switch (mr * 16 + nv + (packedA ? 8 : 0)) {
+                        if (beta == 0f) {
+                            switch (mr * 16 + nv + (packedA ? 8 : 0)) {
                 """);
-        for (boolean packed : new boolean[] {false, true}) {
-            for (long key : kernels) {
-                int mr = (int) (key >>> 32);
-                int nv = (int) key;
-                s.append("            case ").append(mr * 16 + nv + (packed ? 8 : 0)).append(" -> k").append(mr).append('x')
-                        .append(nv).append(packed ? "P" : "R").append("(kc, a, ");
-                if (packed) {
-                    s.append("ar[0], ");
-                } else {
-                    for (int r = 0; r < mr; r++) {
-                        s.append("ar[").append(r).append("], ");
+        for (boolean scaleC : new boolean[] {false, true}) {
+            if (scaleC) {
+                s.append("""
+                                default -> throw new AssertionError("no " + mr + " x " + nv + "V kernel");
+                            }
+                        } else {
+                            switch (mr * 16 + nv + (packedA ? 8 : 0)) {
+                """);
+            }
+            for (boolean packed : new boolean[] {false, true}) {
+                for (long key : kernels) {
+                    int mr = (int) (key >>> 32);
+                    int nv = (int) key;
+                    s.append("                case ").append(mr * 16 + nv + (packed ? 8 : 0)).append(" -> k").append(mr)
+                            .append('x').append(nv).append(packed ? "P" : "R").append(scaleC ? "b" : "").append("(kc, a, ");
+                    if (packed) {
+                        s.append("ar[0], ");
+                    } else {
+                        for (int r = 0; r < mr; r++) {
+                            s.append("ar[").append(r).append("], ");
+                        }
                     }
+                    s.append("b, bo, c, co, ldc, alpha").append(scaleC ? ", beta" : "").append(");\n");
                 }
-                s.append("b, bo, c, co, ldc, alpha, beta);\n");
             }
         }
         s.append("""
-                            default -> throw new AssertionError("no " + mr + " x " + nv + "V kernel");
+                                default -> throw new AssertionError("no " + mr + " x " + nv + "V kernel");
+                            }
                         }
                     }
 
@@ -155,14 +173,26 @@ public class SgemmKernelGen {
                     /** Runs the 2 x (nv V) kernel (rows of A read in place at a0 and a1). */
                     static void rows2(int nv, int kc, float[] a, int a0, int a1, float[] b, int bo,
                             float[] c, int co, int ldc, float alpha, float beta) {
-                        switch (nv) {
+                        if (beta == 0f) {
+                            switch (nv) {
                 """);
         for (int nv : rows2) {
-            s.append("            case ").append(nv).append(" -> k2x").append(nv)
-                    .append("R(kc, a, a0, a1, b, bo, c, co, ldc, alpha, beta);\n");
+            s.append("                case ").append(nv).append(" -> k2x").append(nv)
+                    .append("R(kc, a, a0, a1, b, bo, c, co, ldc, alpha);\n");
         }
         s.append("""
-                            default -> throw new AssertionError("no 2 x " + nv + "V kernel");
+                                default -> throw new AssertionError("no 2 x " + nv + "V kernel");
+                            }
+                        } else {
+                            switch (nv) {
+                """);
+        for (int nv : rows2) {
+            s.append("                case ").append(nv).append(" -> k2x").append(nv)
+                    .append("Rb(kc, a, a0, a1, b, bo, c, co, ldc, alpha, beta);\n");
+        }
+        s.append("""
+                                default -> throw new AssertionError("no 2 x " + nv + "V kernel");
+                            }
                         }
                     }
 
@@ -173,12 +203,13 @@ public class SgemmKernelGen {
         return j == 0 ? "" : j == 1 ? " + V" : " + " + j + " * V";
     }
 
-    static void kernel(StringBuilder s, int mr, int nv, boolean packed) {
-        String name = "k" + mr + "x" + nv + (packed ? "P" : "R");
+    static void kernel(StringBuilder s, int mr, int nv, boolean packed, boolean scaleC) {
+        String name = "k" + mr + "x" + nv + (packed ? "P" : "R") + (scaleC ? "b" : "");
         s.append("    /** ").append(mr).append(" x ").append(nv).append("V tile, ")
                 .append(packed ? "A packed as an interleaved panel: A[r, p] = a[ao + p * " + mr + " + r]"
                         : "rows of A read in place: A[r, p] = a[a_r + p]")
-                .append("; B panel b[bo + p * ").append(nv == 1 ? "V" : nv + " * V").append(" + j]. */\n");
+                .append("; B panel b[bo + p * ").append(nv == 1 ? "V" : nv + " * V").append(" + j]; ")
+                .append(scaleC ? "C = fma(C, beta, alpha * acc)" : "C = alpha * acc, C not read").append(". */\n");
         s.append("    private static void ").append(name).append("(int kc, float[] a, ");
         if (packed) {
             s.append("int ao,\n");
@@ -187,7 +218,8 @@ public class SgemmKernelGen {
                 s.append("int a").append(r).append(r + 1 < mr ? ", " : ",\n");
             }
         }
-        s.append("            float[] b, int bo, float[] c, int co, int ldc, float alpha, float beta) {\n");
+        s.append("            float[] b, int bo, float[] c, int co, int ldc, float alpha")
+                .append(scaleC ? ", float beta" : "").append(") {\n");
         s.append("        FloatVector z = FloatVector.zero(S);\n");
         for (int r = 0; r < mr; r++) {
             List<String> cs = new ArrayList<>();
@@ -217,27 +249,27 @@ public class SgemmKernelGen {
         }
         s.append("        }\n");
         s.append("        FloatVector al = FloatVector.broadcast(S, alpha);\n");
-        s.append("        if (beta == 0f) {\n");
+        if (!scaleC) {
         for (int r = 0; r < mr; r++) {
-            s.append("            int o").append(r).append(" = co").append(r == 0 ? "" : r == 1 ? " + ldc" : " + " + r + " * ldc")
+            s.append("        int o").append(r).append(" = co").append(r == 0 ? "" : r == 1 ? " + ldc" : " + " + r + " * ldc")
                     .append(";\n");
             for (int j = 0; j < nv; j++) {
-                s.append("            c").append(r).append(j).append(".mul(al).intoArray(c, o").append(r).append(vs(nv, j))
+                s.append("        c").append(r).append(j).append(".mul(al).intoArray(c, o").append(r).append(vs(nv, j))
                         .append(");\n");
             }
         }
-        s.append("        } else {\n");
-        s.append("            FloatVector be = FloatVector.broadcast(S, beta);\n");
+        } else {
+        s.append("        FloatVector be = FloatVector.broadcast(S, beta);\n");
         for (int r = 0; r < mr; r++) {
-            s.append("            int o").append(r).append(" = co").append(r == 0 ? "" : r == 1 ? " + ldc" : " + " + r + " * ldc")
+            s.append("        int o").append(r).append(" = co").append(r == 0 ? "" : r == 1 ? " + ldc" : " + " + r + " * ldc")
                     .append(";\n");
             for (int j = 0; j < nv; j++) {
                 String o = "o" + r + vs(nv, j);
-                s.append("            FloatVector.fromArray(S, c, ").append(o).append(").fma(be, c").append(r).append(j)
+                s.append("        FloatVector.fromArray(S, c, ").append(o).append(").fma(be, c").append(r).append(j)
                         .append(".mul(al)).intoArray(c, ").append(o).append(");\n");
             }
         }
-        s.append("        }\n");
+        }
         s.append("    }\n\n");
     }
 }

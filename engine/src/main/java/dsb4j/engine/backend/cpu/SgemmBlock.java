@@ -38,15 +38,26 @@ final class SgemmBlock {
     /** Vectors across the register tile. */
     static final int NV;
 
+    /**
+     * Whether op(A) is packed into interleaved MR-row panels even when it is not transposed. Decided by timing: with
+     * 16 registers (AVX2) the kernel that broadcasts A from MR rows read in place ran at a third of the speed of
+     * the one that reads a packed panel (21 against 56-85 GFLOP/s, one core of the development machine), while
+     * with 32 (AVX-512) the two were level, so there A is read in place and the copy saved.
+     * {@code -Ddsb4j.gemm.packA=true|false} overrides.
+     */
+    static final boolean PACK_A;
+
     static {
         int[] block = block(REGISTERS);
         MR = block[0];
         NV = block[1];
+        String forced = System.getProperty("dsb4j.gemm.packA");
+        PACK_A = forced != null && !forced.isBlank() ? Boolean.parseBoolean(forced.trim()) : REGISTERS < 32;
     }
 
     /** {@code "6x4V of 512-bit vectors, 32 registers (UseAVX=3)"}: for logs and benchmark headers. */
     static String describe() {
-        return MR + "x" + NV + "V of " + FloatVector.SPECIES_PREFERRED.vectorBitSize() + "-bit vectors, "
+        return MR + "x" + NV + "V" + (PACK_A ? " (A packed)" : "") + " of " + FloatVector.SPECIES_PREFERRED.vectorBitSize() + "-bit vectors, "
                 + REGISTERS + " vector registers (" + System.getProperty("os.arch")
                 + (useAvx() >= 0 ? ", UseAVX=" + useAvx() : "") + ")";
     }
@@ -57,7 +68,7 @@ final class SgemmBlock {
             String[] p = forced.trim().toLowerCase(java.util.Locale.ROOT).split("x");
             return new int[] {Integer.parseInt(p[0]), Integer.parseInt(p[1])};
         }
-        return registers >= 32 ? new int[] {6, 4} : new int[] {6, 2};
+        return registers >= 32 ? new int[] {6, 4} : new int[] {4, 2};
     }
 
     private static int registers() {

@@ -12,6 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
  * of a packed B panel (row p at b[bo + p * nv * V]) and broadcasts MR scalars of A, then writes
  * C = alpha * acc (beta == 0, C not read) or C = fma(C, beta, alpha * acc). Blocks generated:
  * 6 x 4V (24 accumulators + 4 B vectors + 1 broadcast = 29 registers);
+ * 4 x 2V (8 accumulators + 2 B vectors + 1 broadcast = 11 registers);
  * 6 x 2V (12 accumulators + 2 B vectors + 1 broadcast = 15 registers);
  * {@link SgemmBlock} chooses which one runs.
  */
@@ -25,35 +26,129 @@ final class SgemmKernels {
 
     /**
      * Runs the mr x (nv V) kernel on one tile: A read in place from the rows ar[0..mr) (packedA false), or packed
-     * as an interleaved mr-row panel at ar[0] (packedA true). mr must be the MR of a generated block.
+     * as an interleaved mr-row panel at ar[0] (packedA true). mr must be the MR of a generated block. Each
+     * shape has two kernels, one for beta == 0 and one that reads C: with both stores after one loop the JIT
+     * compiled a slower loop (on AVX2, once both had run: 20 against 56 GFLOP/s).
      */
     static void tile(int mr, int nv, boolean packedA, int kc, float[] a, int[] ar, float[] b, int bo,
             float[] c, int co, int ldc, float alpha, float beta) {
-        switch (mr * 16 + nv + (packedA ? 8 : 0)) {
-            case 97 -> k6x1R(kc, a, ar[0], ar[1], ar[2], ar[3], ar[4], ar[5], b, bo, c, co, ldc, alpha, beta);
-            case 98 -> k6x2R(kc, a, ar[0], ar[1], ar[2], ar[3], ar[4], ar[5], b, bo, c, co, ldc, alpha, beta);
-            case 99 -> k6x3R(kc, a, ar[0], ar[1], ar[2], ar[3], ar[4], ar[5], b, bo, c, co, ldc, alpha, beta);
-            case 100 -> k6x4R(kc, a, ar[0], ar[1], ar[2], ar[3], ar[4], ar[5], b, bo, c, co, ldc, alpha, beta);
-            case 105 -> k6x1P(kc, a, ar[0], b, bo, c, co, ldc, alpha, beta);
-            case 106 -> k6x2P(kc, a, ar[0], b, bo, c, co, ldc, alpha, beta);
-            case 107 -> k6x3P(kc, a, ar[0], b, bo, c, co, ldc, alpha, beta);
-            case 108 -> k6x4P(kc, a, ar[0], b, bo, c, co, ldc, alpha, beta);
-            default -> throw new AssertionError("no " + mr + " x " + nv + "V kernel");
+        if (beta == 0f) {
+            switch (mr * 16 + nv + (packedA ? 8 : 0)) {
+                case 65 -> k4x1R(kc, a, ar[0], ar[1], ar[2], ar[3], b, bo, c, co, ldc, alpha);
+                case 66 -> k4x2R(kc, a, ar[0], ar[1], ar[2], ar[3], b, bo, c, co, ldc, alpha);
+                case 97 -> k6x1R(kc, a, ar[0], ar[1], ar[2], ar[3], ar[4], ar[5], b, bo, c, co, ldc, alpha);
+                case 98 -> k6x2R(kc, a, ar[0], ar[1], ar[2], ar[3], ar[4], ar[5], b, bo, c, co, ldc, alpha);
+                case 99 -> k6x3R(kc, a, ar[0], ar[1], ar[2], ar[3], ar[4], ar[5], b, bo, c, co, ldc, alpha);
+                case 100 -> k6x4R(kc, a, ar[0], ar[1], ar[2], ar[3], ar[4], ar[5], b, bo, c, co, ldc, alpha);
+                case 73 -> k4x1P(kc, a, ar[0], b, bo, c, co, ldc, alpha);
+                case 74 -> k4x2P(kc, a, ar[0], b, bo, c, co, ldc, alpha);
+                case 105 -> k6x1P(kc, a, ar[0], b, bo, c, co, ldc, alpha);
+                case 106 -> k6x2P(kc, a, ar[0], b, bo, c, co, ldc, alpha);
+                case 107 -> k6x3P(kc, a, ar[0], b, bo, c, co, ldc, alpha);
+                case 108 -> k6x4P(kc, a, ar[0], b, bo, c, co, ldc, alpha);
+                default -> throw new AssertionError("no " + mr + " x " + nv + "V kernel");
+            }
+        } else {
+            switch (mr * 16 + nv + (packedA ? 8 : 0)) {
+                case 65 -> k4x1Rb(kc, a, ar[0], ar[1], ar[2], ar[3], b, bo, c, co, ldc, alpha, beta);
+                case 66 -> k4x2Rb(kc, a, ar[0], ar[1], ar[2], ar[3], b, bo, c, co, ldc, alpha, beta);
+                case 97 -> k6x1Rb(kc, a, ar[0], ar[1], ar[2], ar[3], ar[4], ar[5], b, bo, c, co, ldc, alpha, beta);
+                case 98 -> k6x2Rb(kc, a, ar[0], ar[1], ar[2], ar[3], ar[4], ar[5], b, bo, c, co, ldc, alpha, beta);
+                case 99 -> k6x3Rb(kc, a, ar[0], ar[1], ar[2], ar[3], ar[4], ar[5], b, bo, c, co, ldc, alpha, beta);
+                case 100 -> k6x4Rb(kc, a, ar[0], ar[1], ar[2], ar[3], ar[4], ar[5], b, bo, c, co, ldc, alpha, beta);
+                case 73 -> k4x1Pb(kc, a, ar[0], b, bo, c, co, ldc, alpha, beta);
+                case 74 -> k4x2Pb(kc, a, ar[0], b, bo, c, co, ldc, alpha, beta);
+                case 105 -> k6x1Pb(kc, a, ar[0], b, bo, c, co, ldc, alpha, beta);
+                case 106 -> k6x2Pb(kc, a, ar[0], b, bo, c, co, ldc, alpha, beta);
+                case 107 -> k6x3Pb(kc, a, ar[0], b, bo, c, co, ldc, alpha, beta);
+                case 108 -> k6x4Pb(kc, a, ar[0], b, bo, c, co, ldc, alpha, beta);
+                default -> throw new AssertionError("no " + mr + " x " + nv + "V kernel");
+            }
         }
     }
 
     /** Runs the 2 x (nv V) kernel (rows of A read in place at a0 and a1). */
     static void rows2(int nv, int kc, float[] a, int a0, int a1, float[] b, int bo,
             float[] c, int co, int ldc, float alpha, float beta) {
-        switch (nv) {
-            case 2 -> k2x2R(kc, a, a0, a1, b, bo, c, co, ldc, alpha, beta);
-            case 4 -> k2x4R(kc, a, a0, a1, b, bo, c, co, ldc, alpha, beta);
-            default -> throw new AssertionError("no 2 x " + nv + "V kernel");
+        if (beta == 0f) {
+            switch (nv) {
+                case 2 -> k2x2R(kc, a, a0, a1, b, bo, c, co, ldc, alpha);
+                case 4 -> k2x4R(kc, a, a0, a1, b, bo, c, co, ldc, alpha);
+                default -> throw new AssertionError("no 2 x " + nv + "V kernel");
+            }
+        } else {
+            switch (nv) {
+                case 2 -> k2x2Rb(kc, a, a0, a1, b, bo, c, co, ldc, alpha, beta);
+                case 4 -> k2x4Rb(kc, a, a0, a1, b, bo, c, co, ldc, alpha, beta);
+                default -> throw new AssertionError("no 2 x " + nv + "V kernel");
+            }
         }
     }
 
-    /** 6 x 4V tile, rows of A read in place: A[r, p] = a[a_r + p]; B panel b[bo + p * 4 * V + j]. */
+    /** 6 x 4V tile, rows of A read in place: A[r, p] = a[a_r + p]; B panel b[bo + p * 4 * V + j]; C = alpha * acc, C not read. */
     private static void k6x4R(int kc, float[] a, int a0, int a1, int a2, int a3, int a4, int a5,
+            float[] b, int bo, float[] c, int co, int ldc, float alpha) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c02 = z, c03 = z;
+        FloatVector c10 = z, c11 = z, c12 = z, c13 = z;
+        FloatVector c20 = z, c21 = z, c22 = z, c23 = z;
+        FloatVector c30 = z, c31 = z, c32 = z, c33 = z;
+        FloatVector c40 = z, c41 = z, c42 = z, c43 = z;
+        FloatVector c50 = z, c51 = z, c52 = z, c53 = z;
+        for (int p = 0; p < kc; p++) {
+            int bi = bo + p * (4 * V);
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + V);
+            FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * V);
+            FloatVector b3 = FloatVector.fromArray(S, b, bi + 3 * V);
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = b0.fma(x0, c00); c01 = b1.fma(x0, c01); c02 = b2.fma(x0, c02); c03 = b3.fma(x0, c03);
+            FloatVector x1 = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = b0.fma(x1, c10); c11 = b1.fma(x1, c11); c12 = b2.fma(x1, c12); c13 = b3.fma(x1, c13);
+            FloatVector x2 = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = b0.fma(x2, c20); c21 = b1.fma(x2, c21); c22 = b2.fma(x2, c22); c23 = b3.fma(x2, c23);
+            FloatVector x3 = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = b0.fma(x3, c30); c31 = b1.fma(x3, c31); c32 = b2.fma(x3, c32); c33 = b3.fma(x3, c33);
+            FloatVector x4 = FloatVector.broadcast(S, a[a4 + p]);
+            c40 = b0.fma(x4, c40); c41 = b1.fma(x4, c41); c42 = b2.fma(x4, c42); c43 = b3.fma(x4, c43);
+            FloatVector x5 = FloatVector.broadcast(S, a[a5 + p]);
+            c50 = b0.fma(x5, c50); c51 = b1.fma(x5, c51); c52 = b2.fma(x5, c52); c53 = b3.fma(x5, c53);
+        }
+        FloatVector al = FloatVector.broadcast(S, alpha);
+        int o0 = co;
+        c00.mul(al).intoArray(c, o0);
+        c01.mul(al).intoArray(c, o0 + V);
+        c02.mul(al).intoArray(c, o0 + 2 * V);
+        c03.mul(al).intoArray(c, o0 + 3 * V);
+        int o1 = co + ldc;
+        c10.mul(al).intoArray(c, o1);
+        c11.mul(al).intoArray(c, o1 + V);
+        c12.mul(al).intoArray(c, o1 + 2 * V);
+        c13.mul(al).intoArray(c, o1 + 3 * V);
+        int o2 = co + 2 * ldc;
+        c20.mul(al).intoArray(c, o2);
+        c21.mul(al).intoArray(c, o2 + V);
+        c22.mul(al).intoArray(c, o2 + 2 * V);
+        c23.mul(al).intoArray(c, o2 + 3 * V);
+        int o3 = co + 3 * ldc;
+        c30.mul(al).intoArray(c, o3);
+        c31.mul(al).intoArray(c, o3 + V);
+        c32.mul(al).intoArray(c, o3 + 2 * V);
+        c33.mul(al).intoArray(c, o3 + 3 * V);
+        int o4 = co + 4 * ldc;
+        c40.mul(al).intoArray(c, o4);
+        c41.mul(al).intoArray(c, o4 + V);
+        c42.mul(al).intoArray(c, o4 + 2 * V);
+        c43.mul(al).intoArray(c, o4 + 3 * V);
+        int o5 = co + 5 * ldc;
+        c50.mul(al).intoArray(c, o5);
+        c51.mul(al).intoArray(c, o5 + V);
+        c52.mul(al).intoArray(c, o5 + 2 * V);
+        c53.mul(al).intoArray(c, o5 + 3 * V);
+    }
+
+    /** 6 x 4V tile, rows of A read in place: A[r, p] = a[a_r + p]; B panel b[bo + p * 4 * V + j]; C = fma(C, beta, alpha * acc). */
+    private static void k6x4Rb(int kc, float[] a, int a0, int a1, int a2, int a3, int a4, int a5,
             float[] b, int bo, float[] c, int co, int ldc, float alpha, float beta) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c02 = z, c03 = z;
@@ -82,74 +177,96 @@ final class SgemmKernels {
             c50 = b0.fma(x5, c50); c51 = b1.fma(x5, c51); c52 = b2.fma(x5, c52); c53 = b3.fma(x5, c53);
         }
         FloatVector al = FloatVector.broadcast(S, alpha);
-        if (beta == 0f) {
-            int o0 = co;
-            c00.mul(al).intoArray(c, o0);
-            c01.mul(al).intoArray(c, o0 + V);
-            c02.mul(al).intoArray(c, o0 + 2 * V);
-            c03.mul(al).intoArray(c, o0 + 3 * V);
-            int o1 = co + ldc;
-            c10.mul(al).intoArray(c, o1);
-            c11.mul(al).intoArray(c, o1 + V);
-            c12.mul(al).intoArray(c, o1 + 2 * V);
-            c13.mul(al).intoArray(c, o1 + 3 * V);
-            int o2 = co + 2 * ldc;
-            c20.mul(al).intoArray(c, o2);
-            c21.mul(al).intoArray(c, o2 + V);
-            c22.mul(al).intoArray(c, o2 + 2 * V);
-            c23.mul(al).intoArray(c, o2 + 3 * V);
-            int o3 = co + 3 * ldc;
-            c30.mul(al).intoArray(c, o3);
-            c31.mul(al).intoArray(c, o3 + V);
-            c32.mul(al).intoArray(c, o3 + 2 * V);
-            c33.mul(al).intoArray(c, o3 + 3 * V);
-            int o4 = co + 4 * ldc;
-            c40.mul(al).intoArray(c, o4);
-            c41.mul(al).intoArray(c, o4 + V);
-            c42.mul(al).intoArray(c, o4 + 2 * V);
-            c43.mul(al).intoArray(c, o4 + 3 * V);
-            int o5 = co + 5 * ldc;
-            c50.mul(al).intoArray(c, o5);
-            c51.mul(al).intoArray(c, o5 + V);
-            c52.mul(al).intoArray(c, o5 + 2 * V);
-            c53.mul(al).intoArray(c, o5 + 3 * V);
-        } else {
-            FloatVector be = FloatVector.broadcast(S, beta);
-            int o0 = co;
-            FloatVector.fromArray(S, c, o0).fma(be, c00.mul(al)).intoArray(c, o0);
-            FloatVector.fromArray(S, c, o0 + V).fma(be, c01.mul(al)).intoArray(c, o0 + V);
-            FloatVector.fromArray(S, c, o0 + 2 * V).fma(be, c02.mul(al)).intoArray(c, o0 + 2 * V);
-            FloatVector.fromArray(S, c, o0 + 3 * V).fma(be, c03.mul(al)).intoArray(c, o0 + 3 * V);
-            int o1 = co + ldc;
-            FloatVector.fromArray(S, c, o1).fma(be, c10.mul(al)).intoArray(c, o1);
-            FloatVector.fromArray(S, c, o1 + V).fma(be, c11.mul(al)).intoArray(c, o1 + V);
-            FloatVector.fromArray(S, c, o1 + 2 * V).fma(be, c12.mul(al)).intoArray(c, o1 + 2 * V);
-            FloatVector.fromArray(S, c, o1 + 3 * V).fma(be, c13.mul(al)).intoArray(c, o1 + 3 * V);
-            int o2 = co + 2 * ldc;
-            FloatVector.fromArray(S, c, o2).fma(be, c20.mul(al)).intoArray(c, o2);
-            FloatVector.fromArray(S, c, o2 + V).fma(be, c21.mul(al)).intoArray(c, o2 + V);
-            FloatVector.fromArray(S, c, o2 + 2 * V).fma(be, c22.mul(al)).intoArray(c, o2 + 2 * V);
-            FloatVector.fromArray(S, c, o2 + 3 * V).fma(be, c23.mul(al)).intoArray(c, o2 + 3 * V);
-            int o3 = co + 3 * ldc;
-            FloatVector.fromArray(S, c, o3).fma(be, c30.mul(al)).intoArray(c, o3);
-            FloatVector.fromArray(S, c, o3 + V).fma(be, c31.mul(al)).intoArray(c, o3 + V);
-            FloatVector.fromArray(S, c, o3 + 2 * V).fma(be, c32.mul(al)).intoArray(c, o3 + 2 * V);
-            FloatVector.fromArray(S, c, o3 + 3 * V).fma(be, c33.mul(al)).intoArray(c, o3 + 3 * V);
-            int o4 = co + 4 * ldc;
-            FloatVector.fromArray(S, c, o4).fma(be, c40.mul(al)).intoArray(c, o4);
-            FloatVector.fromArray(S, c, o4 + V).fma(be, c41.mul(al)).intoArray(c, o4 + V);
-            FloatVector.fromArray(S, c, o4 + 2 * V).fma(be, c42.mul(al)).intoArray(c, o4 + 2 * V);
-            FloatVector.fromArray(S, c, o4 + 3 * V).fma(be, c43.mul(al)).intoArray(c, o4 + 3 * V);
-            int o5 = co + 5 * ldc;
-            FloatVector.fromArray(S, c, o5).fma(be, c50.mul(al)).intoArray(c, o5);
-            FloatVector.fromArray(S, c, o5 + V).fma(be, c51.mul(al)).intoArray(c, o5 + V);
-            FloatVector.fromArray(S, c, o5 + 2 * V).fma(be, c52.mul(al)).intoArray(c, o5 + 2 * V);
-            FloatVector.fromArray(S, c, o5 + 3 * V).fma(be, c53.mul(al)).intoArray(c, o5 + 3 * V);
-        }
+        FloatVector be = FloatVector.broadcast(S, beta);
+        int o0 = co;
+        FloatVector.fromArray(S, c, o0).fma(be, c00.mul(al)).intoArray(c, o0);
+        FloatVector.fromArray(S, c, o0 + V).fma(be, c01.mul(al)).intoArray(c, o0 + V);
+        FloatVector.fromArray(S, c, o0 + 2 * V).fma(be, c02.mul(al)).intoArray(c, o0 + 2 * V);
+        FloatVector.fromArray(S, c, o0 + 3 * V).fma(be, c03.mul(al)).intoArray(c, o0 + 3 * V);
+        int o1 = co + ldc;
+        FloatVector.fromArray(S, c, o1).fma(be, c10.mul(al)).intoArray(c, o1);
+        FloatVector.fromArray(S, c, o1 + V).fma(be, c11.mul(al)).intoArray(c, o1 + V);
+        FloatVector.fromArray(S, c, o1 + 2 * V).fma(be, c12.mul(al)).intoArray(c, o1 + 2 * V);
+        FloatVector.fromArray(S, c, o1 + 3 * V).fma(be, c13.mul(al)).intoArray(c, o1 + 3 * V);
+        int o2 = co + 2 * ldc;
+        FloatVector.fromArray(S, c, o2).fma(be, c20.mul(al)).intoArray(c, o2);
+        FloatVector.fromArray(S, c, o2 + V).fma(be, c21.mul(al)).intoArray(c, o2 + V);
+        FloatVector.fromArray(S, c, o2 + 2 * V).fma(be, c22.mul(al)).intoArray(c, o2 + 2 * V);
+        FloatVector.fromArray(S, c, o2 + 3 * V).fma(be, c23.mul(al)).intoArray(c, o2 + 3 * V);
+        int o3 = co + 3 * ldc;
+        FloatVector.fromArray(S, c, o3).fma(be, c30.mul(al)).intoArray(c, o3);
+        FloatVector.fromArray(S, c, o3 + V).fma(be, c31.mul(al)).intoArray(c, o3 + V);
+        FloatVector.fromArray(S, c, o3 + 2 * V).fma(be, c32.mul(al)).intoArray(c, o3 + 2 * V);
+        FloatVector.fromArray(S, c, o3 + 3 * V).fma(be, c33.mul(al)).intoArray(c, o3 + 3 * V);
+        int o4 = co + 4 * ldc;
+        FloatVector.fromArray(S, c, o4).fma(be, c40.mul(al)).intoArray(c, o4);
+        FloatVector.fromArray(S, c, o4 + V).fma(be, c41.mul(al)).intoArray(c, o4 + V);
+        FloatVector.fromArray(S, c, o4 + 2 * V).fma(be, c42.mul(al)).intoArray(c, o4 + 2 * V);
+        FloatVector.fromArray(S, c, o4 + 3 * V).fma(be, c43.mul(al)).intoArray(c, o4 + 3 * V);
+        int o5 = co + 5 * ldc;
+        FloatVector.fromArray(S, c, o5).fma(be, c50.mul(al)).intoArray(c, o5);
+        FloatVector.fromArray(S, c, o5 + V).fma(be, c51.mul(al)).intoArray(c, o5 + V);
+        FloatVector.fromArray(S, c, o5 + 2 * V).fma(be, c52.mul(al)).intoArray(c, o5 + 2 * V);
+        FloatVector.fromArray(S, c, o5 + 3 * V).fma(be, c53.mul(al)).intoArray(c, o5 + 3 * V);
     }
 
-    /** 6 x 3V tile, rows of A read in place: A[r, p] = a[a_r + p]; B panel b[bo + p * 3 * V + j]. */
+    /** 6 x 3V tile, rows of A read in place: A[r, p] = a[a_r + p]; B panel b[bo + p * 3 * V + j]; C = alpha * acc, C not read. */
     private static void k6x3R(int kc, float[] a, int a0, int a1, int a2, int a3, int a4, int a5,
+            float[] b, int bo, float[] c, int co, int ldc, float alpha) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c02 = z;
+        FloatVector c10 = z, c11 = z, c12 = z;
+        FloatVector c20 = z, c21 = z, c22 = z;
+        FloatVector c30 = z, c31 = z, c32 = z;
+        FloatVector c40 = z, c41 = z, c42 = z;
+        FloatVector c50 = z, c51 = z, c52 = z;
+        for (int p = 0; p < kc; p++) {
+            int bi = bo + p * (3 * V);
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + V);
+            FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * V);
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = b0.fma(x0, c00); c01 = b1.fma(x0, c01); c02 = b2.fma(x0, c02);
+            FloatVector x1 = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = b0.fma(x1, c10); c11 = b1.fma(x1, c11); c12 = b2.fma(x1, c12);
+            FloatVector x2 = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = b0.fma(x2, c20); c21 = b1.fma(x2, c21); c22 = b2.fma(x2, c22);
+            FloatVector x3 = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = b0.fma(x3, c30); c31 = b1.fma(x3, c31); c32 = b2.fma(x3, c32);
+            FloatVector x4 = FloatVector.broadcast(S, a[a4 + p]);
+            c40 = b0.fma(x4, c40); c41 = b1.fma(x4, c41); c42 = b2.fma(x4, c42);
+            FloatVector x5 = FloatVector.broadcast(S, a[a5 + p]);
+            c50 = b0.fma(x5, c50); c51 = b1.fma(x5, c51); c52 = b2.fma(x5, c52);
+        }
+        FloatVector al = FloatVector.broadcast(S, alpha);
+        int o0 = co;
+        c00.mul(al).intoArray(c, o0);
+        c01.mul(al).intoArray(c, o0 + V);
+        c02.mul(al).intoArray(c, o0 + 2 * V);
+        int o1 = co + ldc;
+        c10.mul(al).intoArray(c, o1);
+        c11.mul(al).intoArray(c, o1 + V);
+        c12.mul(al).intoArray(c, o1 + 2 * V);
+        int o2 = co + 2 * ldc;
+        c20.mul(al).intoArray(c, o2);
+        c21.mul(al).intoArray(c, o2 + V);
+        c22.mul(al).intoArray(c, o2 + 2 * V);
+        int o3 = co + 3 * ldc;
+        c30.mul(al).intoArray(c, o3);
+        c31.mul(al).intoArray(c, o3 + V);
+        c32.mul(al).intoArray(c, o3 + 2 * V);
+        int o4 = co + 4 * ldc;
+        c40.mul(al).intoArray(c, o4);
+        c41.mul(al).intoArray(c, o4 + V);
+        c42.mul(al).intoArray(c, o4 + 2 * V);
+        int o5 = co + 5 * ldc;
+        c50.mul(al).intoArray(c, o5);
+        c51.mul(al).intoArray(c, o5 + V);
+        c52.mul(al).intoArray(c, o5 + 2 * V);
+    }
+
+    /** 6 x 3V tile, rows of A read in place: A[r, p] = a[a_r + p]; B panel b[bo + p * 3 * V + j]; C = fma(C, beta, alpha * acc). */
+    private static void k6x3Rb(int kc, float[] a, int a0, int a1, int a2, int a3, int a4, int a5,
             float[] b, int bo, float[] c, int co, int ldc, float alpha, float beta) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c02 = z;
@@ -177,62 +294,83 @@ final class SgemmKernels {
             c50 = b0.fma(x5, c50); c51 = b1.fma(x5, c51); c52 = b2.fma(x5, c52);
         }
         FloatVector al = FloatVector.broadcast(S, alpha);
-        if (beta == 0f) {
-            int o0 = co;
-            c00.mul(al).intoArray(c, o0);
-            c01.mul(al).intoArray(c, o0 + V);
-            c02.mul(al).intoArray(c, o0 + 2 * V);
-            int o1 = co + ldc;
-            c10.mul(al).intoArray(c, o1);
-            c11.mul(al).intoArray(c, o1 + V);
-            c12.mul(al).intoArray(c, o1 + 2 * V);
-            int o2 = co + 2 * ldc;
-            c20.mul(al).intoArray(c, o2);
-            c21.mul(al).intoArray(c, o2 + V);
-            c22.mul(al).intoArray(c, o2 + 2 * V);
-            int o3 = co + 3 * ldc;
-            c30.mul(al).intoArray(c, o3);
-            c31.mul(al).intoArray(c, o3 + V);
-            c32.mul(al).intoArray(c, o3 + 2 * V);
-            int o4 = co + 4 * ldc;
-            c40.mul(al).intoArray(c, o4);
-            c41.mul(al).intoArray(c, o4 + V);
-            c42.mul(al).intoArray(c, o4 + 2 * V);
-            int o5 = co + 5 * ldc;
-            c50.mul(al).intoArray(c, o5);
-            c51.mul(al).intoArray(c, o5 + V);
-            c52.mul(al).intoArray(c, o5 + 2 * V);
-        } else {
-            FloatVector be = FloatVector.broadcast(S, beta);
-            int o0 = co;
-            FloatVector.fromArray(S, c, o0).fma(be, c00.mul(al)).intoArray(c, o0);
-            FloatVector.fromArray(S, c, o0 + V).fma(be, c01.mul(al)).intoArray(c, o0 + V);
-            FloatVector.fromArray(S, c, o0 + 2 * V).fma(be, c02.mul(al)).intoArray(c, o0 + 2 * V);
-            int o1 = co + ldc;
-            FloatVector.fromArray(S, c, o1).fma(be, c10.mul(al)).intoArray(c, o1);
-            FloatVector.fromArray(S, c, o1 + V).fma(be, c11.mul(al)).intoArray(c, o1 + V);
-            FloatVector.fromArray(S, c, o1 + 2 * V).fma(be, c12.mul(al)).intoArray(c, o1 + 2 * V);
-            int o2 = co + 2 * ldc;
-            FloatVector.fromArray(S, c, o2).fma(be, c20.mul(al)).intoArray(c, o2);
-            FloatVector.fromArray(S, c, o2 + V).fma(be, c21.mul(al)).intoArray(c, o2 + V);
-            FloatVector.fromArray(S, c, o2 + 2 * V).fma(be, c22.mul(al)).intoArray(c, o2 + 2 * V);
-            int o3 = co + 3 * ldc;
-            FloatVector.fromArray(S, c, o3).fma(be, c30.mul(al)).intoArray(c, o3);
-            FloatVector.fromArray(S, c, o3 + V).fma(be, c31.mul(al)).intoArray(c, o3 + V);
-            FloatVector.fromArray(S, c, o3 + 2 * V).fma(be, c32.mul(al)).intoArray(c, o3 + 2 * V);
-            int o4 = co + 4 * ldc;
-            FloatVector.fromArray(S, c, o4).fma(be, c40.mul(al)).intoArray(c, o4);
-            FloatVector.fromArray(S, c, o4 + V).fma(be, c41.mul(al)).intoArray(c, o4 + V);
-            FloatVector.fromArray(S, c, o4 + 2 * V).fma(be, c42.mul(al)).intoArray(c, o4 + 2 * V);
-            int o5 = co + 5 * ldc;
-            FloatVector.fromArray(S, c, o5).fma(be, c50.mul(al)).intoArray(c, o5);
-            FloatVector.fromArray(S, c, o5 + V).fma(be, c51.mul(al)).intoArray(c, o5 + V);
-            FloatVector.fromArray(S, c, o5 + 2 * V).fma(be, c52.mul(al)).intoArray(c, o5 + 2 * V);
-        }
+        FloatVector be = FloatVector.broadcast(S, beta);
+        int o0 = co;
+        FloatVector.fromArray(S, c, o0).fma(be, c00.mul(al)).intoArray(c, o0);
+        FloatVector.fromArray(S, c, o0 + V).fma(be, c01.mul(al)).intoArray(c, o0 + V);
+        FloatVector.fromArray(S, c, o0 + 2 * V).fma(be, c02.mul(al)).intoArray(c, o0 + 2 * V);
+        int o1 = co + ldc;
+        FloatVector.fromArray(S, c, o1).fma(be, c10.mul(al)).intoArray(c, o1);
+        FloatVector.fromArray(S, c, o1 + V).fma(be, c11.mul(al)).intoArray(c, o1 + V);
+        FloatVector.fromArray(S, c, o1 + 2 * V).fma(be, c12.mul(al)).intoArray(c, o1 + 2 * V);
+        int o2 = co + 2 * ldc;
+        FloatVector.fromArray(S, c, o2).fma(be, c20.mul(al)).intoArray(c, o2);
+        FloatVector.fromArray(S, c, o2 + V).fma(be, c21.mul(al)).intoArray(c, o2 + V);
+        FloatVector.fromArray(S, c, o2 + 2 * V).fma(be, c22.mul(al)).intoArray(c, o2 + 2 * V);
+        int o3 = co + 3 * ldc;
+        FloatVector.fromArray(S, c, o3).fma(be, c30.mul(al)).intoArray(c, o3);
+        FloatVector.fromArray(S, c, o3 + V).fma(be, c31.mul(al)).intoArray(c, o3 + V);
+        FloatVector.fromArray(S, c, o3 + 2 * V).fma(be, c32.mul(al)).intoArray(c, o3 + 2 * V);
+        int o4 = co + 4 * ldc;
+        FloatVector.fromArray(S, c, o4).fma(be, c40.mul(al)).intoArray(c, o4);
+        FloatVector.fromArray(S, c, o4 + V).fma(be, c41.mul(al)).intoArray(c, o4 + V);
+        FloatVector.fromArray(S, c, o4 + 2 * V).fma(be, c42.mul(al)).intoArray(c, o4 + 2 * V);
+        int o5 = co + 5 * ldc;
+        FloatVector.fromArray(S, c, o5).fma(be, c50.mul(al)).intoArray(c, o5);
+        FloatVector.fromArray(S, c, o5 + V).fma(be, c51.mul(al)).intoArray(c, o5 + V);
+        FloatVector.fromArray(S, c, o5 + 2 * V).fma(be, c52.mul(al)).intoArray(c, o5 + 2 * V);
     }
 
-    /** 6 x 2V tile, rows of A read in place: A[r, p] = a[a_r + p]; B panel b[bo + p * 2 * V + j]. */
+    /** 6 x 2V tile, rows of A read in place: A[r, p] = a[a_r + p]; B panel b[bo + p * 2 * V + j]; C = alpha * acc, C not read. */
     private static void k6x2R(int kc, float[] a, int a0, int a1, int a2, int a3, int a4, int a5,
+            float[] b, int bo, float[] c, int co, int ldc, float alpha) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z;
+        FloatVector c10 = z, c11 = z;
+        FloatVector c20 = z, c21 = z;
+        FloatVector c30 = z, c31 = z;
+        FloatVector c40 = z, c41 = z;
+        FloatVector c50 = z, c51 = z;
+        for (int p = 0; p < kc; p++) {
+            int bi = bo + p * (2 * V);
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + V);
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = b0.fma(x0, c00); c01 = b1.fma(x0, c01);
+            FloatVector x1 = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = b0.fma(x1, c10); c11 = b1.fma(x1, c11);
+            FloatVector x2 = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = b0.fma(x2, c20); c21 = b1.fma(x2, c21);
+            FloatVector x3 = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = b0.fma(x3, c30); c31 = b1.fma(x3, c31);
+            FloatVector x4 = FloatVector.broadcast(S, a[a4 + p]);
+            c40 = b0.fma(x4, c40); c41 = b1.fma(x4, c41);
+            FloatVector x5 = FloatVector.broadcast(S, a[a5 + p]);
+            c50 = b0.fma(x5, c50); c51 = b1.fma(x5, c51);
+        }
+        FloatVector al = FloatVector.broadcast(S, alpha);
+        int o0 = co;
+        c00.mul(al).intoArray(c, o0);
+        c01.mul(al).intoArray(c, o0 + V);
+        int o1 = co + ldc;
+        c10.mul(al).intoArray(c, o1);
+        c11.mul(al).intoArray(c, o1 + V);
+        int o2 = co + 2 * ldc;
+        c20.mul(al).intoArray(c, o2);
+        c21.mul(al).intoArray(c, o2 + V);
+        int o3 = co + 3 * ldc;
+        c30.mul(al).intoArray(c, o3);
+        c31.mul(al).intoArray(c, o3 + V);
+        int o4 = co + 4 * ldc;
+        c40.mul(al).intoArray(c, o4);
+        c41.mul(al).intoArray(c, o4 + V);
+        int o5 = co + 5 * ldc;
+        c50.mul(al).intoArray(c, o5);
+        c51.mul(al).intoArray(c, o5 + V);
+    }
+
+    /** 6 x 2V tile, rows of A read in place: A[r, p] = a[a_r + p]; B panel b[bo + p * 2 * V + j]; C = fma(C, beta, alpha * acc). */
+    private static void k6x2Rb(int kc, float[] a, int a0, int a1, int a2, int a3, int a4, int a5,
             float[] b, int bo, float[] c, int co, int ldc, float alpha, float beta) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z;
@@ -259,50 +397,70 @@ final class SgemmKernels {
             c50 = b0.fma(x5, c50); c51 = b1.fma(x5, c51);
         }
         FloatVector al = FloatVector.broadcast(S, alpha);
-        if (beta == 0f) {
-            int o0 = co;
-            c00.mul(al).intoArray(c, o0);
-            c01.mul(al).intoArray(c, o0 + V);
-            int o1 = co + ldc;
-            c10.mul(al).intoArray(c, o1);
-            c11.mul(al).intoArray(c, o1 + V);
-            int o2 = co + 2 * ldc;
-            c20.mul(al).intoArray(c, o2);
-            c21.mul(al).intoArray(c, o2 + V);
-            int o3 = co + 3 * ldc;
-            c30.mul(al).intoArray(c, o3);
-            c31.mul(al).intoArray(c, o3 + V);
-            int o4 = co + 4 * ldc;
-            c40.mul(al).intoArray(c, o4);
-            c41.mul(al).intoArray(c, o4 + V);
-            int o5 = co + 5 * ldc;
-            c50.mul(al).intoArray(c, o5);
-            c51.mul(al).intoArray(c, o5 + V);
-        } else {
-            FloatVector be = FloatVector.broadcast(S, beta);
-            int o0 = co;
-            FloatVector.fromArray(S, c, o0).fma(be, c00.mul(al)).intoArray(c, o0);
-            FloatVector.fromArray(S, c, o0 + V).fma(be, c01.mul(al)).intoArray(c, o0 + V);
-            int o1 = co + ldc;
-            FloatVector.fromArray(S, c, o1).fma(be, c10.mul(al)).intoArray(c, o1);
-            FloatVector.fromArray(S, c, o1 + V).fma(be, c11.mul(al)).intoArray(c, o1 + V);
-            int o2 = co + 2 * ldc;
-            FloatVector.fromArray(S, c, o2).fma(be, c20.mul(al)).intoArray(c, o2);
-            FloatVector.fromArray(S, c, o2 + V).fma(be, c21.mul(al)).intoArray(c, o2 + V);
-            int o3 = co + 3 * ldc;
-            FloatVector.fromArray(S, c, o3).fma(be, c30.mul(al)).intoArray(c, o3);
-            FloatVector.fromArray(S, c, o3 + V).fma(be, c31.mul(al)).intoArray(c, o3 + V);
-            int o4 = co + 4 * ldc;
-            FloatVector.fromArray(S, c, o4).fma(be, c40.mul(al)).intoArray(c, o4);
-            FloatVector.fromArray(S, c, o4 + V).fma(be, c41.mul(al)).intoArray(c, o4 + V);
-            int o5 = co + 5 * ldc;
-            FloatVector.fromArray(S, c, o5).fma(be, c50.mul(al)).intoArray(c, o5);
-            FloatVector.fromArray(S, c, o5 + V).fma(be, c51.mul(al)).intoArray(c, o5 + V);
-        }
+        FloatVector be = FloatVector.broadcast(S, beta);
+        int o0 = co;
+        FloatVector.fromArray(S, c, o0).fma(be, c00.mul(al)).intoArray(c, o0);
+        FloatVector.fromArray(S, c, o0 + V).fma(be, c01.mul(al)).intoArray(c, o0 + V);
+        int o1 = co + ldc;
+        FloatVector.fromArray(S, c, o1).fma(be, c10.mul(al)).intoArray(c, o1);
+        FloatVector.fromArray(S, c, o1 + V).fma(be, c11.mul(al)).intoArray(c, o1 + V);
+        int o2 = co + 2 * ldc;
+        FloatVector.fromArray(S, c, o2).fma(be, c20.mul(al)).intoArray(c, o2);
+        FloatVector.fromArray(S, c, o2 + V).fma(be, c21.mul(al)).intoArray(c, o2 + V);
+        int o3 = co + 3 * ldc;
+        FloatVector.fromArray(S, c, o3).fma(be, c30.mul(al)).intoArray(c, o3);
+        FloatVector.fromArray(S, c, o3 + V).fma(be, c31.mul(al)).intoArray(c, o3 + V);
+        int o4 = co + 4 * ldc;
+        FloatVector.fromArray(S, c, o4).fma(be, c40.mul(al)).intoArray(c, o4);
+        FloatVector.fromArray(S, c, o4 + V).fma(be, c41.mul(al)).intoArray(c, o4 + V);
+        int o5 = co + 5 * ldc;
+        FloatVector.fromArray(S, c, o5).fma(be, c50.mul(al)).intoArray(c, o5);
+        FloatVector.fromArray(S, c, o5 + V).fma(be, c51.mul(al)).intoArray(c, o5 + V);
     }
 
-    /** 6 x 1V tile, rows of A read in place: A[r, p] = a[a_r + p]; B panel b[bo + p * V + j]. */
+    /** 6 x 1V tile, rows of A read in place: A[r, p] = a[a_r + p]; B panel b[bo + p * V + j]; C = alpha * acc, C not read. */
     private static void k6x1R(int kc, float[] a, int a0, int a1, int a2, int a3, int a4, int a5,
+            float[] b, int bo, float[] c, int co, int ldc, float alpha) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z;
+        FloatVector c10 = z;
+        FloatVector c20 = z;
+        FloatVector c30 = z;
+        FloatVector c40 = z;
+        FloatVector c50 = z;
+        for (int p = 0; p < kc; p++) {
+            int bi = bo + p * (V);
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = b0.fma(x0, c00);
+            FloatVector x1 = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = b0.fma(x1, c10);
+            FloatVector x2 = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = b0.fma(x2, c20);
+            FloatVector x3 = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = b0.fma(x3, c30);
+            FloatVector x4 = FloatVector.broadcast(S, a[a4 + p]);
+            c40 = b0.fma(x4, c40);
+            FloatVector x5 = FloatVector.broadcast(S, a[a5 + p]);
+            c50 = b0.fma(x5, c50);
+        }
+        FloatVector al = FloatVector.broadcast(S, alpha);
+        int o0 = co;
+        c00.mul(al).intoArray(c, o0);
+        int o1 = co + ldc;
+        c10.mul(al).intoArray(c, o1);
+        int o2 = co + 2 * ldc;
+        c20.mul(al).intoArray(c, o2);
+        int o3 = co + 3 * ldc;
+        c30.mul(al).intoArray(c, o3);
+        int o4 = co + 4 * ldc;
+        c40.mul(al).intoArray(c, o4);
+        int o5 = co + 5 * ldc;
+        c50.mul(al).intoArray(c, o5);
+    }
+
+    /** 6 x 1V tile, rows of A read in place: A[r, p] = a[a_r + p]; B panel b[bo + p * V + j]; C = fma(C, beta, alpha * acc). */
+    private static void k6x1Rb(int kc, float[] a, int a0, int a1, int a2, int a3, int a4, int a5,
             float[] b, int bo, float[] c, int co, int ldc, float alpha, float beta) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z;
@@ -328,38 +486,222 @@ final class SgemmKernels {
             c50 = b0.fma(x5, c50);
         }
         FloatVector al = FloatVector.broadcast(S, alpha);
-        if (beta == 0f) {
-            int o0 = co;
-            c00.mul(al).intoArray(c, o0);
-            int o1 = co + ldc;
-            c10.mul(al).intoArray(c, o1);
-            int o2 = co + 2 * ldc;
-            c20.mul(al).intoArray(c, o2);
-            int o3 = co + 3 * ldc;
-            c30.mul(al).intoArray(c, o3);
-            int o4 = co + 4 * ldc;
-            c40.mul(al).intoArray(c, o4);
-            int o5 = co + 5 * ldc;
-            c50.mul(al).intoArray(c, o5);
-        } else {
-            FloatVector be = FloatVector.broadcast(S, beta);
-            int o0 = co;
-            FloatVector.fromArray(S, c, o0).fma(be, c00.mul(al)).intoArray(c, o0);
-            int o1 = co + ldc;
-            FloatVector.fromArray(S, c, o1).fma(be, c10.mul(al)).intoArray(c, o1);
-            int o2 = co + 2 * ldc;
-            FloatVector.fromArray(S, c, o2).fma(be, c20.mul(al)).intoArray(c, o2);
-            int o3 = co + 3 * ldc;
-            FloatVector.fromArray(S, c, o3).fma(be, c30.mul(al)).intoArray(c, o3);
-            int o4 = co + 4 * ldc;
-            FloatVector.fromArray(S, c, o4).fma(be, c40.mul(al)).intoArray(c, o4);
-            int o5 = co + 5 * ldc;
-            FloatVector.fromArray(S, c, o5).fma(be, c50.mul(al)).intoArray(c, o5);
-        }
+        FloatVector be = FloatVector.broadcast(S, beta);
+        int o0 = co;
+        FloatVector.fromArray(S, c, o0).fma(be, c00.mul(al)).intoArray(c, o0);
+        int o1 = co + ldc;
+        FloatVector.fromArray(S, c, o1).fma(be, c10.mul(al)).intoArray(c, o1);
+        int o2 = co + 2 * ldc;
+        FloatVector.fromArray(S, c, o2).fma(be, c20.mul(al)).intoArray(c, o2);
+        int o3 = co + 3 * ldc;
+        FloatVector.fromArray(S, c, o3).fma(be, c30.mul(al)).intoArray(c, o3);
+        int o4 = co + 4 * ldc;
+        FloatVector.fromArray(S, c, o4).fma(be, c40.mul(al)).intoArray(c, o4);
+        int o5 = co + 5 * ldc;
+        FloatVector.fromArray(S, c, o5).fma(be, c50.mul(al)).intoArray(c, o5);
     }
 
-    /** 6 x 4V tile, A packed as an interleaved panel: A[r, p] = a[ao + p * 6 + r]; B panel b[bo + p * 4 * V + j]. */
+    /** 4 x 2V tile, rows of A read in place: A[r, p] = a[a_r + p]; B panel b[bo + p * 2 * V + j]; C = alpha * acc, C not read. */
+    private static void k4x2R(int kc, float[] a, int a0, int a1, int a2, int a3,
+            float[] b, int bo, float[] c, int co, int ldc, float alpha) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z;
+        FloatVector c10 = z, c11 = z;
+        FloatVector c20 = z, c21 = z;
+        FloatVector c30 = z, c31 = z;
+        for (int p = 0; p < kc; p++) {
+            int bi = bo + p * (2 * V);
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + V);
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = b0.fma(x0, c00); c01 = b1.fma(x0, c01);
+            FloatVector x1 = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = b0.fma(x1, c10); c11 = b1.fma(x1, c11);
+            FloatVector x2 = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = b0.fma(x2, c20); c21 = b1.fma(x2, c21);
+            FloatVector x3 = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = b0.fma(x3, c30); c31 = b1.fma(x3, c31);
+        }
+        FloatVector al = FloatVector.broadcast(S, alpha);
+        int o0 = co;
+        c00.mul(al).intoArray(c, o0);
+        c01.mul(al).intoArray(c, o0 + V);
+        int o1 = co + ldc;
+        c10.mul(al).intoArray(c, o1);
+        c11.mul(al).intoArray(c, o1 + V);
+        int o2 = co + 2 * ldc;
+        c20.mul(al).intoArray(c, o2);
+        c21.mul(al).intoArray(c, o2 + V);
+        int o3 = co + 3 * ldc;
+        c30.mul(al).intoArray(c, o3);
+        c31.mul(al).intoArray(c, o3 + V);
+    }
+
+    /** 4 x 2V tile, rows of A read in place: A[r, p] = a[a_r + p]; B panel b[bo + p * 2 * V + j]; C = fma(C, beta, alpha * acc). */
+    private static void k4x2Rb(int kc, float[] a, int a0, int a1, int a2, int a3,
+            float[] b, int bo, float[] c, int co, int ldc, float alpha, float beta) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z;
+        FloatVector c10 = z, c11 = z;
+        FloatVector c20 = z, c21 = z;
+        FloatVector c30 = z, c31 = z;
+        for (int p = 0; p < kc; p++) {
+            int bi = bo + p * (2 * V);
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + V);
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = b0.fma(x0, c00); c01 = b1.fma(x0, c01);
+            FloatVector x1 = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = b0.fma(x1, c10); c11 = b1.fma(x1, c11);
+            FloatVector x2 = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = b0.fma(x2, c20); c21 = b1.fma(x2, c21);
+            FloatVector x3 = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = b0.fma(x3, c30); c31 = b1.fma(x3, c31);
+        }
+        FloatVector al = FloatVector.broadcast(S, alpha);
+        FloatVector be = FloatVector.broadcast(S, beta);
+        int o0 = co;
+        FloatVector.fromArray(S, c, o0).fma(be, c00.mul(al)).intoArray(c, o0);
+        FloatVector.fromArray(S, c, o0 + V).fma(be, c01.mul(al)).intoArray(c, o0 + V);
+        int o1 = co + ldc;
+        FloatVector.fromArray(S, c, o1).fma(be, c10.mul(al)).intoArray(c, o1);
+        FloatVector.fromArray(S, c, o1 + V).fma(be, c11.mul(al)).intoArray(c, o1 + V);
+        int o2 = co + 2 * ldc;
+        FloatVector.fromArray(S, c, o2).fma(be, c20.mul(al)).intoArray(c, o2);
+        FloatVector.fromArray(S, c, o2 + V).fma(be, c21.mul(al)).intoArray(c, o2 + V);
+        int o3 = co + 3 * ldc;
+        FloatVector.fromArray(S, c, o3).fma(be, c30.mul(al)).intoArray(c, o3);
+        FloatVector.fromArray(S, c, o3 + V).fma(be, c31.mul(al)).intoArray(c, o3 + V);
+    }
+
+    /** 4 x 1V tile, rows of A read in place: A[r, p] = a[a_r + p]; B panel b[bo + p * V + j]; C = alpha * acc, C not read. */
+    private static void k4x1R(int kc, float[] a, int a0, int a1, int a2, int a3,
+            float[] b, int bo, float[] c, int co, int ldc, float alpha) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z;
+        FloatVector c10 = z;
+        FloatVector c20 = z;
+        FloatVector c30 = z;
+        for (int p = 0; p < kc; p++) {
+            int bi = bo + p * (V);
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = b0.fma(x0, c00);
+            FloatVector x1 = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = b0.fma(x1, c10);
+            FloatVector x2 = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = b0.fma(x2, c20);
+            FloatVector x3 = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = b0.fma(x3, c30);
+        }
+        FloatVector al = FloatVector.broadcast(S, alpha);
+        int o0 = co;
+        c00.mul(al).intoArray(c, o0);
+        int o1 = co + ldc;
+        c10.mul(al).intoArray(c, o1);
+        int o2 = co + 2 * ldc;
+        c20.mul(al).intoArray(c, o2);
+        int o3 = co + 3 * ldc;
+        c30.mul(al).intoArray(c, o3);
+    }
+
+    /** 4 x 1V tile, rows of A read in place: A[r, p] = a[a_r + p]; B panel b[bo + p * V + j]; C = fma(C, beta, alpha * acc). */
+    private static void k4x1Rb(int kc, float[] a, int a0, int a1, int a2, int a3,
+            float[] b, int bo, float[] c, int co, int ldc, float alpha, float beta) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z;
+        FloatVector c10 = z;
+        FloatVector c20 = z;
+        FloatVector c30 = z;
+        for (int p = 0; p < kc; p++) {
+            int bi = bo + p * (V);
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = b0.fma(x0, c00);
+            FloatVector x1 = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = b0.fma(x1, c10);
+            FloatVector x2 = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = b0.fma(x2, c20);
+            FloatVector x3 = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = b0.fma(x3, c30);
+        }
+        FloatVector al = FloatVector.broadcast(S, alpha);
+        FloatVector be = FloatVector.broadcast(S, beta);
+        int o0 = co;
+        FloatVector.fromArray(S, c, o0).fma(be, c00.mul(al)).intoArray(c, o0);
+        int o1 = co + ldc;
+        FloatVector.fromArray(S, c, o1).fma(be, c10.mul(al)).intoArray(c, o1);
+        int o2 = co + 2 * ldc;
+        FloatVector.fromArray(S, c, o2).fma(be, c20.mul(al)).intoArray(c, o2);
+        int o3 = co + 3 * ldc;
+        FloatVector.fromArray(S, c, o3).fma(be, c30.mul(al)).intoArray(c, o3);
+    }
+
+    /** 6 x 4V tile, A packed as an interleaved panel: A[r, p] = a[ao + p * 6 + r]; B panel b[bo + p * 4 * V + j]; C = alpha * acc, C not read. */
     private static void k6x4P(int kc, float[] a, int ao,
+            float[] b, int bo, float[] c, int co, int ldc, float alpha) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c02 = z, c03 = z;
+        FloatVector c10 = z, c11 = z, c12 = z, c13 = z;
+        FloatVector c20 = z, c21 = z, c22 = z, c23 = z;
+        FloatVector c30 = z, c31 = z, c32 = z, c33 = z;
+        FloatVector c40 = z, c41 = z, c42 = z, c43 = z;
+        FloatVector c50 = z, c51 = z, c52 = z, c53 = z;
+        for (int p = 0; p < kc; p++) {
+            int bi = bo + p * (4 * V);
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + V);
+            FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * V);
+            FloatVector b3 = FloatVector.fromArray(S, b, bi + 3 * V);
+            int ai = ao + p * 6;
+            FloatVector x0 = FloatVector.broadcast(S, a[ai]);
+            c00 = b0.fma(x0, c00); c01 = b1.fma(x0, c01); c02 = b2.fma(x0, c02); c03 = b3.fma(x0, c03);
+            FloatVector x1 = FloatVector.broadcast(S, a[ai + 1]);
+            c10 = b0.fma(x1, c10); c11 = b1.fma(x1, c11); c12 = b2.fma(x1, c12); c13 = b3.fma(x1, c13);
+            FloatVector x2 = FloatVector.broadcast(S, a[ai + 2]);
+            c20 = b0.fma(x2, c20); c21 = b1.fma(x2, c21); c22 = b2.fma(x2, c22); c23 = b3.fma(x2, c23);
+            FloatVector x3 = FloatVector.broadcast(S, a[ai + 3]);
+            c30 = b0.fma(x3, c30); c31 = b1.fma(x3, c31); c32 = b2.fma(x3, c32); c33 = b3.fma(x3, c33);
+            FloatVector x4 = FloatVector.broadcast(S, a[ai + 4]);
+            c40 = b0.fma(x4, c40); c41 = b1.fma(x4, c41); c42 = b2.fma(x4, c42); c43 = b3.fma(x4, c43);
+            FloatVector x5 = FloatVector.broadcast(S, a[ai + 5]);
+            c50 = b0.fma(x5, c50); c51 = b1.fma(x5, c51); c52 = b2.fma(x5, c52); c53 = b3.fma(x5, c53);
+        }
+        FloatVector al = FloatVector.broadcast(S, alpha);
+        int o0 = co;
+        c00.mul(al).intoArray(c, o0);
+        c01.mul(al).intoArray(c, o0 + V);
+        c02.mul(al).intoArray(c, o0 + 2 * V);
+        c03.mul(al).intoArray(c, o0 + 3 * V);
+        int o1 = co + ldc;
+        c10.mul(al).intoArray(c, o1);
+        c11.mul(al).intoArray(c, o1 + V);
+        c12.mul(al).intoArray(c, o1 + 2 * V);
+        c13.mul(al).intoArray(c, o1 + 3 * V);
+        int o2 = co + 2 * ldc;
+        c20.mul(al).intoArray(c, o2);
+        c21.mul(al).intoArray(c, o2 + V);
+        c22.mul(al).intoArray(c, o2 + 2 * V);
+        c23.mul(al).intoArray(c, o2 + 3 * V);
+        int o3 = co + 3 * ldc;
+        c30.mul(al).intoArray(c, o3);
+        c31.mul(al).intoArray(c, o3 + V);
+        c32.mul(al).intoArray(c, o3 + 2 * V);
+        c33.mul(al).intoArray(c, o3 + 3 * V);
+        int o4 = co + 4 * ldc;
+        c40.mul(al).intoArray(c, o4);
+        c41.mul(al).intoArray(c, o4 + V);
+        c42.mul(al).intoArray(c, o4 + 2 * V);
+        c43.mul(al).intoArray(c, o4 + 3 * V);
+        int o5 = co + 5 * ldc;
+        c50.mul(al).intoArray(c, o5);
+        c51.mul(al).intoArray(c, o5 + V);
+        c52.mul(al).intoArray(c, o5 + 2 * V);
+        c53.mul(al).intoArray(c, o5 + 3 * V);
+    }
+
+    /** 6 x 4V tile, A packed as an interleaved panel: A[r, p] = a[ao + p * 6 + r]; B panel b[bo + p * 4 * V + j]; C = fma(C, beta, alpha * acc). */
+    private static void k6x4Pb(int kc, float[] a, int ao,
             float[] b, int bo, float[] c, int co, int ldc, float alpha, float beta) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c02 = z, c03 = z;
@@ -389,74 +731,97 @@ final class SgemmKernels {
             c50 = b0.fma(x5, c50); c51 = b1.fma(x5, c51); c52 = b2.fma(x5, c52); c53 = b3.fma(x5, c53);
         }
         FloatVector al = FloatVector.broadcast(S, alpha);
-        if (beta == 0f) {
-            int o0 = co;
-            c00.mul(al).intoArray(c, o0);
-            c01.mul(al).intoArray(c, o0 + V);
-            c02.mul(al).intoArray(c, o0 + 2 * V);
-            c03.mul(al).intoArray(c, o0 + 3 * V);
-            int o1 = co + ldc;
-            c10.mul(al).intoArray(c, o1);
-            c11.mul(al).intoArray(c, o1 + V);
-            c12.mul(al).intoArray(c, o1 + 2 * V);
-            c13.mul(al).intoArray(c, o1 + 3 * V);
-            int o2 = co + 2 * ldc;
-            c20.mul(al).intoArray(c, o2);
-            c21.mul(al).intoArray(c, o2 + V);
-            c22.mul(al).intoArray(c, o2 + 2 * V);
-            c23.mul(al).intoArray(c, o2 + 3 * V);
-            int o3 = co + 3 * ldc;
-            c30.mul(al).intoArray(c, o3);
-            c31.mul(al).intoArray(c, o3 + V);
-            c32.mul(al).intoArray(c, o3 + 2 * V);
-            c33.mul(al).intoArray(c, o3 + 3 * V);
-            int o4 = co + 4 * ldc;
-            c40.mul(al).intoArray(c, o4);
-            c41.mul(al).intoArray(c, o4 + V);
-            c42.mul(al).intoArray(c, o4 + 2 * V);
-            c43.mul(al).intoArray(c, o4 + 3 * V);
-            int o5 = co + 5 * ldc;
-            c50.mul(al).intoArray(c, o5);
-            c51.mul(al).intoArray(c, o5 + V);
-            c52.mul(al).intoArray(c, o5 + 2 * V);
-            c53.mul(al).intoArray(c, o5 + 3 * V);
-        } else {
-            FloatVector be = FloatVector.broadcast(S, beta);
-            int o0 = co;
-            FloatVector.fromArray(S, c, o0).fma(be, c00.mul(al)).intoArray(c, o0);
-            FloatVector.fromArray(S, c, o0 + V).fma(be, c01.mul(al)).intoArray(c, o0 + V);
-            FloatVector.fromArray(S, c, o0 + 2 * V).fma(be, c02.mul(al)).intoArray(c, o0 + 2 * V);
-            FloatVector.fromArray(S, c, o0 + 3 * V).fma(be, c03.mul(al)).intoArray(c, o0 + 3 * V);
-            int o1 = co + ldc;
-            FloatVector.fromArray(S, c, o1).fma(be, c10.mul(al)).intoArray(c, o1);
-            FloatVector.fromArray(S, c, o1 + V).fma(be, c11.mul(al)).intoArray(c, o1 + V);
-            FloatVector.fromArray(S, c, o1 + 2 * V).fma(be, c12.mul(al)).intoArray(c, o1 + 2 * V);
-            FloatVector.fromArray(S, c, o1 + 3 * V).fma(be, c13.mul(al)).intoArray(c, o1 + 3 * V);
-            int o2 = co + 2 * ldc;
-            FloatVector.fromArray(S, c, o2).fma(be, c20.mul(al)).intoArray(c, o2);
-            FloatVector.fromArray(S, c, o2 + V).fma(be, c21.mul(al)).intoArray(c, o2 + V);
-            FloatVector.fromArray(S, c, o2 + 2 * V).fma(be, c22.mul(al)).intoArray(c, o2 + 2 * V);
-            FloatVector.fromArray(S, c, o2 + 3 * V).fma(be, c23.mul(al)).intoArray(c, o2 + 3 * V);
-            int o3 = co + 3 * ldc;
-            FloatVector.fromArray(S, c, o3).fma(be, c30.mul(al)).intoArray(c, o3);
-            FloatVector.fromArray(S, c, o3 + V).fma(be, c31.mul(al)).intoArray(c, o3 + V);
-            FloatVector.fromArray(S, c, o3 + 2 * V).fma(be, c32.mul(al)).intoArray(c, o3 + 2 * V);
-            FloatVector.fromArray(S, c, o3 + 3 * V).fma(be, c33.mul(al)).intoArray(c, o3 + 3 * V);
-            int o4 = co + 4 * ldc;
-            FloatVector.fromArray(S, c, o4).fma(be, c40.mul(al)).intoArray(c, o4);
-            FloatVector.fromArray(S, c, o4 + V).fma(be, c41.mul(al)).intoArray(c, o4 + V);
-            FloatVector.fromArray(S, c, o4 + 2 * V).fma(be, c42.mul(al)).intoArray(c, o4 + 2 * V);
-            FloatVector.fromArray(S, c, o4 + 3 * V).fma(be, c43.mul(al)).intoArray(c, o4 + 3 * V);
-            int o5 = co + 5 * ldc;
-            FloatVector.fromArray(S, c, o5).fma(be, c50.mul(al)).intoArray(c, o5);
-            FloatVector.fromArray(S, c, o5 + V).fma(be, c51.mul(al)).intoArray(c, o5 + V);
-            FloatVector.fromArray(S, c, o5 + 2 * V).fma(be, c52.mul(al)).intoArray(c, o5 + 2 * V);
-            FloatVector.fromArray(S, c, o5 + 3 * V).fma(be, c53.mul(al)).intoArray(c, o5 + 3 * V);
-        }
+        FloatVector be = FloatVector.broadcast(S, beta);
+        int o0 = co;
+        FloatVector.fromArray(S, c, o0).fma(be, c00.mul(al)).intoArray(c, o0);
+        FloatVector.fromArray(S, c, o0 + V).fma(be, c01.mul(al)).intoArray(c, o0 + V);
+        FloatVector.fromArray(S, c, o0 + 2 * V).fma(be, c02.mul(al)).intoArray(c, o0 + 2 * V);
+        FloatVector.fromArray(S, c, o0 + 3 * V).fma(be, c03.mul(al)).intoArray(c, o0 + 3 * V);
+        int o1 = co + ldc;
+        FloatVector.fromArray(S, c, o1).fma(be, c10.mul(al)).intoArray(c, o1);
+        FloatVector.fromArray(S, c, o1 + V).fma(be, c11.mul(al)).intoArray(c, o1 + V);
+        FloatVector.fromArray(S, c, o1 + 2 * V).fma(be, c12.mul(al)).intoArray(c, o1 + 2 * V);
+        FloatVector.fromArray(S, c, o1 + 3 * V).fma(be, c13.mul(al)).intoArray(c, o1 + 3 * V);
+        int o2 = co + 2 * ldc;
+        FloatVector.fromArray(S, c, o2).fma(be, c20.mul(al)).intoArray(c, o2);
+        FloatVector.fromArray(S, c, o2 + V).fma(be, c21.mul(al)).intoArray(c, o2 + V);
+        FloatVector.fromArray(S, c, o2 + 2 * V).fma(be, c22.mul(al)).intoArray(c, o2 + 2 * V);
+        FloatVector.fromArray(S, c, o2 + 3 * V).fma(be, c23.mul(al)).intoArray(c, o2 + 3 * V);
+        int o3 = co + 3 * ldc;
+        FloatVector.fromArray(S, c, o3).fma(be, c30.mul(al)).intoArray(c, o3);
+        FloatVector.fromArray(S, c, o3 + V).fma(be, c31.mul(al)).intoArray(c, o3 + V);
+        FloatVector.fromArray(S, c, o3 + 2 * V).fma(be, c32.mul(al)).intoArray(c, o3 + 2 * V);
+        FloatVector.fromArray(S, c, o3 + 3 * V).fma(be, c33.mul(al)).intoArray(c, o3 + 3 * V);
+        int o4 = co + 4 * ldc;
+        FloatVector.fromArray(S, c, o4).fma(be, c40.mul(al)).intoArray(c, o4);
+        FloatVector.fromArray(S, c, o4 + V).fma(be, c41.mul(al)).intoArray(c, o4 + V);
+        FloatVector.fromArray(S, c, o4 + 2 * V).fma(be, c42.mul(al)).intoArray(c, o4 + 2 * V);
+        FloatVector.fromArray(S, c, o4 + 3 * V).fma(be, c43.mul(al)).intoArray(c, o4 + 3 * V);
+        int o5 = co + 5 * ldc;
+        FloatVector.fromArray(S, c, o5).fma(be, c50.mul(al)).intoArray(c, o5);
+        FloatVector.fromArray(S, c, o5 + V).fma(be, c51.mul(al)).intoArray(c, o5 + V);
+        FloatVector.fromArray(S, c, o5 + 2 * V).fma(be, c52.mul(al)).intoArray(c, o5 + 2 * V);
+        FloatVector.fromArray(S, c, o5 + 3 * V).fma(be, c53.mul(al)).intoArray(c, o5 + 3 * V);
     }
 
-    /** 6 x 3V tile, A packed as an interleaved panel: A[r, p] = a[ao + p * 6 + r]; B panel b[bo + p * 3 * V + j]. */
+    /** 6 x 3V tile, A packed as an interleaved panel: A[r, p] = a[ao + p * 6 + r]; B panel b[bo + p * 3 * V + j]; C = alpha * acc, C not read. */
     private static void k6x3P(int kc, float[] a, int ao,
+            float[] b, int bo, float[] c, int co, int ldc, float alpha) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c02 = z;
+        FloatVector c10 = z, c11 = z, c12 = z;
+        FloatVector c20 = z, c21 = z, c22 = z;
+        FloatVector c30 = z, c31 = z, c32 = z;
+        FloatVector c40 = z, c41 = z, c42 = z;
+        FloatVector c50 = z, c51 = z, c52 = z;
+        for (int p = 0; p < kc; p++) {
+            int bi = bo + p * (3 * V);
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + V);
+            FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * V);
+            int ai = ao + p * 6;
+            FloatVector x0 = FloatVector.broadcast(S, a[ai]);
+            c00 = b0.fma(x0, c00); c01 = b1.fma(x0, c01); c02 = b2.fma(x0, c02);
+            FloatVector x1 = FloatVector.broadcast(S, a[ai + 1]);
+            c10 = b0.fma(x1, c10); c11 = b1.fma(x1, c11); c12 = b2.fma(x1, c12);
+            FloatVector x2 = FloatVector.broadcast(S, a[ai + 2]);
+            c20 = b0.fma(x2, c20); c21 = b1.fma(x2, c21); c22 = b2.fma(x2, c22);
+            FloatVector x3 = FloatVector.broadcast(S, a[ai + 3]);
+            c30 = b0.fma(x3, c30); c31 = b1.fma(x3, c31); c32 = b2.fma(x3, c32);
+            FloatVector x4 = FloatVector.broadcast(S, a[ai + 4]);
+            c40 = b0.fma(x4, c40); c41 = b1.fma(x4, c41); c42 = b2.fma(x4, c42);
+            FloatVector x5 = FloatVector.broadcast(S, a[ai + 5]);
+            c50 = b0.fma(x5, c50); c51 = b1.fma(x5, c51); c52 = b2.fma(x5, c52);
+        }
+        FloatVector al = FloatVector.broadcast(S, alpha);
+        int o0 = co;
+        c00.mul(al).intoArray(c, o0);
+        c01.mul(al).intoArray(c, o0 + V);
+        c02.mul(al).intoArray(c, o0 + 2 * V);
+        int o1 = co + ldc;
+        c10.mul(al).intoArray(c, o1);
+        c11.mul(al).intoArray(c, o1 + V);
+        c12.mul(al).intoArray(c, o1 + 2 * V);
+        int o2 = co + 2 * ldc;
+        c20.mul(al).intoArray(c, o2);
+        c21.mul(al).intoArray(c, o2 + V);
+        c22.mul(al).intoArray(c, o2 + 2 * V);
+        int o3 = co + 3 * ldc;
+        c30.mul(al).intoArray(c, o3);
+        c31.mul(al).intoArray(c, o3 + V);
+        c32.mul(al).intoArray(c, o3 + 2 * V);
+        int o4 = co + 4 * ldc;
+        c40.mul(al).intoArray(c, o4);
+        c41.mul(al).intoArray(c, o4 + V);
+        c42.mul(al).intoArray(c, o4 + 2 * V);
+        int o5 = co + 5 * ldc;
+        c50.mul(al).intoArray(c, o5);
+        c51.mul(al).intoArray(c, o5 + V);
+        c52.mul(al).intoArray(c, o5 + 2 * V);
+    }
+
+    /** 6 x 3V tile, A packed as an interleaved panel: A[r, p] = a[ao + p * 6 + r]; B panel b[bo + p * 3 * V + j]; C = fma(C, beta, alpha * acc). */
+    private static void k6x3Pb(int kc, float[] a, int ao,
             float[] b, int bo, float[] c, int co, int ldc, float alpha, float beta) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c02 = z;
@@ -485,62 +850,84 @@ final class SgemmKernels {
             c50 = b0.fma(x5, c50); c51 = b1.fma(x5, c51); c52 = b2.fma(x5, c52);
         }
         FloatVector al = FloatVector.broadcast(S, alpha);
-        if (beta == 0f) {
-            int o0 = co;
-            c00.mul(al).intoArray(c, o0);
-            c01.mul(al).intoArray(c, o0 + V);
-            c02.mul(al).intoArray(c, o0 + 2 * V);
-            int o1 = co + ldc;
-            c10.mul(al).intoArray(c, o1);
-            c11.mul(al).intoArray(c, o1 + V);
-            c12.mul(al).intoArray(c, o1 + 2 * V);
-            int o2 = co + 2 * ldc;
-            c20.mul(al).intoArray(c, o2);
-            c21.mul(al).intoArray(c, o2 + V);
-            c22.mul(al).intoArray(c, o2 + 2 * V);
-            int o3 = co + 3 * ldc;
-            c30.mul(al).intoArray(c, o3);
-            c31.mul(al).intoArray(c, o3 + V);
-            c32.mul(al).intoArray(c, o3 + 2 * V);
-            int o4 = co + 4 * ldc;
-            c40.mul(al).intoArray(c, o4);
-            c41.mul(al).intoArray(c, o4 + V);
-            c42.mul(al).intoArray(c, o4 + 2 * V);
-            int o5 = co + 5 * ldc;
-            c50.mul(al).intoArray(c, o5);
-            c51.mul(al).intoArray(c, o5 + V);
-            c52.mul(al).intoArray(c, o5 + 2 * V);
-        } else {
-            FloatVector be = FloatVector.broadcast(S, beta);
-            int o0 = co;
-            FloatVector.fromArray(S, c, o0).fma(be, c00.mul(al)).intoArray(c, o0);
-            FloatVector.fromArray(S, c, o0 + V).fma(be, c01.mul(al)).intoArray(c, o0 + V);
-            FloatVector.fromArray(S, c, o0 + 2 * V).fma(be, c02.mul(al)).intoArray(c, o0 + 2 * V);
-            int o1 = co + ldc;
-            FloatVector.fromArray(S, c, o1).fma(be, c10.mul(al)).intoArray(c, o1);
-            FloatVector.fromArray(S, c, o1 + V).fma(be, c11.mul(al)).intoArray(c, o1 + V);
-            FloatVector.fromArray(S, c, o1 + 2 * V).fma(be, c12.mul(al)).intoArray(c, o1 + 2 * V);
-            int o2 = co + 2 * ldc;
-            FloatVector.fromArray(S, c, o2).fma(be, c20.mul(al)).intoArray(c, o2);
-            FloatVector.fromArray(S, c, o2 + V).fma(be, c21.mul(al)).intoArray(c, o2 + V);
-            FloatVector.fromArray(S, c, o2 + 2 * V).fma(be, c22.mul(al)).intoArray(c, o2 + 2 * V);
-            int o3 = co + 3 * ldc;
-            FloatVector.fromArray(S, c, o3).fma(be, c30.mul(al)).intoArray(c, o3);
-            FloatVector.fromArray(S, c, o3 + V).fma(be, c31.mul(al)).intoArray(c, o3 + V);
-            FloatVector.fromArray(S, c, o3 + 2 * V).fma(be, c32.mul(al)).intoArray(c, o3 + 2 * V);
-            int o4 = co + 4 * ldc;
-            FloatVector.fromArray(S, c, o4).fma(be, c40.mul(al)).intoArray(c, o4);
-            FloatVector.fromArray(S, c, o4 + V).fma(be, c41.mul(al)).intoArray(c, o4 + V);
-            FloatVector.fromArray(S, c, o4 + 2 * V).fma(be, c42.mul(al)).intoArray(c, o4 + 2 * V);
-            int o5 = co + 5 * ldc;
-            FloatVector.fromArray(S, c, o5).fma(be, c50.mul(al)).intoArray(c, o5);
-            FloatVector.fromArray(S, c, o5 + V).fma(be, c51.mul(al)).intoArray(c, o5 + V);
-            FloatVector.fromArray(S, c, o5 + 2 * V).fma(be, c52.mul(al)).intoArray(c, o5 + 2 * V);
-        }
+        FloatVector be = FloatVector.broadcast(S, beta);
+        int o0 = co;
+        FloatVector.fromArray(S, c, o0).fma(be, c00.mul(al)).intoArray(c, o0);
+        FloatVector.fromArray(S, c, o0 + V).fma(be, c01.mul(al)).intoArray(c, o0 + V);
+        FloatVector.fromArray(S, c, o0 + 2 * V).fma(be, c02.mul(al)).intoArray(c, o0 + 2 * V);
+        int o1 = co + ldc;
+        FloatVector.fromArray(S, c, o1).fma(be, c10.mul(al)).intoArray(c, o1);
+        FloatVector.fromArray(S, c, o1 + V).fma(be, c11.mul(al)).intoArray(c, o1 + V);
+        FloatVector.fromArray(S, c, o1 + 2 * V).fma(be, c12.mul(al)).intoArray(c, o1 + 2 * V);
+        int o2 = co + 2 * ldc;
+        FloatVector.fromArray(S, c, o2).fma(be, c20.mul(al)).intoArray(c, o2);
+        FloatVector.fromArray(S, c, o2 + V).fma(be, c21.mul(al)).intoArray(c, o2 + V);
+        FloatVector.fromArray(S, c, o2 + 2 * V).fma(be, c22.mul(al)).intoArray(c, o2 + 2 * V);
+        int o3 = co + 3 * ldc;
+        FloatVector.fromArray(S, c, o3).fma(be, c30.mul(al)).intoArray(c, o3);
+        FloatVector.fromArray(S, c, o3 + V).fma(be, c31.mul(al)).intoArray(c, o3 + V);
+        FloatVector.fromArray(S, c, o3 + 2 * V).fma(be, c32.mul(al)).intoArray(c, o3 + 2 * V);
+        int o4 = co + 4 * ldc;
+        FloatVector.fromArray(S, c, o4).fma(be, c40.mul(al)).intoArray(c, o4);
+        FloatVector.fromArray(S, c, o4 + V).fma(be, c41.mul(al)).intoArray(c, o4 + V);
+        FloatVector.fromArray(S, c, o4 + 2 * V).fma(be, c42.mul(al)).intoArray(c, o4 + 2 * V);
+        int o5 = co + 5 * ldc;
+        FloatVector.fromArray(S, c, o5).fma(be, c50.mul(al)).intoArray(c, o5);
+        FloatVector.fromArray(S, c, o5 + V).fma(be, c51.mul(al)).intoArray(c, o5 + V);
+        FloatVector.fromArray(S, c, o5 + 2 * V).fma(be, c52.mul(al)).intoArray(c, o5 + 2 * V);
     }
 
-    /** 6 x 2V tile, A packed as an interleaved panel: A[r, p] = a[ao + p * 6 + r]; B panel b[bo + p * 2 * V + j]. */
+    /** 6 x 2V tile, A packed as an interleaved panel: A[r, p] = a[ao + p * 6 + r]; B panel b[bo + p * 2 * V + j]; C = alpha * acc, C not read. */
     private static void k6x2P(int kc, float[] a, int ao,
+            float[] b, int bo, float[] c, int co, int ldc, float alpha) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z;
+        FloatVector c10 = z, c11 = z;
+        FloatVector c20 = z, c21 = z;
+        FloatVector c30 = z, c31 = z;
+        FloatVector c40 = z, c41 = z;
+        FloatVector c50 = z, c51 = z;
+        for (int p = 0; p < kc; p++) {
+            int bi = bo + p * (2 * V);
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + V);
+            int ai = ao + p * 6;
+            FloatVector x0 = FloatVector.broadcast(S, a[ai]);
+            c00 = b0.fma(x0, c00); c01 = b1.fma(x0, c01);
+            FloatVector x1 = FloatVector.broadcast(S, a[ai + 1]);
+            c10 = b0.fma(x1, c10); c11 = b1.fma(x1, c11);
+            FloatVector x2 = FloatVector.broadcast(S, a[ai + 2]);
+            c20 = b0.fma(x2, c20); c21 = b1.fma(x2, c21);
+            FloatVector x3 = FloatVector.broadcast(S, a[ai + 3]);
+            c30 = b0.fma(x3, c30); c31 = b1.fma(x3, c31);
+            FloatVector x4 = FloatVector.broadcast(S, a[ai + 4]);
+            c40 = b0.fma(x4, c40); c41 = b1.fma(x4, c41);
+            FloatVector x5 = FloatVector.broadcast(S, a[ai + 5]);
+            c50 = b0.fma(x5, c50); c51 = b1.fma(x5, c51);
+        }
+        FloatVector al = FloatVector.broadcast(S, alpha);
+        int o0 = co;
+        c00.mul(al).intoArray(c, o0);
+        c01.mul(al).intoArray(c, o0 + V);
+        int o1 = co + ldc;
+        c10.mul(al).intoArray(c, o1);
+        c11.mul(al).intoArray(c, o1 + V);
+        int o2 = co + 2 * ldc;
+        c20.mul(al).intoArray(c, o2);
+        c21.mul(al).intoArray(c, o2 + V);
+        int o3 = co + 3 * ldc;
+        c30.mul(al).intoArray(c, o3);
+        c31.mul(al).intoArray(c, o3 + V);
+        int o4 = co + 4 * ldc;
+        c40.mul(al).intoArray(c, o4);
+        c41.mul(al).intoArray(c, o4 + V);
+        int o5 = co + 5 * ldc;
+        c50.mul(al).intoArray(c, o5);
+        c51.mul(al).intoArray(c, o5 + V);
+    }
+
+    /** 6 x 2V tile, A packed as an interleaved panel: A[r, p] = a[ao + p * 6 + r]; B panel b[bo + p * 2 * V + j]; C = fma(C, beta, alpha * acc). */
+    private static void k6x2Pb(int kc, float[] a, int ao,
             float[] b, int bo, float[] c, int co, int ldc, float alpha, float beta) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z;
@@ -568,50 +955,71 @@ final class SgemmKernels {
             c50 = b0.fma(x5, c50); c51 = b1.fma(x5, c51);
         }
         FloatVector al = FloatVector.broadcast(S, alpha);
-        if (beta == 0f) {
-            int o0 = co;
-            c00.mul(al).intoArray(c, o0);
-            c01.mul(al).intoArray(c, o0 + V);
-            int o1 = co + ldc;
-            c10.mul(al).intoArray(c, o1);
-            c11.mul(al).intoArray(c, o1 + V);
-            int o2 = co + 2 * ldc;
-            c20.mul(al).intoArray(c, o2);
-            c21.mul(al).intoArray(c, o2 + V);
-            int o3 = co + 3 * ldc;
-            c30.mul(al).intoArray(c, o3);
-            c31.mul(al).intoArray(c, o3 + V);
-            int o4 = co + 4 * ldc;
-            c40.mul(al).intoArray(c, o4);
-            c41.mul(al).intoArray(c, o4 + V);
-            int o5 = co + 5 * ldc;
-            c50.mul(al).intoArray(c, o5);
-            c51.mul(al).intoArray(c, o5 + V);
-        } else {
-            FloatVector be = FloatVector.broadcast(S, beta);
-            int o0 = co;
-            FloatVector.fromArray(S, c, o0).fma(be, c00.mul(al)).intoArray(c, o0);
-            FloatVector.fromArray(S, c, o0 + V).fma(be, c01.mul(al)).intoArray(c, o0 + V);
-            int o1 = co + ldc;
-            FloatVector.fromArray(S, c, o1).fma(be, c10.mul(al)).intoArray(c, o1);
-            FloatVector.fromArray(S, c, o1 + V).fma(be, c11.mul(al)).intoArray(c, o1 + V);
-            int o2 = co + 2 * ldc;
-            FloatVector.fromArray(S, c, o2).fma(be, c20.mul(al)).intoArray(c, o2);
-            FloatVector.fromArray(S, c, o2 + V).fma(be, c21.mul(al)).intoArray(c, o2 + V);
-            int o3 = co + 3 * ldc;
-            FloatVector.fromArray(S, c, o3).fma(be, c30.mul(al)).intoArray(c, o3);
-            FloatVector.fromArray(S, c, o3 + V).fma(be, c31.mul(al)).intoArray(c, o3 + V);
-            int o4 = co + 4 * ldc;
-            FloatVector.fromArray(S, c, o4).fma(be, c40.mul(al)).intoArray(c, o4);
-            FloatVector.fromArray(S, c, o4 + V).fma(be, c41.mul(al)).intoArray(c, o4 + V);
-            int o5 = co + 5 * ldc;
-            FloatVector.fromArray(S, c, o5).fma(be, c50.mul(al)).intoArray(c, o5);
-            FloatVector.fromArray(S, c, o5 + V).fma(be, c51.mul(al)).intoArray(c, o5 + V);
-        }
+        FloatVector be = FloatVector.broadcast(S, beta);
+        int o0 = co;
+        FloatVector.fromArray(S, c, o0).fma(be, c00.mul(al)).intoArray(c, o0);
+        FloatVector.fromArray(S, c, o0 + V).fma(be, c01.mul(al)).intoArray(c, o0 + V);
+        int o1 = co + ldc;
+        FloatVector.fromArray(S, c, o1).fma(be, c10.mul(al)).intoArray(c, o1);
+        FloatVector.fromArray(S, c, o1 + V).fma(be, c11.mul(al)).intoArray(c, o1 + V);
+        int o2 = co + 2 * ldc;
+        FloatVector.fromArray(S, c, o2).fma(be, c20.mul(al)).intoArray(c, o2);
+        FloatVector.fromArray(S, c, o2 + V).fma(be, c21.mul(al)).intoArray(c, o2 + V);
+        int o3 = co + 3 * ldc;
+        FloatVector.fromArray(S, c, o3).fma(be, c30.mul(al)).intoArray(c, o3);
+        FloatVector.fromArray(S, c, o3 + V).fma(be, c31.mul(al)).intoArray(c, o3 + V);
+        int o4 = co + 4 * ldc;
+        FloatVector.fromArray(S, c, o4).fma(be, c40.mul(al)).intoArray(c, o4);
+        FloatVector.fromArray(S, c, o4 + V).fma(be, c41.mul(al)).intoArray(c, o4 + V);
+        int o5 = co + 5 * ldc;
+        FloatVector.fromArray(S, c, o5).fma(be, c50.mul(al)).intoArray(c, o5);
+        FloatVector.fromArray(S, c, o5 + V).fma(be, c51.mul(al)).intoArray(c, o5 + V);
     }
 
-    /** 6 x 1V tile, A packed as an interleaved panel: A[r, p] = a[ao + p * 6 + r]; B panel b[bo + p * V + j]. */
+    /** 6 x 1V tile, A packed as an interleaved panel: A[r, p] = a[ao + p * 6 + r]; B panel b[bo + p * V + j]; C = alpha * acc, C not read. */
     private static void k6x1P(int kc, float[] a, int ao,
+            float[] b, int bo, float[] c, int co, int ldc, float alpha) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z;
+        FloatVector c10 = z;
+        FloatVector c20 = z;
+        FloatVector c30 = z;
+        FloatVector c40 = z;
+        FloatVector c50 = z;
+        for (int p = 0; p < kc; p++) {
+            int bi = bo + p * (V);
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            int ai = ao + p * 6;
+            FloatVector x0 = FloatVector.broadcast(S, a[ai]);
+            c00 = b0.fma(x0, c00);
+            FloatVector x1 = FloatVector.broadcast(S, a[ai + 1]);
+            c10 = b0.fma(x1, c10);
+            FloatVector x2 = FloatVector.broadcast(S, a[ai + 2]);
+            c20 = b0.fma(x2, c20);
+            FloatVector x3 = FloatVector.broadcast(S, a[ai + 3]);
+            c30 = b0.fma(x3, c30);
+            FloatVector x4 = FloatVector.broadcast(S, a[ai + 4]);
+            c40 = b0.fma(x4, c40);
+            FloatVector x5 = FloatVector.broadcast(S, a[ai + 5]);
+            c50 = b0.fma(x5, c50);
+        }
+        FloatVector al = FloatVector.broadcast(S, alpha);
+        int o0 = co;
+        c00.mul(al).intoArray(c, o0);
+        int o1 = co + ldc;
+        c10.mul(al).intoArray(c, o1);
+        int o2 = co + 2 * ldc;
+        c20.mul(al).intoArray(c, o2);
+        int o3 = co + 3 * ldc;
+        c30.mul(al).intoArray(c, o3);
+        int o4 = co + 4 * ldc;
+        c40.mul(al).intoArray(c, o4);
+        int o5 = co + 5 * ldc;
+        c50.mul(al).intoArray(c, o5);
+    }
+
+    /** 6 x 1V tile, A packed as an interleaved panel: A[r, p] = a[ao + p * 6 + r]; B panel b[bo + p * V + j]; C = fma(C, beta, alpha * acc). */
+    private static void k6x1Pb(int kc, float[] a, int ao,
             float[] b, int bo, float[] c, int co, int ldc, float alpha, float beta) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z;
@@ -638,38 +1046,193 @@ final class SgemmKernels {
             c50 = b0.fma(x5, c50);
         }
         FloatVector al = FloatVector.broadcast(S, alpha);
-        if (beta == 0f) {
-            int o0 = co;
-            c00.mul(al).intoArray(c, o0);
-            int o1 = co + ldc;
-            c10.mul(al).intoArray(c, o1);
-            int o2 = co + 2 * ldc;
-            c20.mul(al).intoArray(c, o2);
-            int o3 = co + 3 * ldc;
-            c30.mul(al).intoArray(c, o3);
-            int o4 = co + 4 * ldc;
-            c40.mul(al).intoArray(c, o4);
-            int o5 = co + 5 * ldc;
-            c50.mul(al).intoArray(c, o5);
-        } else {
-            FloatVector be = FloatVector.broadcast(S, beta);
-            int o0 = co;
-            FloatVector.fromArray(S, c, o0).fma(be, c00.mul(al)).intoArray(c, o0);
-            int o1 = co + ldc;
-            FloatVector.fromArray(S, c, o1).fma(be, c10.mul(al)).intoArray(c, o1);
-            int o2 = co + 2 * ldc;
-            FloatVector.fromArray(S, c, o2).fma(be, c20.mul(al)).intoArray(c, o2);
-            int o3 = co + 3 * ldc;
-            FloatVector.fromArray(S, c, o3).fma(be, c30.mul(al)).intoArray(c, o3);
-            int o4 = co + 4 * ldc;
-            FloatVector.fromArray(S, c, o4).fma(be, c40.mul(al)).intoArray(c, o4);
-            int o5 = co + 5 * ldc;
-            FloatVector.fromArray(S, c, o5).fma(be, c50.mul(al)).intoArray(c, o5);
-        }
+        FloatVector be = FloatVector.broadcast(S, beta);
+        int o0 = co;
+        FloatVector.fromArray(S, c, o0).fma(be, c00.mul(al)).intoArray(c, o0);
+        int o1 = co + ldc;
+        FloatVector.fromArray(S, c, o1).fma(be, c10.mul(al)).intoArray(c, o1);
+        int o2 = co + 2 * ldc;
+        FloatVector.fromArray(S, c, o2).fma(be, c20.mul(al)).intoArray(c, o2);
+        int o3 = co + 3 * ldc;
+        FloatVector.fromArray(S, c, o3).fma(be, c30.mul(al)).intoArray(c, o3);
+        int o4 = co + 4 * ldc;
+        FloatVector.fromArray(S, c, o4).fma(be, c40.mul(al)).intoArray(c, o4);
+        int o5 = co + 5 * ldc;
+        FloatVector.fromArray(S, c, o5).fma(be, c50.mul(al)).intoArray(c, o5);
     }
 
-    /** 2 x 4V tile, rows of A read in place: A[r, p] = a[a_r + p]; B panel b[bo + p * 4 * V + j]. */
+    /** 4 x 2V tile, A packed as an interleaved panel: A[r, p] = a[ao + p * 4 + r]; B panel b[bo + p * 2 * V + j]; C = alpha * acc, C not read. */
+    private static void k4x2P(int kc, float[] a, int ao,
+            float[] b, int bo, float[] c, int co, int ldc, float alpha) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z;
+        FloatVector c10 = z, c11 = z;
+        FloatVector c20 = z, c21 = z;
+        FloatVector c30 = z, c31 = z;
+        for (int p = 0; p < kc; p++) {
+            int bi = bo + p * (2 * V);
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + V);
+            int ai = ao + p * 4;
+            FloatVector x0 = FloatVector.broadcast(S, a[ai]);
+            c00 = b0.fma(x0, c00); c01 = b1.fma(x0, c01);
+            FloatVector x1 = FloatVector.broadcast(S, a[ai + 1]);
+            c10 = b0.fma(x1, c10); c11 = b1.fma(x1, c11);
+            FloatVector x2 = FloatVector.broadcast(S, a[ai + 2]);
+            c20 = b0.fma(x2, c20); c21 = b1.fma(x2, c21);
+            FloatVector x3 = FloatVector.broadcast(S, a[ai + 3]);
+            c30 = b0.fma(x3, c30); c31 = b1.fma(x3, c31);
+        }
+        FloatVector al = FloatVector.broadcast(S, alpha);
+        int o0 = co;
+        c00.mul(al).intoArray(c, o0);
+        c01.mul(al).intoArray(c, o0 + V);
+        int o1 = co + ldc;
+        c10.mul(al).intoArray(c, o1);
+        c11.mul(al).intoArray(c, o1 + V);
+        int o2 = co + 2 * ldc;
+        c20.mul(al).intoArray(c, o2);
+        c21.mul(al).intoArray(c, o2 + V);
+        int o3 = co + 3 * ldc;
+        c30.mul(al).intoArray(c, o3);
+        c31.mul(al).intoArray(c, o3 + V);
+    }
+
+    /** 4 x 2V tile, A packed as an interleaved panel: A[r, p] = a[ao + p * 4 + r]; B panel b[bo + p * 2 * V + j]; C = fma(C, beta, alpha * acc). */
+    private static void k4x2Pb(int kc, float[] a, int ao,
+            float[] b, int bo, float[] c, int co, int ldc, float alpha, float beta) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z;
+        FloatVector c10 = z, c11 = z;
+        FloatVector c20 = z, c21 = z;
+        FloatVector c30 = z, c31 = z;
+        for (int p = 0; p < kc; p++) {
+            int bi = bo + p * (2 * V);
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + V);
+            int ai = ao + p * 4;
+            FloatVector x0 = FloatVector.broadcast(S, a[ai]);
+            c00 = b0.fma(x0, c00); c01 = b1.fma(x0, c01);
+            FloatVector x1 = FloatVector.broadcast(S, a[ai + 1]);
+            c10 = b0.fma(x1, c10); c11 = b1.fma(x1, c11);
+            FloatVector x2 = FloatVector.broadcast(S, a[ai + 2]);
+            c20 = b0.fma(x2, c20); c21 = b1.fma(x2, c21);
+            FloatVector x3 = FloatVector.broadcast(S, a[ai + 3]);
+            c30 = b0.fma(x3, c30); c31 = b1.fma(x3, c31);
+        }
+        FloatVector al = FloatVector.broadcast(S, alpha);
+        FloatVector be = FloatVector.broadcast(S, beta);
+        int o0 = co;
+        FloatVector.fromArray(S, c, o0).fma(be, c00.mul(al)).intoArray(c, o0);
+        FloatVector.fromArray(S, c, o0 + V).fma(be, c01.mul(al)).intoArray(c, o0 + V);
+        int o1 = co + ldc;
+        FloatVector.fromArray(S, c, o1).fma(be, c10.mul(al)).intoArray(c, o1);
+        FloatVector.fromArray(S, c, o1 + V).fma(be, c11.mul(al)).intoArray(c, o1 + V);
+        int o2 = co + 2 * ldc;
+        FloatVector.fromArray(S, c, o2).fma(be, c20.mul(al)).intoArray(c, o2);
+        FloatVector.fromArray(S, c, o2 + V).fma(be, c21.mul(al)).intoArray(c, o2 + V);
+        int o3 = co + 3 * ldc;
+        FloatVector.fromArray(S, c, o3).fma(be, c30.mul(al)).intoArray(c, o3);
+        FloatVector.fromArray(S, c, o3 + V).fma(be, c31.mul(al)).intoArray(c, o3 + V);
+    }
+
+    /** 4 x 1V tile, A packed as an interleaved panel: A[r, p] = a[ao + p * 4 + r]; B panel b[bo + p * V + j]; C = alpha * acc, C not read. */
+    private static void k4x1P(int kc, float[] a, int ao,
+            float[] b, int bo, float[] c, int co, int ldc, float alpha) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z;
+        FloatVector c10 = z;
+        FloatVector c20 = z;
+        FloatVector c30 = z;
+        for (int p = 0; p < kc; p++) {
+            int bi = bo + p * (V);
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            int ai = ao + p * 4;
+            FloatVector x0 = FloatVector.broadcast(S, a[ai]);
+            c00 = b0.fma(x0, c00);
+            FloatVector x1 = FloatVector.broadcast(S, a[ai + 1]);
+            c10 = b0.fma(x1, c10);
+            FloatVector x2 = FloatVector.broadcast(S, a[ai + 2]);
+            c20 = b0.fma(x2, c20);
+            FloatVector x3 = FloatVector.broadcast(S, a[ai + 3]);
+            c30 = b0.fma(x3, c30);
+        }
+        FloatVector al = FloatVector.broadcast(S, alpha);
+        int o0 = co;
+        c00.mul(al).intoArray(c, o0);
+        int o1 = co + ldc;
+        c10.mul(al).intoArray(c, o1);
+        int o2 = co + 2 * ldc;
+        c20.mul(al).intoArray(c, o2);
+        int o3 = co + 3 * ldc;
+        c30.mul(al).intoArray(c, o3);
+    }
+
+    /** 4 x 1V tile, A packed as an interleaved panel: A[r, p] = a[ao + p * 4 + r]; B panel b[bo + p * V + j]; C = fma(C, beta, alpha * acc). */
+    private static void k4x1Pb(int kc, float[] a, int ao,
+            float[] b, int bo, float[] c, int co, int ldc, float alpha, float beta) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z;
+        FloatVector c10 = z;
+        FloatVector c20 = z;
+        FloatVector c30 = z;
+        for (int p = 0; p < kc; p++) {
+            int bi = bo + p * (V);
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            int ai = ao + p * 4;
+            FloatVector x0 = FloatVector.broadcast(S, a[ai]);
+            c00 = b0.fma(x0, c00);
+            FloatVector x1 = FloatVector.broadcast(S, a[ai + 1]);
+            c10 = b0.fma(x1, c10);
+            FloatVector x2 = FloatVector.broadcast(S, a[ai + 2]);
+            c20 = b0.fma(x2, c20);
+            FloatVector x3 = FloatVector.broadcast(S, a[ai + 3]);
+            c30 = b0.fma(x3, c30);
+        }
+        FloatVector al = FloatVector.broadcast(S, alpha);
+        FloatVector be = FloatVector.broadcast(S, beta);
+        int o0 = co;
+        FloatVector.fromArray(S, c, o0).fma(be, c00.mul(al)).intoArray(c, o0);
+        int o1 = co + ldc;
+        FloatVector.fromArray(S, c, o1).fma(be, c10.mul(al)).intoArray(c, o1);
+        int o2 = co + 2 * ldc;
+        FloatVector.fromArray(S, c, o2).fma(be, c20.mul(al)).intoArray(c, o2);
+        int o3 = co + 3 * ldc;
+        FloatVector.fromArray(S, c, o3).fma(be, c30.mul(al)).intoArray(c, o3);
+    }
+
+    /** 2 x 4V tile, rows of A read in place: A[r, p] = a[a_r + p]; B panel b[bo + p * 4 * V + j]; C = alpha * acc, C not read. */
     private static void k2x4R(int kc, float[] a, int a0, int a1,
+            float[] b, int bo, float[] c, int co, int ldc, float alpha) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c02 = z, c03 = z;
+        FloatVector c10 = z, c11 = z, c12 = z, c13 = z;
+        for (int p = 0; p < kc; p++) {
+            int bi = bo + p * (4 * V);
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + V);
+            FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * V);
+            FloatVector b3 = FloatVector.fromArray(S, b, bi + 3 * V);
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = b0.fma(x0, c00); c01 = b1.fma(x0, c01); c02 = b2.fma(x0, c02); c03 = b3.fma(x0, c03);
+            FloatVector x1 = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = b0.fma(x1, c10); c11 = b1.fma(x1, c11); c12 = b2.fma(x1, c12); c13 = b3.fma(x1, c13);
+        }
+        FloatVector al = FloatVector.broadcast(S, alpha);
+        int o0 = co;
+        c00.mul(al).intoArray(c, o0);
+        c01.mul(al).intoArray(c, o0 + V);
+        c02.mul(al).intoArray(c, o0 + 2 * V);
+        c03.mul(al).intoArray(c, o0 + 3 * V);
+        int o1 = co + ldc;
+        c10.mul(al).intoArray(c, o1);
+        c11.mul(al).intoArray(c, o1 + V);
+        c12.mul(al).intoArray(c, o1 + 2 * V);
+        c13.mul(al).intoArray(c, o1 + 3 * V);
+    }
+
+    /** 2 x 4V tile, rows of A read in place: A[r, p] = a[a_r + p]; B panel b[bo + p * 4 * V + j]; C = fma(C, beta, alpha * acc). */
+    private static void k2x4Rb(int kc, float[] a, int a0, int a1,
             float[] b, int bo, float[] c, int co, int ldc, float alpha, float beta) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c02 = z, c03 = z;
@@ -686,34 +1249,45 @@ final class SgemmKernels {
             c10 = b0.fma(x1, c10); c11 = b1.fma(x1, c11); c12 = b2.fma(x1, c12); c13 = b3.fma(x1, c13);
         }
         FloatVector al = FloatVector.broadcast(S, alpha);
-        if (beta == 0f) {
-            int o0 = co;
-            c00.mul(al).intoArray(c, o0);
-            c01.mul(al).intoArray(c, o0 + V);
-            c02.mul(al).intoArray(c, o0 + 2 * V);
-            c03.mul(al).intoArray(c, o0 + 3 * V);
-            int o1 = co + ldc;
-            c10.mul(al).intoArray(c, o1);
-            c11.mul(al).intoArray(c, o1 + V);
-            c12.mul(al).intoArray(c, o1 + 2 * V);
-            c13.mul(al).intoArray(c, o1 + 3 * V);
-        } else {
-            FloatVector be = FloatVector.broadcast(S, beta);
-            int o0 = co;
-            FloatVector.fromArray(S, c, o0).fma(be, c00.mul(al)).intoArray(c, o0);
-            FloatVector.fromArray(S, c, o0 + V).fma(be, c01.mul(al)).intoArray(c, o0 + V);
-            FloatVector.fromArray(S, c, o0 + 2 * V).fma(be, c02.mul(al)).intoArray(c, o0 + 2 * V);
-            FloatVector.fromArray(S, c, o0 + 3 * V).fma(be, c03.mul(al)).intoArray(c, o0 + 3 * V);
-            int o1 = co + ldc;
-            FloatVector.fromArray(S, c, o1).fma(be, c10.mul(al)).intoArray(c, o1);
-            FloatVector.fromArray(S, c, o1 + V).fma(be, c11.mul(al)).intoArray(c, o1 + V);
-            FloatVector.fromArray(S, c, o1 + 2 * V).fma(be, c12.mul(al)).intoArray(c, o1 + 2 * V);
-            FloatVector.fromArray(S, c, o1 + 3 * V).fma(be, c13.mul(al)).intoArray(c, o1 + 3 * V);
-        }
+        FloatVector be = FloatVector.broadcast(S, beta);
+        int o0 = co;
+        FloatVector.fromArray(S, c, o0).fma(be, c00.mul(al)).intoArray(c, o0);
+        FloatVector.fromArray(S, c, o0 + V).fma(be, c01.mul(al)).intoArray(c, o0 + V);
+        FloatVector.fromArray(S, c, o0 + 2 * V).fma(be, c02.mul(al)).intoArray(c, o0 + 2 * V);
+        FloatVector.fromArray(S, c, o0 + 3 * V).fma(be, c03.mul(al)).intoArray(c, o0 + 3 * V);
+        int o1 = co + ldc;
+        FloatVector.fromArray(S, c, o1).fma(be, c10.mul(al)).intoArray(c, o1);
+        FloatVector.fromArray(S, c, o1 + V).fma(be, c11.mul(al)).intoArray(c, o1 + V);
+        FloatVector.fromArray(S, c, o1 + 2 * V).fma(be, c12.mul(al)).intoArray(c, o1 + 2 * V);
+        FloatVector.fromArray(S, c, o1 + 3 * V).fma(be, c13.mul(al)).intoArray(c, o1 + 3 * V);
     }
 
-    /** 2 x 2V tile, rows of A read in place: A[r, p] = a[a_r + p]; B panel b[bo + p * 2 * V + j]. */
+    /** 2 x 2V tile, rows of A read in place: A[r, p] = a[a_r + p]; B panel b[bo + p * 2 * V + j]; C = alpha * acc, C not read. */
     private static void k2x2R(int kc, float[] a, int a0, int a1,
+            float[] b, int bo, float[] c, int co, int ldc, float alpha) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z;
+        FloatVector c10 = z, c11 = z;
+        for (int p = 0; p < kc; p++) {
+            int bi = bo + p * (2 * V);
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + V);
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = b0.fma(x0, c00); c01 = b1.fma(x0, c01);
+            FloatVector x1 = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = b0.fma(x1, c10); c11 = b1.fma(x1, c11);
+        }
+        FloatVector al = FloatVector.broadcast(S, alpha);
+        int o0 = co;
+        c00.mul(al).intoArray(c, o0);
+        c01.mul(al).intoArray(c, o0 + V);
+        int o1 = co + ldc;
+        c10.mul(al).intoArray(c, o1);
+        c11.mul(al).intoArray(c, o1 + V);
+    }
+
+    /** 2 x 2V tile, rows of A read in place: A[r, p] = a[a_r + p]; B panel b[bo + p * 2 * V + j]; C = fma(C, beta, alpha * acc). */
+    private static void k2x2Rb(int kc, float[] a, int a0, int a1,
             float[] b, int bo, float[] c, int co, int ldc, float alpha, float beta) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z;
@@ -728,22 +1302,13 @@ final class SgemmKernels {
             c10 = b0.fma(x1, c10); c11 = b1.fma(x1, c11);
         }
         FloatVector al = FloatVector.broadcast(S, alpha);
-        if (beta == 0f) {
-            int o0 = co;
-            c00.mul(al).intoArray(c, o0);
-            c01.mul(al).intoArray(c, o0 + V);
-            int o1 = co + ldc;
-            c10.mul(al).intoArray(c, o1);
-            c11.mul(al).intoArray(c, o1 + V);
-        } else {
-            FloatVector be = FloatVector.broadcast(S, beta);
-            int o0 = co;
-            FloatVector.fromArray(S, c, o0).fma(be, c00.mul(al)).intoArray(c, o0);
-            FloatVector.fromArray(S, c, o0 + V).fma(be, c01.mul(al)).intoArray(c, o0 + V);
-            int o1 = co + ldc;
-            FloatVector.fromArray(S, c, o1).fma(be, c10.mul(al)).intoArray(c, o1);
-            FloatVector.fromArray(S, c, o1 + V).fma(be, c11.mul(al)).intoArray(c, o1 + V);
-        }
+        FloatVector be = FloatVector.broadcast(S, beta);
+        int o0 = co;
+        FloatVector.fromArray(S, c, o0).fma(be, c00.mul(al)).intoArray(c, o0);
+        FloatVector.fromArray(S, c, o0 + V).fma(be, c01.mul(al)).intoArray(c, o0 + V);
+        int o1 = co + ldc;
+        FloatVector.fromArray(S, c, o1).fma(be, c10.mul(al)).intoArray(c, o1);
+        FloatVector.fromArray(S, c, o1 + V).fma(be, c11.mul(al)).intoArray(c, o1 + V);
     }
 
 }
