@@ -164,6 +164,14 @@ public final class Sgemm {
         }
     }
 
+    /**
+     * The register block in use and why, e.g. {@code "4x2V (A packed) of 256-bit vectors, 16 vector registers (amd64,
+     * UseAVX=2)"}: for benchmark and log headers.
+     */
+    public static String kernelInfo() {
+        return SgemmBlock.describe();
+    }
+
     /** Whether a product is large enough for {@link #gemm} to split it over a pool's threads. */
     static boolean worthSplitting(int m, int n, int k) {
         return 2.0 * m * n * k >= PAR_MIN_FLOPS;

@@ -16,6 +16,9 @@ class SgemmBlockTest {
     @Test
     void blockFitsTheRegisterFile() {
         System.out.println("SgemmBlockTest: " + SgemmBlock.describe());
+        if (System.getProperty("dsb4j.gemm.block") != null || System.getProperty("dsb4j.gemm.packA") != null) {
+            return;
+        }
         int regs = SgemmBlock.REGISTERS;
         assertTrue(regs == 16 || regs == 32, "registers " + regs);
         // accumulators + B vectors + one broadcast, with room for the JIT (it spilled at 15 of 16)
@@ -28,7 +31,8 @@ class SgemmBlockTest {
     void avx2JvmPicksTheSixteenRegisterBlock() {
         String arch = System.getProperty("os.arch");
         boolean x86 = arch.equals("amd64") || arch.equals("x86_64");
-        if (!Boolean.getBoolean("dsb4j.expectAvx2") || !x86 || System.getProperty("dsb4j.gemm.registers") != null) {
+        if (!Boolean.getBoolean("dsb4j.expectAvx2") || !x86 || System.getProperty("dsb4j.gemm.registers") != null
+                || System.getProperty("dsb4j.gemm.block") != null) {
             return;
         }
         assertEquals(2, SgemmBlock.useAvx(), "UseAVX");
