@@ -30,7 +30,8 @@ public class SgemmKernelGen {
 
     /**
      * The register blocks {MR, NV}. 6 x 4: 24 accumulators + 4 B vectors + 1 broadcast = 29 of 32 registers
-     * (AVX-512, NEON); 6 x 2: 12 + 2 + 1 = 15 of 16 (AVX2). SgemmBlock picks one at run time.
+     * (AVX-512, NEON); 4 x 2: 8 + 2 + 1 = 11 of 16 (AVX2); 6 x 2 (15 of 16, BLIS's Haswell block) only for
+     * comparison (-Ddsb4j.gemm.block=6x2: C2 spills one accumulator in it). SgemmBlock picks one at run time.
      */
     static final int[][] BLOCKS = {{6, 4}, {4, 2}, {6, 2}};
 

@@ -95,18 +95,10 @@ public final class Sgemm {
     static final int NV = SgemmBlock.NV;
     /** Columns of the register tile (and of a packed B panel). */
     static final int NR = NV * V;
-    /** Whether op(A) is packed even when it is not transposed (likewise). */
-    static final boolean PACK_A = SgemmBlock.PACK_A;
     /** Depth of a k block. */
     private static final int KC = 512;
     /** Columns of a packed B block (a multiple of NR). */
     private static final int NC = Math.max(NR, (256 / NR) * NR);
-    /** Depth of a k block where A is always packed ({@link #blockedPacked}): a KC_P x NR panel of B stays in L1. */
-    private static final int KC_P = 256;
-    /** Rows of a packed A block there (a multiple of MR): an MC_P x KC_P block of A stays in L2. */
-    private static final int MC_P = Math.max(MR, (168 / MR) * MR);
-    /** Columns of a packed B block there (a multiple of NR; A is packed again for each such block). */
-    private static final int NC_P = Math.max(NR, (1024 / NR) * NR);
     /** Rows of a packed A block (transA only; a multiple of MR). */
     private static final int MC = Math.max(MR, (1020 / MR) * MR);
     /** Outputs with at most this many columns use the narrow path. */
@@ -258,10 +250,6 @@ public final class Sgemm {
         if (buf.b.length < needB) {
             buf.b = new float[needB];
         }
-        if (PACK_A) {
-            blockedPacked(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-            return;
-        }
         // op(A) is packed into interleaved MR-row panels when it is transposed; otherwise its rows are read in place
         boolean packA = transA;
         int mcMax = packA ? Math.min(MC, (m + MR - 1) / MR * MR) : 0;
@@ -330,77 +318,6 @@ public final class Sgemm {
                                 SgemmKernels.tile(MR, nv, packA, kc, ap, rows, bp, bo, tile, 0, NR, alpha, 0f);
                                 for (int r = 0; r < mr; r++) {
                                     int o = crow + jr + r * ldc;
-                                    int t = r * NR;
-                                    if (bet == 0f) {
-                                        System.arraycopy(tile, t, c, o, nr);
-                                    } else {
-                                        for (int j = 0; j < nr; j++) {
-                                            c[o + j] = tile[t + j] + bet * c[o + j];
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /**
-     * The blocking where op(A) is always packed (BLIS order; {@link SgemmBlock#PACK_A}): for each KC_P x NC_P block
-     * of B (packed once), each MC_P x KC_P block of op(A) is packed into interleaved MR-row panels (in L2), and each
-     * KC_P x NR panel of B (in L1) is swept over all the row panels of that block.
-     */
-    private static void blockedPacked(boolean transA, boolean transB, int m, int n, int k, float alpha,
-                                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                                      float beta, float[] c, int cOff, int ldc) {
-        Buf buf = BUF.get();
-        int kcMax = Math.min(KC_P, k);
-        int ncMax = Math.min(NC_P, (n + V - 1) / V * V);
-        if (buf.b.length < kcMax * ncMax) {
-            buf.b = new float[kcMax * ncMax];
-        }
-        int mcMax = Math.min(MC_P, (m + MR - 1) / MR * MR);
-        if (buf.a.length < mcMax * kcMax) {
-            buf.a = new float[mcMax * kcMax];
-        }
-        float[] ap = buf.a;
-        float[] bp = buf.b;
-        float[] tile = buf.tile;
-        int[] rows = buf.rows;
-        for (int jc = 0; jc < n; jc += NC_P) {
-            int nc = Math.min(NC_P, n - jc);
-            for (int pc = 0; pc < k; pc += KC_P) {
-                int kc = Math.min(KC_P, k - pc);
-                float bet = pc == 0 ? beta : 1f;
-                if (transB) {
-                    SgemmPacking.packBT(b, bOff + jc * ldb + pc, ldb, kc, nc, bp, buf.idx);
-                } else {
-                    SgemmPacking.packBN(b, bOff + pc * ldb + jc, ldb, kc, nc, bp);
-                }
-                for (int ic = 0; ic < m; ic += MC_P) {
-                    int mc = Math.min(MC_P, m - ic);
-                    if (transA) {
-                        SgemmPacking.packAT(a, aOff + pc * lda + ic, lda, mc, kc, ap);
-                    } else {
-                        SgemmPacking.packAN(a, aOff + ic * lda + pc, lda, mc, kc, ap);
-                    }
-                    for (int jr = 0; jr < nc; jr += NR) {
-                        int nr = Math.min(NR, nc - jr);
-                        int nv = (nr + V - 1) / V;
-                        int bo = jr * kc;
-                        boolean fullWidth = nr == nv * V;
-                        for (int ir = 0; ir < mc; ir += MR) {
-                            int mr = Math.min(MR, mc - ir);
-                            rows[0] = ir * kc;
-                            int co = cOff + (ic + ir) * ldc + jc + jr;
-                            if (mr == MR && fullWidth) {
-                                SgemmKernels.tile(MR, nv, true, kc, ap, rows, bp, bo, c, co, ldc, alpha, bet);
-                            } else {
-                                SgemmKernels.tile(MR, nv, true, kc, ap, rows, bp, bo, tile, 0, NR, alpha, 0f);
-                                for (int r = 0; r < mr; r++) {
-                                    int o = co + r * ldc;
                                     int t = r * NR;
                                     if (bet == 0f) {
                                         System.arraycopy(tile, t, c, o, nr);

@@ -77,29 +77,6 @@ final class SgemmPacking {
     }
 
     /**
-     * Packs A[i, p] = a[off + i*lda + p] (i &lt; mc, p &lt; kc; A not transposed) into the interleaved panels of
-     * {@link #packAT}: A[ir + r, p] at ap[ir*kc + p*MR + r], rows past mc zero padded.
-     */
-    static void packAN(float[] a, int off, int lda, int mc, int kc, float[] ap) {
-        for (int ir = 0; ir < mc; ir += MR) {
-            int mr = Math.min(MR, mc - ir);
-            int dst = ir * kc;
-            for (int r = 0; r < MR; r++) {
-                if (r < mr) {
-                    int src = off + (ir + r) * lda;
-                    for (int p = 0, d = dst + r; p < kc; p++, d += MR) {
-                        ap[d] = a[src + p];
-                    }
-                } else {
-                    for (int p = 0, d = dst + r; p < kc; p++, d += MR) {
-                        ap[d] = 0f;
-                    }
-                }
-            }
-        }
-    }
-
-    /**
      * Packs A[i, p] = a[off + p*lda + i] (i &lt; mc, p &lt; kc) into interleaved panels of MR rows: A[ir + r, p] at
      * ap[ir*kc + p*MR + r], rows past mc zero padded.
      */
