@@ -42,7 +42,15 @@ final class MachineInfo {
         return "# machine: cpu " + model + "; isa " + isa + " (cpu: " + cpuIsa
                 + (useAvx >= 0 ? ", JVM UseAVX=" + useAvx : "") + "); species " + bits + " bits ("
                 + FloatVector.SPECIES_PREFERRED.length() + " floats); threads " + threads + "; sgemm block "
-                + Sgemm.kernelInfo();
+                + block();
+    }
+
+    private static String block() {
+        try {
+            return Sgemm.kernelInfo();
+        } catch (LinkageError e) {
+            return "unknown (an engine without Sgemm.kernelInfo on the class path)";
+        }
     }
 
     static int useAvx() {
