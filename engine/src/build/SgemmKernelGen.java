@@ -41,7 +41,8 @@ public class SgemmKernelGen {
         String src = generate();
         Path out = Path.of(OUT);
         if (args.length > 0 && args[0].equals("--check")) {
-            String have = Files.exists(out) ? Files.readString(out, StandardCharsets.UTF_8) : "";
+            // line ends as git may have checked them out (autocrlf) do not count
+            String have = Files.exists(out) ? Files.readString(out, StandardCharsets.UTF_8).replace("\r\n", "\n") : "";
             if (!have.equals(src)) {
                 System.err.println(OUT + " is not what engine/src/build/SgemmKernelGen.java writes: "
                         + "run `java engine/src/build/SgemmKernelGen.java` from the repository root");
@@ -89,11 +90,12 @@ public class SgemmKernelGen {
 
                 """);
         // kernels to write: every (MR, nv <= NV)
-        TreeSet<Integer> mrs = new TreeSet<>();
         TreeSet<Long> kernels = new TreeSet<>();
         TreeSet<Integer> rows2 = new TreeSet<>();
         for (int[] bl : BLOCKS) {
-            mrs.add(bl[0]);
+            if (bl[1] >= 8 || bl[0] < 1) {
+                throw new IllegalArgumentException("tile() keys kernels by mr * 16 + nv (+ 8 when packed): NV < 8");
+            }
             rows2.add(bl[1]);
             for (int nv = 1; nv <= bl[1]; nv++) {
                 kernels.add(((long) bl[0] << 32) | nv);
