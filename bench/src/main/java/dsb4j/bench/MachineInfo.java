@@ -37,7 +37,7 @@ final class MachineInfo {
             // not Linux: leave it unknown
         }
         int useAvx = useAvx();
-        String isa = useAvx >= 3 ? "avx512" : useAvx == 2 ? "avx2" : useAvx >= 0 ? "avx" + (useAvx == 1 ? "" : "0") : cpuIsa;
+        String isa = useAvx >= 3 ? "avx512" : useAvx == 2 ? "avx2" : useAvx == 1 ? "avx" : useAvx == 0 ? "sse" : cpuIsa;
         int bits = FloatVector.SPECIES_PREFERRED.vectorBitSize();
         return "# machine: cpu " + model + "; isa " + isa + " (cpu: " + cpuIsa
                 + (useAvx >= 0 ? ", JVM UseAVX=" + useAvx : "") + "); species " + bits + " bits ("
