@@ -10,8 +10,11 @@ import org.openjdk.jmh.infra.Blackhole;
  * Single-precision GEMM C = A·B (row-major, packed operands) on the Vector API kernel, on 1 and 2 threads.
  * GFLOP/s = 2·m·n·k / (seconds per op): the "shape" parameter is m×n×k, squares plus the skinny shapes of
  * the 2-D drift net at batch 512 (with transposes: "t" marks op(A) = Aᵀ, as in weight gradients).
- * Compare with the FP32 FMA peak of {@link FmaPeakBench} (≈222 GFLOP/s per core on the development machine).
- * <pre>  java -jar bench/target/benchmarks.jar GemmBench -rf json</pre>
+ * Compare with the FP32 FMA peak of {@link FmaPeakBench}. Each fork prints what it ran on (CPU model, ISA the JVM
+ * uses, vector width, threads, register block): {@link MachineInfo}. {@code bench/scripts/speed-report.sh} runs it
+ * beside OpenBLAS and the FMA peak, with and without {@code -XX:UseAVX=2}.
+ * <pre>  java -jar bench/target/benchmarks.jar GemmBench -rf json
+ *  java -jar bench/target/benchmarks.jar GemmBench -p threads=1 -jvmArgsAppend "--add-modules jdk.incubator.vector -XX:UseAVX=2"</pre>
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -45,6 +48,8 @@ public class GemmBench {
         for (int i = 0; i < a.length; i++) a[i] = r.nextFloat() - 0.5f;
         for (int i = 0; i < b.length; i++) b[i] = r.nextFloat() - 0.5f;
         pool = threads == 1 ? null : new ForkJoinPool(threads);
+        System.out.println("\n" + MachineInfo.line(threads) + "; shape " + shape + " (" + 2.0 * m * n * k / 1e9
+                + " GFLOP per op)");
     }
 
     @TearDown public void tearDown() { if (pool != null) pool.shutdown(); }
