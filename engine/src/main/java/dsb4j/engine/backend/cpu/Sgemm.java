@@ -42,7 +42,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Packing buffers are per thread and grown on demand: steady-state calls do not allocate (a multi-threaded call
  * allocates its few task objects).
  *
- * <p>The system property {@code dsb4j.scalar=true} (read once, when the class is initialised) routes
+ * <p>{@code -Ddsb4j.scalar=true} ({@link CpuBackend#scalarForced()}, its one reader) routes
  * {@link #gemm} to the plain reference loop {@link #gemmScalar}.
  */
 public final class Sgemm {
@@ -108,8 +108,6 @@ public final class Sgemm {
     /** Below this many flops (2mnk) a call stays on the calling thread. */
     private static final double PAR_MIN_FLOPS = 1e7;
 
-    private static final boolean SCALAR = Boolean.getBoolean("dsb4j.scalar");
-
     /** Per-thread scratch, grown as needed. */
     static final class Buf {
         float[] a = new float[0];
@@ -134,7 +132,7 @@ public final class Sgemm {
     public static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                             float beta, float[] c, int cOff, int ldc, ForkJoinPool pool) {
-        if (SCALAR) {
+        if (CpuBackend.scalarForced()) {
             gemmScalar(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
