@@ -86,8 +86,8 @@ public final class BuiltInPreset implements Preset {
         c.steps = 20;
         c.schedule = TimeSchedule.Kind.CONSTANT;
         c.gammaMin = c.gammaMax = 1.0 / (2 * c.steps);
-        // quick: the coupling's errors are the fit's noise, so 8× the samples of a 128-wide net rather than a wider
-        // net (every entry within 0.05 at any seed, d ≤ 10; docs/results-gaussian.md "Robust defaults")
+        // quick: the former budget's coupling errors were the fit's noise, so 8× the samples on a 128-wide net
+        // (every entry within 0.05 in 18 of 19 runs at d = 3, 5, 10; docs/results-gaussian.md "Robust defaults")
         c.network = new NetworkSpec.Mlp(reference ? new int[]{256, 256} : new int[]{128, 128});
         c.batch = reference ? 128 : 512;
         c.ipfIters = reference ? 20 : 5;
