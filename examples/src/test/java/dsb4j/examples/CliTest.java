@@ -119,6 +119,8 @@ class CliTest {
         assertEquals(0, e.code(), e.err());
         Map<String, Object> m = Json.parseObject(e.out().strip());
         assertTrue(m.containsKey("cross_cov_error") && m.containsKey("sw2"), e.out());
+        for (String k : List.of("cross_cov_offdiag_error", "cross_cov_max_error", "mean_data_error", "var_data_error"))
+            assertTrue(m.containsKey(k), k + " in " + e.out());
 
         // A finished run resumed does nothing more and keeps its files.
         byte[] before = Files.readAllBytes(run.resolve("samples-ipf2.npy"));

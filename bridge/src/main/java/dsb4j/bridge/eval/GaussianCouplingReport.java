@@ -8,7 +8,7 @@ import java.util.Map;
  * How far a learned coupling — pairs (n, 2d), data end X_0 in the first d columns, prior end X_N in the last d —
  * is from the Gaussian closed form: per-coordinate moments of each end, the sample cross-covariance
  * Cov(X_0, X_N) (d × d, unbiased), and its error against the target C_σ: the largest absolute difference on the
- * diagonal and the Frobenius norm of the whole difference.
+ * diagonal, off it, and over all d × d entries, and the Frobenius norm of the whole difference.
  */
 public record GaussianCouplingReport(double[] meanData, double[] meanPrior, double[] varData, double[] varPrior,
                                      double[][] crossCov, double[][] target,
@@ -67,12 +67,24 @@ public record GaussianCouplingReport(double[] meanData, double[] meanPrior, doub
         return m;
     }
 
+    /** max_{a ≠ b} |Cov(X_0, X_N)_ab − C_ab| (0 for d = 1). */
+    public double crossCovOffDiagonalError() {
+        double m = 0;
+        for (int a = 0; a < crossCov.length; a++)
+            for (int b = 0; b < crossCov.length; b++) if (a != b) m = Math.max(m, Math.abs(crossCov[a][b] - target[a][b]));
+        return m;
+    }
+
+    /** max_{a, b} |Cov(X_0, X_N)_ab − C_ab|: the larger of the diagonal and off-diagonal errors. */
+    public double crossCovMaxError() { return Math.max(crossCovError(), crossCovOffDiagonalError()); }
+
     /** ‖Cov(X_0, X_N) − C‖_F. */
     public double crossCovFrobeniusError() { return Matrices.frobeniusDistance(crossCov, target); }
 
     /**
      * Scalars for metrics.jsonl: mean_data, mean_prior, var_data, var_prior (averaged over coordinates),
      * cross_cov (mean diagonal), cross_cov_target, cross_cov_error (max abs over the diagonal),
+     * cross_cov_offdiag_error (max abs off it), cross_cov_max_error (max abs over all d × d entries),
      * cross_cov_frobenius, and the largest per-coordinate deviation of each moment from its expected value
      * (mean_data_error, …; only when that value is known).
      */
@@ -85,6 +97,8 @@ public record GaussianCouplingReport(double[] meanData, double[] meanPrior, doub
         m.put("cross_cov", crossCovDiagonalMean());
         m.put("cross_cov_target", targetDiagonalMean());
         m.put("cross_cov_error", crossCovError());
+        m.put("cross_cov_offdiag_error", crossCovOffDiagonalError());
+        m.put("cross_cov_max_error", crossCovMaxError());
         m.put("cross_cov_frobenius", crossCovFrobeniusError());
         putError(m, "mean_data_error", meanData, expectedMeanData);
         putError(m, "mean_prior_error", meanPrior, expectedMeanPrior);

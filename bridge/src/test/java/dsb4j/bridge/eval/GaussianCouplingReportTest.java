@@ -48,6 +48,33 @@ class GaussianCouplingReportTest {
         assertEquals(D, r.crossCov().length);
     }
 
+    @Test void offDiagonalErrorsAreReportedApartFromTheDiagonal() {
+        double c = (Math.sqrt(5) - 1) / 2;
+        double[][] cross = Matrices.scaledIdentity(D, c);
+        cross[0][2] += 0.07;                 // one cross term off by 0.07, the diagonal off by at most 0.02
+        cross[1][1] -= 0.02;
+        cross[2][0] -= 0.03;
+        double[] mean = {-0.1, -0.1, -0.1}, var = {1, 0.94, 1.01};
+        GaussianCouplingReport r = new GaussianCouplingReport(mean, mean.clone(), var, var.clone(), cross,
+                Matrices.scaledIdentity(D, c), -0.1, 0.1, 1, 1);
+        assertEquals(0.02, r.crossCovError(), 1e-12);
+        assertEquals(0.07, r.crossCovOffDiagonalError(), 1e-12);
+        assertEquals(0.07, r.crossCovMaxError(), 1e-12);
+        Map<String, Object> m = r.toMap();
+        assertEquals(0.07, (double) m.get("cross_cov_offdiag_error"), 1e-12);
+        assertEquals(0.07, (double) m.get("cross_cov_max_error"), 1e-12);
+        assertEquals(0.06, (double) m.get("var_data_error"), 1e-12);     // the worst coordinate's variance
+        assertEquals(0.0, new GaussianCouplingReport(new double[]{0}, new double[]{0}, new double[]{1}, new double[]{1},
+                new double[][]{{0.5}}, new double[][]{{0.6}}, 0, 0, 1, 1).crossCovOffDiagonalError());
+    }
+
+    @Test void optimalPairsHaveSmallOffDiagonalErrors() {
+        Map<String, Object> m = GaussianBridge.couplingReport(optimalPairs(20_000, 0.618034, 1), D, -0.1, 1, 0.1, 1, 1.0);
+        assertTrue((double) m.get("cross_cov_offdiag_error") < 0.03, m.toString());
+        assertEquals(Math.max((double) m.get("cross_cov_error"), (double) m.get("cross_cov_offdiag_error")),
+                (double) m.get("cross_cov_max_error"), 1e-15);
+    }
+
     @Test void unknownExpectedMomentsAreLeftOut() {
         GaussianCouplingReport r = GaussianCouplingReport.of(optimalPairs(100, 0.5, 3), D, Matrices.scaledIdentity(D, 0.5),
                 Double.NaN, Double.NaN, Double.NaN, Double.NaN);
