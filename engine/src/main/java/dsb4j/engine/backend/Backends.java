@@ -73,7 +73,7 @@ public final class Backends {
                     return p.create(threads);
                 }
                 throw new IllegalStateException("unknown device '" + name + "' (known: scalar, cpu, auto"
-                        + (name.equals("cuda") ? "; the cuda backend is not built yet" : "") + ")");
+                        + (name.equals("cuda") ? "; the cuda backend's provider is not on the class path" : "") + ")");
             }
         }
     }
