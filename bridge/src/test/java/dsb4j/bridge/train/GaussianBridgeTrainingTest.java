@@ -33,7 +33,7 @@ class GaussianBridgeTrainingTest {
         TrainConfig c = Presets.defaults("gaussian", "quick");
         c.method = Method.parse(method);
         c.iters = 600;
-        c.batch = 128;                 // a smaller budget than the preset's (I = 3,000, batch 512), fixed here
+        c.batch = 128;                 // a smaller budget than the preset's (I = 6,000, batch 512), fixed here
         c.emaRate = 0;                 // at 600 steps per half-step an EMA of 0.995 still lags behind the fit
         c.cacheTrajectories = c.simBatch = 768;
         c.evalSamples = 6000;
