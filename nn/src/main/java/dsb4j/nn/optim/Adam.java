@@ -46,12 +46,6 @@ public final class Adam extends Optimizer {
         return this;
     }
 
-    /** Takes the backend's adamStep wherever it applies: the default (tests name the path they compare). */
-    Adam backendStepOnly() {
-        backendPath = true;
-        return this;
-    }
-
     /** Steps taken by the first parameter (all of them, when every parameter gets a gradient each step). */
     public long stepCount() { return t[0]; }
 
