@@ -4,6 +4,7 @@ import dsb4j.bridge.data.DataSet;
 import dsb4j.bridge.io.DataFiles;
 import dsb4j.bridge.train.Budget;
 import dsb4j.bridge.train.LrDecay;
+import dsb4j.bridge.train.PriorVariance;
 import dsb4j.bridge.train.OwnData;
 import dsb4j.bridge.train.Method;
 import dsb4j.bridge.train.NetworkSpec;
@@ -39,7 +40,7 @@ final class TrainOptions {
     @Option(names = "--method", description = "dsb (mean matching on simulated trajectories, the paper's), dsbm (bridge matching "
             + "on the reference's bridges between the chains' ends, DSBM-IPF) or dsbm-imf (the same, started from data and prior "
             + "drawn independently, DSBM-IMF). Default: the preset's (dsbm for mnist, dsbm-imf for the 2-D benchmark presets "
-            + "normal-to-moons, normal-to-8gaussians and moons-to-8gaussians, dsb for the others).")
+            + "normal-to-moons, normal-to-8gaussians, normal-to-scurve and moons-to-8gaussians, dsb for the others).")
     String method;
     @Option(names = "--ipf-iters", description = "K: IPF iterations. Default: the preset's.")
     Integer ipfIters;
@@ -69,6 +70,9 @@ final class TrainOptions {
     Double ema;
     @Option(names = "--clip", description = "Global gradient-norm clip (0 = off). Default: the preset's.")
     Double clip;
+    @Option(names = "--prior-variance", description = "2-D toys: the adaptive Gaussian prior's variance, diagonal (each coordinate's own, "
+            + "the default) or pooled (one for all coordinates, the reference code's).")
+    String priorVariance;
     @Option(names = "--warm-start", description = "Keep networks between half-steps instead of re-initialising them.")
     Boolean warmStart;
     @Option(names = "--eval-samples", description = "Samples generated per IPF iteration for the metrics. Default: the preset's.")
@@ -101,6 +105,11 @@ final class TrainOptions {
             c.device = Device.parse(device);
             if (method != null) c.method = Method.parse(method);
             if (lrSchedule != null) c.lrSchedule = LrDecay.parse(lrSchedule);
+            if (priorVariance != null) {
+                if (!c.preset.adaptivePrior())
+                    throw new IllegalArgumentException("--prior-variance applies to the 2-D toys' adaptive prior, not to " + c.preset.name());
+                c.priorVariance = PriorVariance.parse(priorVariance);
+            }
             if (unet != null) c.network = new NetworkSpec.UNet(NetworkSpec.Size.parse(unet));
         } catch (IllegalArgumentException e) {
             throw new Main.UsageError(e.getMessage());

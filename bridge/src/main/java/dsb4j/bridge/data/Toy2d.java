@@ -83,7 +83,7 @@ public final class Toy2d implements DataSource {
             xy[1] = (Math.signum(t) * (Math.cos(t) - 1) - SCURVE_MEAN) / SCURVE_SD * STANDARD_SCALE;
         });
         // The unit-scale shapes of the later 2-D Schrödinger-bridge benchmark ([SF]²M, DSBM Table 1; torchcfm's
-        // sample_moons and sample_8gaussians), for comparison with the DSB numbers published there.
+        // sample_moons and sample_8gaussians; its runner's S-curve), for comparison with the DSB numbers published there.
         SHAPES.put("moons-cfm", (rng, xy) -> {
             // torchdyn's generate_moons(noise = 0.2): the two arcs shifted along (1, 1) by U[0, 0.2); then × 3 − 1
             boolean outer = rng.nextDouble() < 0.5;
@@ -97,6 +97,13 @@ public final class Toy2d implements DataSource {
             double zx = rng.nextGaussian(), zy = rng.nextGaussian(), sd = Math.pow(0.1, 0.25), angle = k * Math.PI / 4;
             xy[0] = 5 * Math.cos(angle) + sd * zx;
             xy[1] = 5 * Math.sin(angle) + sd * zy;
+        });
+        SHAPES.put("scurve-cfm", (rng, xy) -> {
+            // the runner of torchcfm's 2-D benchmark: make_s_curve(noise = 0.05), columns (x, z), × 1.5
+            double t = 3 * Math.PI * (rng.nextDouble() - 0.5);
+            double zx = rng.nextGaussian(), zz = rng.nextGaussian();
+            xy[0] = 1.5 * (Math.sin(t) + 0.05 * zx);
+            xy[1] = 1.5 * (Math.signum(t) * (Math.cos(t) - 1) + 0.05 * zz);
         });
         SHAPES.put("mixture", (rng, xy) -> {
             // two unit Gaussians at x = ±7

@@ -65,6 +65,9 @@ public interface Preset {
      */
     default Standardisation units() { return Standardisation.IDENTITY; }
 
+    /** Whether the prior is a Gaussian fitted to the data ({@link TrainConfig#priorVariance} applies). */
+    default boolean adaptivePrior() { return false; }
+
     /** Whether the learned coupling has a closed form to check ({@link #couplingScore}). */
     default boolean closedFormCoupling() { return false; }
 

@@ -21,11 +21,13 @@ public final class Presets {
             MNIST_TO_FASHION = new BuiltInPreset("mnist-to-fashion", Kind.IMAGES),
             NORMAL_TO_MOONS = new BuiltInPreset("normal-to-moons", Kind.BENCHMARK_2D),
             NORMAL_TO_8GAUSSIANS = new BuiltInPreset("normal-to-8gaussians", Kind.BENCHMARK_2D),
+            NORMAL_TO_SCURVE = new BuiltInPreset("normal-to-scurve", Kind.BENCHMARK_2D),
             MOONS_TO_8GAUSSIANS = new BuiltInPreset("moons-to-8gaussians", Kind.BENCHMARK_2D);
 
     /** Every built-in preset, in the order `dsb presets` lists them. */
     public static final List<BuiltInPreset> ALL = List.of(MOONS, CIRCLES, EIGHT_GAUSSIANS, CHECKERBOARD, SWISSROLL, SCURVE,
-            MOONS_TO_CIRCLES, GAUSSIAN, MNIST, MNIST_TO_FASHION, NORMAL_TO_MOONS, NORMAL_TO_8GAUSSIANS, MOONS_TO_8GAUSSIANS);
+            MOONS_TO_CIRCLES, GAUSSIAN, MNIST, MNIST_TO_FASHION, NORMAL_TO_MOONS, NORMAL_TO_8GAUSSIANS, NORMAL_TO_SCURVE,
+            MOONS_TO_8GAUSSIANS);
 
     /** Their names. */
     public static final List<String> NAMES = ALL.stream().map(BuiltInPreset::name).toList();

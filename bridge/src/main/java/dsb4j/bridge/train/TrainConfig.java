@@ -41,6 +41,11 @@ public final class TrainConfig {
     public double emaRate = 0;
     /** Global gradient-norm clip; 0 turns clipping off. */
     public double gradClip = 0;
+    /**
+     * The 2-D toys' adaptive prior: one pooled variance (the reference code's) or one per coordinate. Only where
+     * {@link Preset#adaptivePrior()}; configs written before it existed read as POOLED, what those runs used.
+     */
+    public PriorVariance priorVariance = PriorVariance.POOLED;
     /** Keep the network between half-steps (true) or re-initialise it (false, the reference for 2D and MNIST). */
     public boolean warmStart = false;
     /** Trajectories per cache build (each rank's, with several ranks) and optimiser steps between builds (R). */
@@ -92,6 +97,8 @@ public final class TrainConfig {
         Map<String, Object> m = new LinkedHashMap<>(preset.toMap());
         m.put("method", method.word());
         m.put("dim", dim);
+        // absent means pooled, what every run before the choice existed used: their configs and fingerprints stay as they were
+        if (preset.adaptivePrior() && priorVariance != PriorVariance.POOLED) m.put("prior_variance", priorVariance.word());
         m.put("ipf_iters", ipfIters);
         m.put("iters", iters);
         m.put("batch", batch);
@@ -131,6 +138,7 @@ public final class TrainConfig {
         c.preset = Presets.fromConfig(m);
         c.method = Method.parse(string(m, "method", "dsb"));
         c.dim = num(m, "dim").intValue();
+        c.priorVariance = PriorVariance.parse(string(m, "prior_variance", "pooled"));
         c.ipfIters = num(m, "ipf_iters").intValue();
         c.iters = num(m, "iters").intValue();
         c.batch = num(m, "batch").intValue();

@@ -23,8 +23,8 @@ class Toy2dTest {
                 assertTrue(Float.isFinite(v), name);
                 max = Math.max(max, Math.abs(v));
             }
-            // the reference's scale: coordinates of order ±7 to ±15, never tiny, never huge (the "-cfm" shapes: ±5)
-            if (name.endsWith("-cfm")) assertTrue(max > 4 && max < 8, name + ": max |coordinate| " + max);
+            // the reference's scale: coordinates of order ±7 to ±15, never tiny, never huge (the "-cfm" shapes: ±3 to ±5)
+            if (name.endsWith("-cfm")) assertTrue(max > 2.5 && max < 8, name + ": max |coordinate| " + max);
             else assertTrue(max > 5 && max < 25, name + ": max |coordinate| " + max);
         }
     }
@@ -111,6 +111,22 @@ class Toy2dTest {
         }
         for (int c : count) assertEquals(5000, c, 300);
         assertEquals(Math.sqrt(0.1), dev2 / (2 * p.n()), 0.01);
+        // scurve-cfm: 1.5·((sin t, sign(t)(cos t − 1)) + 0.05·Z), t ~ U[−3π/2, 3π/2]: near the curve, within a few noise sd
+        Points sc = Toy2d.of("scurve-cfm").sample(5000, new Rng(8));
+        double sumX = 0, sumZ = 0, sumZ2 = 0;
+        for (int i = 0; i < sc.n(); i++) {
+            double x = sc.get(i, 0) / 1.5, z = sc.get(i, 1) / 1.5, best = Double.MAX_VALUE;
+            for (double t = -1.5 * Math.PI; t <= 1.5 * Math.PI; t += 1e-3)
+                best = Math.min(best, Math.hypot(x - Math.sin(t), z - Math.signum(t) * (Math.cos(t) - 1)));
+            assertTrue(best < 0.05 * 5, x + ", " + z + " is " + best + " off the curve");
+            sumX += x;
+            sumZ += z;
+            sumZ2 += z * z;
+        }
+        assertEquals(0, sumX / sc.n(), 0.05);
+        assertEquals(0, sumZ / sc.n(), 0.05);
+        // E[(cos t − 1)²] over t ~ U[−3π/2, 3π/2] = 3/2 + 4/(3π), plus the noise's 0.0025
+        assertEquals(1.5 + 4 / (3 * Math.PI) + 0.0025, sumZ2 / sc.n(), 0.06);
     }
 
     @Test void unknownNameListsTheKnownOnes() {

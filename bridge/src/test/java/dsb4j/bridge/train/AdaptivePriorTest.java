@@ -8,7 +8,10 @@ import dsb4j.bridge.process.ReferenceProcess;
 import dsb4j.engine.random.Rng;
 import org.junit.jupiter.api.Test;
 
-/** The toys' adaptive prior is the reference code's final_adaptive: per-coordinate mean, torch's pooled vec.var(). */
+/**
+ * The toys' adaptive prior: the reference code's final_adaptive (per-coordinate mean, torch's pooled vec.var()) with
+ * {@code --prior-variance pooled}, each coordinate's own variance by default; the reference process is the pooled one's.
+ */
 class AdaptivePriorTest {
 
     @Test void varianceIsPooledAndUnbiased() {
@@ -18,8 +21,40 @@ class AdaptivePriorTest {
         assertEquals(0.5, BuiltInPreset.adaptiveVariance(new float[]{1, 2, 100}, 2), 1e-12);
     }
 
+    @Test void coordinateVariancesAreUnbiasedPerColumn() {
+        // rows (0, 10), (2, 10), (4, 16): column means 2 and 12, squared deviations 8 and 24, over n − 1 = 2
+        assertArrayEquals(new double[]{4, 12}, BuiltInPreset.coordinateVariances(new float[]{0, 10, 2, 10, 4, 16}, 3, 2), 1e-12);
+    }
+
+    @Test void moonsDefaultPriorHasEachCoordinatesVarianceAndThePooledReference() {
+        TrainConfig c = Presets.defaults("moons", "quick");
+        assertEquals(PriorVariance.DIAGONAL, c.priorVariance);
+        c.seed = 11;
+        Problem problem = Presets.MOONS.problem(c);
+        Points p = Toy2d.of("moons").sample(100, new Rng(c.seed).fork(0xADA));
+        double[] want = BuiltInPreset.coordinateVariances(p.data(), 100, 2);
+        double[][] cov = ((dsb4j.bridge.data.GaussianSource) problem.prior()).covariance();
+        assertEquals(want[0], cov[0][0], 1e-9 * want[0]);
+        assertEquals(want[1], cov[1][1], 1e-9 * want[1]);
+        assertEquals(0, cov[0][1]);
+        assertTrue(want[0] > 2 * want[1], "the moons are wider than tall: " + want[0] + " vs " + want[1]);
+        assertEquals(BuiltInPreset.adaptiveVariance(p.data(), 200), problem.reference().priorVariance(), 1e-12);
+    }
+
+    @Test void configWithoutTheKeyIsPooledAndPooledWritesNoKey() {
+        TrainConfig c = Presets.defaults("moons", "quick");
+        assertEquals("diagonal", c.toMap().get("prior_variance"));
+        assertEquals(PriorVariance.DIAGONAL, TrainConfig.fromMap(c.toMap()).priorVariance);
+        c.priorVariance = PriorVariance.POOLED;
+        var m = c.toMap();
+        assertFalse(m.containsKey("prior_variance"), "a pooled run's config is what it was before the choice existed");
+        assertEquals(PriorVariance.POOLED, TrainConfig.fromMap(m).priorVariance);
+        assertFalse(Presets.defaults("gaussian", "quick").toMap().containsKey("prior_variance"));
+    }
+
     @Test void moonsPriorIsWiderThanTheMeanPerCoordinateVariance() {
         TrainConfig c = Presets.defaults("moons", "quick");
+        c.priorVariance = PriorVariance.POOLED;
         c.seed = 11;
         ReferenceProcess ref = Presets.MOONS.problem(c).reference();
         Points p = Toy2d.of("moons").sample(100, new Rng(c.seed).fork(0xADA));

@@ -36,6 +36,8 @@ class Benchmark2dPresetTest {
         for (float v : z.data()) { s += v; s2 += (double) v * v; }
         assertEquals(0, s / z.data().length, 0.02, "N(0, I) mean");
         assertEquals(1, s2 / z.data().length, 0.03, "N(0, I) variance");
+        Problem scurve = Presets.defaults("normal-to-scurve", "quick").problem();
+        assertEquals(Toy2d.of("scurve-cfm").sample(50, new Rng(5)), scurve.data().sample(50, new Rng(5)));
         Problem transport = Presets.defaults("moons-to-8gaussians", "quick").problem();
         assertEquals(Toy2d.of("8gaussians-cfm").sample(50, new Rng(3)), transport.data().sample(50, new Rng(3)));
         assertEquals(Toy2d.of("moons-cfm").sample(50, new Rng(4)), transport.prior().sample(50, new Rng(4)));

@@ -1,0 +1,25 @@
+package dsb4j.bridge.train;
+
+/**
+ * The variance of the 2-D toys' adaptive Gaussian prior, estimated from 100 data points like its per-coordinate mean.
+ * POOLED is the reference code's (torch's {@code vec.var()}: one variance of all n·d values about their common mean);
+ * DIAGONAL gives each coordinate its own unbiased variance, so the prior has the data's spread along each axis.
+ * On the moons at the reference budget DIAGONAL starts IPF closer to the data and lets it improve over iterations,
+ * where POOLED stalls (docs/results-2d.md, "DSB at the reference budget").
+ */
+public enum PriorVariance {
+    POOLED("pooled"), DIAGONAL("diagonal");
+
+    private final String word;
+
+    PriorVariance(String word) { this.word = word; }
+
+    public String word() { return word; }
+
+    public static PriorVariance parse(String word) {
+        for (PriorVariance v : values()) if (v.word.equals(word)) return v;
+        throw new IllegalArgumentException("--prior-variance must be pooled or diagonal, got '" + word + "'");
+    }
+
+    @Override public String toString() { return word; }
+}
