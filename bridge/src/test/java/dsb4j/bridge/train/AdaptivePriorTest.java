@@ -31,14 +31,14 @@ class AdaptivePriorTest {
         assertEquals(PriorVariance.DIAGONAL, c.priorVariance);
         c.seed = 11;
         Problem problem = Presets.MOONS.problem(c);
-        Points p = Toy2d.of("moons").sample(100, new Rng(c.seed).fork(0xADA));
-        double[] want = BuiltInPreset.coordinateVariances(p.data(), 100, 2);
+        Points p = Toy2d.of("moons").sample(BuiltInPreset.ADAPTIVE_POINTS, new Rng(c.seed).fork(0xADA));
+        double[] want = BuiltInPreset.coordinateVariances(p.data(), p.n(), 2);
         double[][] cov = ((dsb4j.bridge.data.GaussianSource) problem.prior()).covariance();
         assertEquals(want[0], cov[0][0], 1e-9 * want[0]);
         assertEquals(want[1], cov[1][1], 1e-9 * want[1]);
         assertEquals(0, cov[0][1]);
         assertTrue(want[0] > 2 * want[1], "the moons are wider than tall: " + want[0] + " vs " + want[1]);
-        assertEquals(BuiltInPreset.adaptiveVariance(p.data(), 200), problem.reference().priorVariance(), 1e-12);
+        assertEquals(BuiltInPreset.adaptiveVariance(p.data(), 2 * p.n()), problem.reference().priorVariance(), 1e-12);
     }
 
     @Test void configWithoutTheKeyIsPooledAndPooledWritesNoKey() {
@@ -57,17 +57,18 @@ class AdaptivePriorTest {
         c.priorVariance = PriorVariance.POOLED;
         c.seed = 11;
         ReferenceProcess ref = Presets.MOONS.problem(c).reference();
-        Points p = Toy2d.of("moons").sample(100, new Rng(c.seed).fork(0xADA));
+        Points p = Toy2d.of("moons").sample(BuiltInPreset.ADAPTIVE_POINTS, new Rng(c.seed).fork(0xADA));
         double[] mean = ref.priorMean();
         double perCoordinate = 0;
         for (int i = 0; i < p.n(); i++) for (int j = 0; j < 2; j++) {
             double e = p.data()[i * 2 + j] - mean[j];
             perCoordinate += e * e / (2.0 * p.n());
         }
-        double pooled = BuiltInPreset.adaptiveVariance(p.data(), 200);
-        assertEquals(pooled, ref.priorVariance(), 1e-12);
+        int values = 2 * p.n();
+        double pooled = BuiltInPreset.adaptiveVariance(p.data(), values);
+        assertEquals(pooled, ref.priorVariance(), 1e-9 * pooled);
         double spread = (mean[0] - mean[1]) * (mean[0] - mean[1]) / 4;   // the between-coordinate part
-        assertEquals(perCoordinate * 200 / 199 + spread * 200 / 199, pooled, 1e-6 * pooled);
+        assertEquals((perCoordinate + spread) * values / (values - 1), pooled, 1e-6 * pooled);
         System.out.printf("moons seed 11: pooled variance %.3f, mean per-coordinate variance %.3f, means %.3f %.3f%n",
                 pooled, perCoordinate, mean[0], mean[1]);
     }
