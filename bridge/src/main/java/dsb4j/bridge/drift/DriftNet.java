@@ -33,7 +33,7 @@ public final class DriftNet implements TransitionMap {
     public DriftNet over(Module other) { return new DriftNet(other, direction, parameterisation); }
 
     @Override public Tensor mean(Tensor x, int step) {
-        Tensor out = ((TimeConditioned) module).forward(x, Tensor.full(x.backend(), x.dtype(), step, x.dim(0)));
+        Tensor out = ((TimeConditioned) module).forwardAt(x, step);
         return parameterisation == Parameterisation.MEAN ? out : x.add(out);
     }
 

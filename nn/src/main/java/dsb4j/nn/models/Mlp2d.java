@@ -56,5 +56,17 @@ public final class Mlp2d extends Module implements TimeConditioned {
         return net.forward(Tensor.concat(1, xemb, temb));
     }
 
+    /**
+     * The simulator's case, one time for every row: the sinusoid once, broadcast to the batch (the encoder after it
+     * still runs per row: a matrix product of one row need not round like one of many).
+     */
+    @Override public Tensor forwardAt(Tensor x, double t) {
+        if (x.rank() != 2 || x.dim(1) != dim) throw new ShapeException("Mlp2d(d=" + dim + ")", "input x " + x.shape() + " (want [B, " + dim + "])");
+        Tensor sinusoid = timeEmbedding.forward(Tensor.full(x.backend(), x.dtype(), t, 1));
+        Tensor temb = tEncoder.forward(sinusoid.broadcastTo(x.dim(0), sinusoid.dim(1)));
+        Tensor xemb = xEncoder.forward(x);
+        return net.forward(Tensor.concat(1, xemb, temb));
+    }
+
     @Override public Mlp2d replicate() { return new Mlp2d(backend, dtype, new Rng(0), dim, width); }
 }

@@ -32,6 +32,22 @@ class MlpModelsTest {
         assertEquals(26_498 + 16 + 129, new Mlp2d(CPU, DType.F32, new Rng(1), 3).parameterCount());
     }
 
+    @Test void mlp2dForwardAtOneTimeIsForwardBitForBit() {
+        // the simulator's path computes the time branch once and broadcasts it; every row must come out as forward's,
+        // on one thread and two, in float and double, at batch sizes around the SGEMM blocks and their tails
+        for (Backend backend : List.of(CPU, Backends.cpu(2), Backends.scalar()))
+            for (DType dtype : List.of(DType.F32, DType.F64))
+                for (int d : new int[]{2, 3})
+                    for (int b : new int[]{1, 5, 6, 7, 64, 1021, 10_000}) {
+                        Mlp2d m = new Mlp2d(backend, dtype, new Rng(b + d), d);
+                        Tensor x = Tensor.randn(backend, dtype, new Rng(b), b, d).mul(7);
+                        for (double t : new double[]{0, 13, 0.05}) {
+                            double[] want = m.forward(x, Tensor.full(backend, dtype, t, b)).toDoubles();
+                            assertArrayEquals(want, m.forwardAt(x, t).toDoubles(), 0.0, backend + " " + dtype + " d=" + d + " B=" + b + " t=" + t);
+                        }
+                    }
+    }
+
     @Test void mlp2dInitialisationIsPyTorchsDefault() {
         Mlp2d m = new Mlp2d(CPU, DType.F32, new Rng(7), 2);
         for (Parameter p : m.parameters()) {
