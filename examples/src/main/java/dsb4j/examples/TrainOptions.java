@@ -73,6 +73,9 @@ final class TrainOptions {
     @Option(names = "--prior-variance", description = "2-D toys: the adaptive Gaussian prior's variance, diagonal (each coordinate's own, "
             + "the default) or pooled (one for all coordinates, the reference code's).")
     String priorVariance;
+    @Option(names = "--prior-points", description = "2-D toys: the data points the adaptive prior's mean and variance are fitted to "
+            + "(the reference code's: 100). Default: the preset's (10,000).")
+    Integer priorPoints;
     @Option(names = "--warm-start", description = "Keep networks between half-steps instead of re-initialising them.")
     Boolean warmStart;
     @Option(names = "--eval-samples", description = "Samples generated per IPF iteration for the metrics. Default: the preset's.")
@@ -109,6 +112,11 @@ final class TrainOptions {
                 if (!c.preset.adaptivePrior())
                     throw new IllegalArgumentException("--prior-variance applies to the 2-D toys' adaptive prior, not to " + c.preset.name());
                 c.priorVariance = PriorVariance.parse(priorVariance);
+            }
+            if (priorPoints != null) {
+                if (!c.preset.adaptivePrior())
+                    throw new IllegalArgumentException("--prior-points applies to the 2-D toys' adaptive prior, not to " + c.preset.name());
+                c.priorPoints = priorPoints;
             }
             if (unet != null) c.network = new NetworkSpec.UNet(NetworkSpec.Size.parse(unet));
         } catch (IllegalArgumentException e) {

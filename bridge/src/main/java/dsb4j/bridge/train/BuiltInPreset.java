@@ -120,7 +120,10 @@ public final class BuiltInPreset implements Preset {
         c.evalSamples = 2000;
         // the data's spread along each axis: IPF then starts nearer the data and improves over iterations, where the
         // reference code's pooled variance stalls (docs/results-2d.md, "DSB at the reference budget")
-        if (kind == Kind.TOY) c.priorVariance = PriorVariance.DIAGONAL;
+        if (kind == Kind.TOY) {
+            c.priorVariance = PriorVariance.DIAGONAL;
+            c.priorPoints = ADAPTIVE_POINTS;
+        }
         if (kind == Kind.BENCHMARK_2D) {
             // The later papers' benchmark: Brownian, σ² = 1 over the chain. With the entropic scale of the data's own
             // order IPF settles in a few iterations, so the quick budget spends its minutes on fewer, longer half-steps.
@@ -210,24 +213,24 @@ public final class BuiltInPreset implements Preset {
     }
 
     /**
-     * Adaptive prior, the reference's final_adaptive: the per-coordinate mean of {@link #ADAPTIVE_POINTS} data points (the
-     * reference: 100) and, with
-     * {@link PriorVariance#POOLED}, one variance, that of all their n·d coordinates pooled (torch's {@code vec.var()}:
-     * about the pooled mean, divided by n·d − 1), which includes the spread between the coordinates' means; with
+     * Data points the adaptive prior is fitted to by default. The reference code takes 100; their mean is off by up to a
+     * fifth of the data's sd (1.3 units on the moons at one seed), which showed in the result at that seed (sliced W2 /
+     * sd 0.243 after six reference-budget iterations against 0.13–0.20 at three others; 0.19 after four with 10,000).
+     */
+    static final int ADAPTIVE_POINTS = 10_000;
+
+    /**
+     * Adaptive prior, the reference's final_adaptive: the per-coordinate mean of {@link TrainConfig#priorPoints} data
+     * points (the reference: 100) and, with {@link PriorVariance#POOLED}, one variance, that of all their n·d
+     * coordinates pooled (torch's {@code vec.var()}: about the pooled mean, divided by n·d − 1), which includes the
+     * spread between the coordinates' means; with
      * {@link PriorVariance#DIAGONAL} each coordinate's own unbiased variance. The reference process is the reference
      * code's either way: the OU towards the mean with the pooled variance (over T = 0.2 it moves a point by under 1 %
      * of its distance to the mean whichever variance it has); only the prior end differs.
      */
-    /**
-     * Data points the adaptive prior is fitted to. The reference code takes 100; their mean is off by up to a fifth of
-     * the data's sd (1.3 units on the moons at one seed), which showed in the result at that seed (sliced W2 / sd 0.243
-     * after six reference-budget iterations against 0.13–0.20 at three others; 0.19 after four with 10,000 points).
-     */
-    static final int ADAPTIVE_POINTS = 10_000;
-
     private Problem toyProblem(TrainConfig c, TimeSchedule schedule) {
         DataSource data = Toy2d.of(name);
-        Points p = data.sample(ADAPTIVE_POINTS, new Rng(c.seed).fork(0xADA));
+        Points p = data.sample(c.priorPoints, new Rng(c.seed).fork(0xADA));
         int d = p.d();
         double[] mean = new double[d];
         for (int i = 0; i < p.n(); i++) for (int j = 0; j < d; j++) mean[j] += p.data()[i * d + j] / (double) p.n();

@@ -46,6 +46,12 @@ public final class TrainConfig {
      * {@link Preset#adaptivePrior()}; configs written before it existed read as POOLED, what those runs used.
      */
     public PriorVariance priorVariance = PriorVariance.POOLED;
+    /** The data points that adaptive prior is fitted to; configs without the key read as 100, what those runs used. */
+    public int priorPoints = REFERENCE_PRIOR_POINTS;
+    /** The reference code's NAPPROX. */
+    public static final int REFERENCE_PRIOR_POINTS = 100;
+    /** The most points a prior may be fitted to (the fit draws them all at once). */
+    public static final int MAX_PRIOR_POINTS = 10_000_000;
     /** Keep the network between half-steps (true) or re-initialise it (false, the reference for 2D and MNIST). */
     public boolean warmStart = false;
     /** Trajectories per cache build (each rank's, with several ranks) and optimiser steps between builds (R). */
@@ -99,6 +105,7 @@ public final class TrainConfig {
         m.put("dim", dim);
         // absent means pooled, what every run before the choice existed used: their configs and fingerprints stay as they were
         if (preset.adaptivePrior() && priorVariance != PriorVariance.POOLED) m.put("prior_variance", priorVariance.word());
+        if (preset.adaptivePrior() && priorPoints != REFERENCE_PRIOR_POINTS) m.put("prior_points", priorPoints);
         m.put("ipf_iters", ipfIters);
         m.put("iters", iters);
         m.put("batch", batch);
@@ -139,6 +146,7 @@ public final class TrainConfig {
         c.method = Method.parse(string(m, "method", "dsb"));
         c.dim = num(m, "dim").intValue();
         c.priorVariance = PriorVariance.parse(string(m, "prior_variance", "pooled"));
+        c.priorPoints = m.containsKey("prior_points") ? num(m, "prior_points").intValue() : REFERENCE_PRIOR_POINTS;
         c.ipfIters = num(m, "ipf_iters").intValue();
         c.iters = num(m, "iters").intValue();
         c.batch = num(m, "batch").intValue();
@@ -268,6 +276,8 @@ public final class TrainConfig {
         if (!(emaRate >= 0 && emaRate < 1)) throw new IllegalArgumentException("--ema must be in [0, 1), got " + emaRate);
         if (evalSamples < 2) throw new IllegalArgumentException("--eval-samples must be at least 2, got " + evalSamples);
         if (evalBatch < 0) throw new IllegalArgumentException("eval batch must be >= 0, got " + evalBatch);
+        if (priorPoints < 2 || priorPoints > MAX_PRIOR_POINTS)
+            throw new IllegalArgumentException("--prior-points must be between 2 and " + MAX_PRIOR_POINTS + ", got " + priorPoints);
         int[] shape = itemShape();
         if (network instanceof NetworkSpec.UNet != (shape.length == 3))
             throw new IllegalArgumentException("the " + network.word() + " network does not fit states of shape " + Arrays.toString(shape)

@@ -31,7 +31,7 @@ class AdaptivePriorTest {
         assertEquals(PriorVariance.DIAGONAL, c.priorVariance);
         c.seed = 11;
         Problem problem = Presets.MOONS.problem(c);
-        Points p = Toy2d.of("moons").sample(BuiltInPreset.ADAPTIVE_POINTS, new Rng(c.seed).fork(0xADA));
+        Points p = Toy2d.of("moons").sample(c.priorPoints, new Rng(c.seed).fork(0xADA));
         double[] want = BuiltInPreset.coordinateVariances(p.data(), p.n(), 2);
         double[][] cov = ((dsb4j.bridge.data.GaussianSource) problem.prior()).covariance();
         assertEquals(want[0], cov[0][0], 1e-9 * want[0]);
@@ -41,15 +41,24 @@ class AdaptivePriorTest {
         assertEquals(BuiltInPreset.adaptiveVariance(p.data(), 2 * p.n()), problem.reference().priorVariance(), 1e-12);
     }
 
-    @Test void configWithoutTheKeyIsPooledAndPooledWritesNoKey() {
+    @Test void configsWithoutTheKeysAreTheReferencePriorAndItWritesNoKeys() {
         TrainConfig c = Presets.defaults("moons", "quick");
         assertEquals("diagonal", c.toMap().get("prior_variance"));
-        assertEquals(PriorVariance.DIAGONAL, TrainConfig.fromMap(c.toMap()).priorVariance);
+        assertEquals(10_000, c.toMap().get("prior_points"));
+        TrainConfig back = TrainConfig.fromMap(c.toMap());
+        assertEquals(PriorVariance.DIAGONAL, back.priorVariance);
+        assertEquals(10_000, back.priorPoints);
+        // the reference code's prior (and that of every toy run made before the choice existed) writes neither key,
+        // so those runs' configs and fingerprints stay as they were and they resume with the prior they started with
         c.priorVariance = PriorVariance.POOLED;
+        c.priorPoints = 100;
         var m = c.toMap();
-        assertFalse(m.containsKey("prior_variance"), "a pooled run's config is what it was before the choice existed");
+        assertFalse(m.containsKey("prior_variance") || m.containsKey("prior_points"), m.toString());
         assertEquals(PriorVariance.POOLED, TrainConfig.fromMap(m).priorVariance);
-        assertFalse(Presets.defaults("gaussian", "quick").toMap().containsKey("prior_variance"));
+        assertEquals(100, TrainConfig.fromMap(m).priorPoints);
+        assertFalse(Presets.defaults("gaussian", "quick").toMap().containsKey("prior_points"));
+        c.priorPoints = 1;
+        assertThrows(IllegalArgumentException.class, c::validate);
     }
 
     @Test void moonsPriorIsWiderThanTheMeanPerCoordinateVariance() {
@@ -57,7 +66,7 @@ class AdaptivePriorTest {
         c.priorVariance = PriorVariance.POOLED;
         c.seed = 11;
         ReferenceProcess ref = Presets.MOONS.problem(c).reference();
-        Points p = Toy2d.of("moons").sample(BuiltInPreset.ADAPTIVE_POINTS, new Rng(c.seed).fork(0xADA));
+        Points p = Toy2d.of("moons").sample(c.priorPoints, new Rng(c.seed).fork(0xADA));
         double[] mean = ref.priorMean();
         double perCoordinate = 0;
         for (int i = 0; i < p.n(); i++) for (int j = 0; j < 2; j++) {
