@@ -223,10 +223,10 @@ public final class BuiltInPreset implements Preset {
      * Adaptive prior, the reference's final_adaptive: the per-coordinate mean of {@link TrainConfig#priorPoints} data
      * points (the reference: 100) and, with {@link PriorVariance#POOLED}, one variance, that of all their n·d
      * coordinates pooled (torch's {@code vec.var()}: about the pooled mean, divided by n·d − 1), which includes the
-     * spread between the coordinates' means; with
-     * {@link PriorVariance#DIAGONAL} each coordinate's own unbiased variance. The reference process is the reference
-     * code's either way: the OU towards the mean with the pooled variance (over T = 0.2 it moves a point by under 1 %
-     * of its distance to the mean whichever variance it has); only the prior end differs.
+     * spread between the coordinates' means; with {@link PriorVariance#DIAGONAL} each coordinate's own unbiased
+     * variance. The reference process is the reference code's either way: the OU towards the mean with the pooled
+     * variance (over T = 0.2 it moves a point by under 1 % of its distance to the mean whichever variance it has); only
+     * the prior end differs.
      */
     private Problem toyProblem(TrainConfig c, TimeSchedule schedule) {
         DataSource data = Toy2d.of(name);

@@ -1,7 +1,8 @@
 package dsb4j.bridge.train;
 
 /**
- * The variance of the 2-D toys' adaptive Gaussian prior, estimated from 100 data points like its per-coordinate mean.
+ * The variance of the 2-D toys' adaptive Gaussian prior, estimated like its per-coordinate mean from
+ * {@link TrainConfig#priorPoints} data points.
  * POOLED is the reference code's (torch's {@code vec.var()}: one variance of all n·d values about their common mean);
  * DIAGONAL gives each coordinate its own unbiased variance, so the prior has the data's spread along each axis.
  * On the moons at the reference budget DIAGONAL starts IPF closer to the data and lets it improve over iterations,

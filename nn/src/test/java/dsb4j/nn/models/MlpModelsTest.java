@@ -33,7 +33,7 @@ class MlpModelsTest {
     }
 
     @Test void mlp2dForwardAtOneTimeIsForwardBitForBit() {
-        // the simulator's path computes the time branch once and broadcasts it; every row must come out as forward's,
+        // the simulator's path computes the time sinusoid once and broadcasts it; every row must come out as forward's,
         // on one thread and two, in float and double, at batch sizes around the SGEMM blocks and their tails
         for (Backend backend : List.of(CPU, Backends.cpu(2), Backends.scalar()))
             for (DType dtype : List.of(DType.F32, DType.F64))
