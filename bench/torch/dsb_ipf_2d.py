@@ -30,6 +30,7 @@ import argparse
 import json
 import math
 import os
+import sys
 import time
 
 
@@ -54,6 +55,8 @@ def main():
     import numpy as np
     import torch
     import models
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "scripts"))
+    from sliced_w2 import sliced_w2                         # the figure bench/scripts/sliced_w2.py prints
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
     np.random.seed(a.seed)
@@ -141,12 +144,6 @@ def main():
         nets[direction] = net
         return sum(losses[-200:]) / min(200, len(losses))
 
-    def sliced_w2(x, y, directions=1000):
-        ang = np.arange(directions) * np.pi / directions
-        axes = np.stack([np.cos(ang), np.sin(ang)], 1)
-        a_, b_ = np.sort(x @ axes.T, 0), np.sort(y @ axes.T, 0)
-        return float(np.sqrt(np.mean((a_ - b_) ** 2)) / y.std())
-
     def generate(m):
         with torch.no_grad():
             x = prior_mean + prior_sd * torch.randn(m, 2)
@@ -163,7 +160,7 @@ def main():
         if a.save:
             os.makedirs(a.save, exist_ok=True)
             np.save(os.path.join(a.save, f"samples-ipf{n}.npy"), gen.astype(np.float32))
-        sw = sliced_w2(gen, target)
+        sw = sliced_w2(gen, target)[1]
         lf = half_step("f", n)
         print(json.dumps({"ipf": n, "sliced_w2_over_sd": round(sw, 4), "loss_b": round(lb, 5), "loss_f": round(lf, 5),
                           "time": a.time, "order": a.order, "iters": a.iters, "seed": a.seed, "warm_start": a.warm_start, "prior_var": a.prior_var,

@@ -108,16 +108,8 @@ final class TrainOptions {
             c.device = Device.parse(device);
             if (method != null) c.method = Method.parse(method);
             if (lrSchedule != null) c.lrSchedule = LrDecay.parse(lrSchedule);
-            if (priorVariance != null) {
-                if (!c.preset.adaptivePrior())
-                    throw new IllegalArgumentException("--prior-variance applies to the 2-D toys' adaptive prior, not to " + c.preset.name());
-                c.priorVariance = PriorVariance.parse(priorVariance);
-            }
-            if (priorPoints != null) {
-                if (!c.preset.adaptivePrior())
-                    throw new IllegalArgumentException("--prior-points applies to the 2-D toys' adaptive prior, not to " + c.preset.name());
-                c.priorPoints = priorPoints;
-            }
+            if (priorVariance != null) c.priorVariance = PriorVariance.parse(adaptivePriorOption(c, "--prior-variance", priorVariance));
+            if (priorPoints != null) c.priorPoints = adaptivePriorOption(c, "--prior-points", priorPoints);
             if (unet != null) c.network = new NetworkSpec.UNet(NetworkSpec.Size.parse(unet));
         } catch (IllegalArgumentException e) {
             throw new Main.UsageError(e.getMessage());
@@ -208,5 +200,12 @@ final class TrainOptions {
     void checkDataOptions() {
         if (data == null && (prior != null || columns != null || noStandardise))
             throw new Main.UsageError("--prior, --columns and --no-standardise go with --data");
+    }
+
+    /** {@code value}, when the run's prior is one fitted to the data (the 2-D toys); else the option is refused. */
+    private static <T> T adaptivePriorOption(TrainConfig c, String option, T value) {
+        if (!c.preset.adaptivePrior())
+            throw new IllegalArgumentException(option + " applies to the 2-D toys' adaptive prior, not to " + c.preset.name());
+        return value;
     }
 }

@@ -232,19 +232,24 @@ public final class BuiltInPreset implements Preset {
         DataSource data = Toy2d.of(name);
         Points p = data.sample(c.priorPoints, new Rng(c.seed).fork(0xADA));
         int d = p.d();
-        double[] mean = new double[d];
-        for (int i = 0; i < p.n(); i++) for (int j = 0; j < d; j++) mean[j] += p.data()[i * d + j] / (double) p.n();
+        double[] mean = coordinateMeans(p.data(), p.n(), d);
         double pooled = adaptiveVariance(p.data(), p.n() * d);
         ReferenceProcess ref = new ReferenceProcess(schedule, mean, pooled);
         DataSource prior = c.priorVariance == PriorVariance.POOLED ? GaussianSource.diagonal(mean, pooled)
-                : GaussianSource.diagonal(mean, coordinateVariances(p.data(), p.n(), d));
+                : GaussianSource.diagonal(mean, coordinateVariances(p.data(), p.n(), d, mean));
         return new Problem(data, prior, ref, true);
     }
 
-    /** Each coordinate's unbiased variance over {@code n} rows of {@code d} values. */
-    static double[] coordinateVariances(float[] values, int n, int d) {
-        double[] mean = new double[d], var = new double[d];
+    /** Each coordinate's mean over {@code n} rows of {@code d} values. */
+    static double[] coordinateMeans(float[] values, int n, int d) {
+        double[] mean = new double[d];
         for (int i = 0; i < n; i++) for (int j = 0; j < d; j++) mean[j] += values[i * d + j] / (double) n;
+        return mean;
+    }
+
+    /** Each coordinate's unbiased variance over {@code n} rows of {@code d} values, about their {@code mean}s. */
+    static double[] coordinateVariances(float[] values, int n, int d, double[] mean) {
+        double[] var = new double[d];
         for (int i = 0; i < n; i++) for (int j = 0; j < d; j++) var[j] += (values[i * d + j] - mean[j]) * (values[i * d + j] - mean[j]);
         for (int j = 0; j < d; j++) var[j] /= n - 1;
         return var;

@@ -23,7 +23,10 @@ class AdaptivePriorTest {
 
     @Test void coordinateVariancesAreUnbiasedPerColumn() {
         // rows (0, 10), (2, 10), (4, 16): column means 2 and 12, squared deviations 8 and 24, over n − 1 = 2
-        assertArrayEquals(new double[]{4, 12}, BuiltInPreset.coordinateVariances(new float[]{0, 10, 2, 10, 4, 16}, 3, 2), 1e-12);
+        float[] rows = {0, 10, 2, 10, 4, 16};
+        double[] mean = BuiltInPreset.coordinateMeans(rows, 3, 2);
+        assertArrayEquals(new double[]{2, 12}, mean, 1e-12);
+        assertArrayEquals(new double[]{4, 12}, BuiltInPreset.coordinateVariances(rows, 3, 2, mean), 1e-12);
     }
 
     @Test void moonsDefaultPriorHasEachCoordinatesVarianceAndThePooledReference() {
@@ -32,7 +35,7 @@ class AdaptivePriorTest {
         c.seed = 11;
         Problem problem = Presets.MOONS.problem(c);
         Points p = Toy2d.of("moons").sample(c.priorPoints, new Rng(c.seed).fork(0xADA));
-        double[] want = BuiltInPreset.coordinateVariances(p.data(), p.n(), 2);
+        double[] want = BuiltInPreset.coordinateVariances(p.data(), p.n(), 2, BuiltInPreset.coordinateMeans(p.data(), p.n(), 2));
         double[][] cov = ((dsb4j.bridge.data.GaussianSource) problem.prior()).covariance();
         assertEquals(want[0], cov[0][0], 1e-9 * want[0]);
         assertEquals(want[1], cov[1][1], 1e-9 * want[1]);

@@ -51,9 +51,7 @@ public final class Mlp2d extends Module implements TimeConditioned {
     @Override public Tensor forward(Tensor x, Tensor t) {
         if (x.rank() != 2 || x.dim(1) != dim || t.rank() != 1 || t.dim(0) != x.dim(0))
             throw new ShapeException("Mlp2d(d=" + dim + ")", "inputs x " + x.shape() + " and t " + t.shape() + " (want [B, " + dim + "] and [B])");
-        Tensor temb = tEncoder.forward(timeEmbedding.forward(t));
-        Tensor xemb = xEncoder.forward(x);
-        return net.forward(Tensor.concat(1, xemb, temb));
+        return fromSinusoid(x, timeEmbedding.forward(t));
     }
 
     /**
@@ -63,7 +61,12 @@ public final class Mlp2d extends Module implements TimeConditioned {
     @Override public Tensor forwardAt(Tensor x, double t) {
         if (x.rank() != 2 || x.dim(1) != dim) throw new ShapeException("Mlp2d(d=" + dim + ")", "input x " + x.shape() + " (want [B, " + dim + "])");
         Tensor sinusoid = timeEmbedding.forward(Tensor.full(x.backend(), x.dtype(), t, 1));
-        Tensor temb = tEncoder.forward(sinusoid.broadcastTo(x.dim(0), sinusoid.dim(1)));
+        return fromSinusoid(x, sinusoid.broadcastTo(x.dim(0), sinusoid.dim(1)));
+    }
+
+    /** The network after the time sinusoid [B, 16]: both encoders, concatenated, then the net. */
+    private Tensor fromSinusoid(Tensor x, Tensor sinusoid) {
+        Tensor temb = tEncoder.forward(sinusoid);
         Tensor xemb = xEncoder.forward(x);
         return net.forward(Tensor.concat(1, xemb, temb));
     }
