@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "presets", mixinStandardHelpOptions = true, description = "List the presets and their budgets.")
 final class PresetsCommand implements Callable<Integer> {
-    @Option(names = "--budget", defaultValue = "quick", description = "quick or reference. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--budget", defaultValue = "quick", description = "quick, reference or paper (the 2-D benchmark presets only). Default: ${DEFAULT-VALUE}.")
     String budget;
 
     @Override public Integer call() {
@@ -23,6 +23,7 @@ final class PresetsCommand implements Callable<Integer> {
         System.out.printf("%-20s %-8s %4s %3s %6s %5s %3s %-9s %-11s %8s %7s %6s %s%n",
                 "preset", "method", "dim", "K", "I", "B", "N", "schedule", "gamma", "lr", "cache", "R", "network");
         for (BuiltInPreset preset : Presets.ALL) {
+            if (!preset.offers(b)) continue;
             TrainConfig c = preset.defaults(b);
             String gamma = c.gammaMin == c.gammaMax ? String.format("%.3g", c.gammaMax) : String.format("%.0e..%.2g", c.gammaMin, c.gammaMax);
             System.out.printf("%-20s %-8s %4d %3d %6d %5d %3d %-9s %-11s %8.0e %7d %6d %s%n", preset.name(), c.method, c.dim, c.ipfIters, c.iters, c.batch,

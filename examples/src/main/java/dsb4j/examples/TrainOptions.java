@@ -33,7 +33,8 @@ final class TrainOptions {
     @Option(names = "--no-standardise", description = "With --data: train in the data's own units (points), or only clamp to the "
             + "images' range, instead of standardising (per-coordinate mean and sd for points, each image channel onto [-1, 1]).")
     boolean noStandardise;
-    @Option(names = "--budget", defaultValue = "quick", description = "quick (minutes on 2 cores) or reference (the reference code's budget). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--budget", defaultValue = "quick", description = "quick (minutes on 2 cores), reference (the reference code's budget) or paper (the 2-D benchmark presets: "
+                    + "the published DSB runs' budget). Default: ${DEFAULT-VALUE}.")
     String budget;
     @Option(names = "--out", description = "Output folder. Default: runs/<preset, or the --data file or folder name>-<yyyyMMdd-HHmmss>.")
     Path out;
@@ -66,6 +67,9 @@ final class TrainOptions {
     Integer cacheTrajectories;
     @Option(names = "--cache-refresh", description = "R: optimiser steps between cache builds. Default: the preset's.")
     Integer cacheRefresh;
+    @Option(names = "--cache-times", description = "DSB: transitions kept of each simulated chain, at random per chain (1 … N), or all. "
+            + "Default: the preset's (all; 1 at the paper budget).")
+    String cacheTimes;
     @Option(names = "--ema", description = "EMA rate of the simulating weights (0 = off). Default: the preset's.")
     Double ema;
     @Option(names = "--clip", description = "Global gradient-norm clip (0 = off). Default: the preset's.")
@@ -107,6 +111,7 @@ final class TrainOptions {
             c = data != null ? ownData().defaults(b) : Presets.named(preset == null ? "moons" : preset).defaults(b);
             c.device = Device.parse(device);
             if (method != null) c.method = Method.parse(method);
+            if (c.method.bridgeMatching()) c.cacheTimes = TrainConfig.ALL_TIMES;   // bridge caches draw their own times
             if (lrSchedule != null) c.lrSchedule = LrDecay.parse(lrSchedule);
             if (priorVariance != null) c.priorVariance = PriorVariance.parse(adaptivePriorOption(c, "--prior-variance", priorVariance));
             if (priorPoints != null) c.priorPoints = adaptivePriorOption(c, "--prior-points", priorPoints);
@@ -130,6 +135,7 @@ final class TrainOptions {
             c.simBatch = c.preset.images() ? Math.min(c.simBatch, cacheTrajectories) : cacheTrajectories;
         }
         if (cacheRefresh != null) c.cacheRefresh = cacheRefresh;
+        if (cacheTimes != null) c.cacheTimes = cacheTimes(c);
         if (ema != null) c.emaRate = ema;
         if (clip != null) c.gradClip = clip;
         if (warmStart != null) c.warmStart = warmStart;
@@ -194,6 +200,21 @@ final class TrainOptions {
         } catch (OutOfMemoryError e) {
             throw new Main.UsageError(option + " " + file + ": does not fit the Java heap; give Java more memory with DSB_JAVA_OPTS=-Xmx8g");
         }
+    }
+
+    /** --cache-times as a count, {@link TrainConfig#ALL_TIMES} for "all"; bridge matching keeps no transitions. */
+    private int cacheTimes(TrainConfig c) {
+        if (c.method.bridgeMatching())
+            throw new Main.UsageError("--cache-times applies to --method dsb (bridge matching draws one time per chain anyway)");
+        if (cacheTimes.equals("all")) return TrainConfig.ALL_TIMES;
+        int times;
+        try {
+            times = Integer.parseInt(cacheTimes);
+        } catch (NumberFormatException e) {
+            times = 0;
+        }
+        if (times < 1) throw new Main.UsageError("--cache-times must be a count of steps (1 … N) or all, got '" + cacheTimes + "'");
+        return times;   // above N: validate() names N
     }
 
     /** Options that only make sense with --data, given without it. */

@@ -36,7 +36,9 @@ class CliTest {
                 new String[]{"train", "--steps", "21"}, new String[]{"train", "--preset", "nope"},
                 new String[]{"train", "--device", "tpu"}, new String[]{"train", "--device", "cuda"},
                 new String[]{"train", "--preset", "mnist", "--mlp", "64"}, new String[]{"train", "--mlp", "64,0"},
-                new String[]{"train", "--method", "sgm"},
+                new String[]{"train", "--method", "sgm"}, new String[]{"train", "--preset", "moons", "--budget", "paper"},
+                new String[]{"train", "--cache-times", "0"}, new String[]{"train", "--cache-times", "21"},
+                new String[]{"train", "--cache-times", "some"}, new String[]{"train", "--method", "dsbm", "--cache-times", "1"},
                 new String[]{"sample", "--n", "5"}, new String[]{"eval", "--preset", "moons", "--samples", "x.npy", "--w2-points", "1"})) {
             Run r = dsb(args);
             assertEquals(2, r.code(), String.join(" ", args) + " → " + r.err());
@@ -60,6 +62,11 @@ class CliTest {
         Run r = dsb("presets");
         assertEquals(0, r.code());
         assertTrue(r.out().contains("moons-to-circles") && r.out().contains("gaussian"), r.out());
+        Run paper = dsb("presets", "--budget", "paper");
+        assertEquals(0, paper.code());
+        for (String p : List.of("normal-to-moons", "normal-to-8gaussians", "normal-to-scurve", "moons-to-8gaussians"))
+            assertTrue(paper.out().contains(p + " "), p + " in\n" + paper.out());
+        assertFalse(paper.out().contains("gaussian ") || paper.out().contains("mnist"), "only the 2-D benchmark has the paper budget:\n" + paper.out());
     }
 
     @Test @SuppressWarnings("unchecked")

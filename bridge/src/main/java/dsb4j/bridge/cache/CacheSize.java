@@ -6,10 +6,10 @@ package dsb4j.bridge.cache;
  */
 public record CacheSize(String name, long bytes, String layout) {
 
-    /** DSB's {@link TrajectoryCache}: every transition of the chains (state and target, d floats each) plus the step. */
-    public static CacheSize trajectories(int trajectories, int steps, int dim) {
-        return new CacheSize("trajectory cache", (long) trajectories * steps * (2L * dim + 1) * Float.BYTES,
-                String.format("%d trajectories × %d steps × 2 × %d floats", trajectories, steps, dim));
+    /** DSB's {@link TrajectoryCache}: the kept transitions of each chain (state and target, d floats each) plus the step. */
+    public static CacheSize trajectories(int trajectories, int times, int dim) {
+        return new CacheSize("trajectory cache", (long) trajectories * times * (2L * dim + 1) * Float.BYTES,
+                String.format("%d trajectories × %d %s × 2 × %d floats", trajectories, times, times == 1 ? "step" : "steps", dim));
     }
 
     /** DSBM's {@link BridgeCache}: the two ends of each chain. */

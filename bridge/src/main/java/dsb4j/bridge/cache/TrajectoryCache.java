@@ -17,7 +17,9 @@ import java.util.function.IntFunction;
  * For each transition j of that chain (mean G_j, state x before, x' after) it keeps
  * state = x' and target = G_j(x) − G_j(x'), and the step index of the network being trained, which
  * runs the same transition the other way (index N−1−j). Rows are served in a shuffled order.
- * Memory: trajectories × N × 2 × d floats, held on the heap.
+ * A cache may keep only K of each chain's N transitions, drawn at random per chain (the published DSB runs keep one
+ * random time per trajectory: pairs from different chains, at the price of simulating N times as many steps per pair).
+ * Memory: trajectories × K × 2 × d floats, held on the heap.
  */
 public final class TrajectoryCache implements MeanMatchingData {
     private final int rows, dim;
@@ -47,7 +49,19 @@ public final class TrajectoryCache implements MeanMatchingData {
      */
     public static TrajectoryCache build(TransitionMap sampler, TimeSchedule schedule, IntFunction<Tensor> start,
                                         int trajectories, int chunk, Rng rng) {
+        return build(sampler, schedule, start, trajectories, schedule.steps(), chunk, rng);
+    }
+
+    /**
+     * As {@link #build(TransitionMap, TimeSchedule, IntFunction, int, int, Rng)}, keeping {@code times} of each chain's
+     * N transitions (1 ≤ times ≤ N), distinct and drawn at random per chain from a generator forked off {@code rng};
+     * with times = N every transition, and the same rows, order and random draws as the other form.
+     */
+    public static TrajectoryCache build(TransitionMap sampler, TimeSchedule schedule, IntFunction<Tensor> start,
+                                        int trajectories, int times, int chunk, Rng rng) {
         int n = schedule.steps();
+        if (times < 1 || times > n) throw new IllegalArgumentException("times per trajectory must be in [1, " + n + "], got " + times);
+        int[] rowOf = rowsOf(trajectories, n, times, times == n ? null : rng.fork(0x71E5));
         TrajectoryCache cache = null;
         try (var ignored = NoGrad.enter()) {
             for (int first = 0; first < trajectories; first += chunk) {
@@ -56,15 +70,12 @@ public final class TrajectoryCache implements MeanMatchingData {
                     Tensor x0 = start.apply(count);
                     if (cache == null) {
                         int[] shape = x0.dims();
-                        cache = new TrajectoryCache(trajectories * n, java.util.Arrays.copyOfRange(shape, 1, shape.length));
+                        cache = new TrajectoryCache(trajectories * times, java.util.Arrays.copyOfRange(shape, 1, shape.length));
                     }
                     TrajectoryCache c = cache;
                     int base = first;
-                    Simulator.run(sampler, schedule, x0, rng, false, (j, before, mean, after) -> {
-                        Tensor target = mean.sub(sampler.mean(after, j));
-                        int trainedStep = Direction.mirror(n, j);
-                        c.put(j * trajectories + base, after.toFloats(), target.toFloats(), trainedStep, count);
-                    });
+                    Simulator.run(sampler, schedule, x0, rng, false,
+                            (j, before, mean, after) -> c.record(sampler, j, mean, after, rowOf, j * trajectories + base, n));
                 }
             }
         }
@@ -72,10 +83,69 @@ public final class TrajectoryCache implements MeanMatchingData {
         return cache;
     }
 
-    private void put(int row, float[] s, float[] t, int step, int count) {
-        System.arraycopy(s, 0, states, row * dim, count * dim);
-        System.arraycopy(t, 0, targets, row * dim, count * dim);
-        java.util.Arrays.fill(steps, row, row + count, step);
+    /**
+     * The row of transition j of chain i at [j·trajectories + i], or −1 where it is not kept: every transition in
+     * step-major order when {@code pick} is null, else {@code times} distinct steps per chain (a partial shuffle of
+     * 0 … N−1 with {@code pick}) at rows i·times … i·times + times − 1.
+     */
+    private static int[] rowsOf(int trajectories, int n, int times, Rng pick) {
+        int[] rowOf = new int[Math.multiplyExact(trajectories, n)];
+        if (pick == null) {
+            for (int j = 0; j < n; j++) for (int i = 0; i < trajectories; i++) rowOf[j * trajectories + i] = j * trajectories + i;
+            return rowOf;
+        }
+        java.util.Arrays.fill(rowOf, -1);
+        int[] steps = new int[n];
+        for (int i = 0; i < trajectories; i++) {
+            for (int j = 0; j < n; j++) steps[j] = j;
+            for (int s = 0; s < times; s++) {
+                int r = s + pick.nextInt(n - s);
+                int j = steps[r];
+                steps[r] = steps[s];
+                steps[s] = j;
+                rowOf[j * trajectories + i] = i * times + s;
+            }
+        }
+        return rowOf;
+    }
+
+    /**
+     * Records transition j of a chunk of chains (mean G_j(x) and state x' = {@code after}), whose entries in
+     * {@code rowOf} start at {@code slot}. The target's second evaluation G_j(x') runs on the kept chains alone: with one
+     * kept time per chain that halves the cost of a build.
+     */
+    private void record(TransitionMap sampler, int j, Tensor mean, Tensor after, int[] rowOf, int slot, int n) {
+        int count = after.dim(0);
+        int[] kept = java.util.stream.IntStream.range(0, count).filter(i -> rowOf[slot + i] >= 0).toArray();
+        if (kept.length == 0) return;
+        int step = Direction.mirror(n, j);
+        if (kept.length == count) {
+            put(rowOf, slot, kept, after.toFloats(), mean.sub(sampler.mean(after, j)).toFloats(), step);
+            return;
+        }
+        float[] x = gather(after.toFloats(), kept), m = gather(mean.toFloats(), kept);
+        int[] shape = after.dims().clone();
+        shape[0] = kept.length;
+        float[] g = sampler.mean(Tensor.of(after.backend(), x, shape).to(after.dtype()), j).toFloats();
+        for (int i = 0; i < m.length; i++) m[i] -= g[i];
+        put(rowOf, slot, kept, x, m, step);
+    }
+
+    /** The rows {@code kept} of {@code values}, in that order. */
+    private float[] gather(float[] values, int[] kept) {
+        float[] out = new float[kept.length * dim];
+        for (int r = 0; r < kept.length; r++) System.arraycopy(values, kept[r] * dim, out, r * dim, dim);
+        return out;
+    }
+
+    /** Stores row r of {@code s} and {@code t} (state and target) as chain kept[r]'s transition, at its row in {@code rowOf}. */
+    private void put(int[] rowOf, int slot, int[] kept, float[] s, float[] t, int step) {
+        for (int r = 0; r < kept.length; r++) {
+            int row = rowOf[slot + kept[r]];
+            System.arraycopy(s, r * dim, states, row * dim, dim);
+            System.arraycopy(t, r * dim, targets, row * dim, dim);
+            steps[row] = step;
+        }
     }
 
     /** A fresh random order of the rows. */

@@ -1,8 +1,11 @@
 package dsb4j.bridge.train;
 
-/** How much training a preset's defaults buy: minutes on 2 cores, or the reference code's own budget. */
+/**
+ * How much training a preset's defaults buy: minutes on 2 cores, the reference code's own budget, or (the 2-D
+ * benchmark presets only) the budget of the published DSB runs of the later papers' benchmark.
+ */
 public enum Budget {
-    QUICK("quick"), REFERENCE("reference");
+    QUICK("quick"), REFERENCE("reference"), PAPER("paper");
 
     private final String word;
 

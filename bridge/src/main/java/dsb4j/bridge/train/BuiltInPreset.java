@@ -68,7 +68,12 @@ public final class BuiltInPreset implements Preset {
 
     @Override public String toString() { return name; }
 
+    @Override public boolean offers(Budget budget) { return budget != Budget.PAPER || kind == Kind.BENCHMARK_2D; }
+
     @Override public TrainConfig defaults(Budget budget) {
+        if (!offers(budget))
+            throw new IllegalArgumentException("the paper budget is that of the published DSB runs on the 2-D benchmark: presets "
+                    + String.join(", ", Presets.ALL.stream().filter(p -> p.offers(Budget.PAPER)).map(Preset::name).toList()) + "; not " + name);
         boolean reference = budget == Budget.REFERENCE;
         TrainConfig c = new TrainConfig();
         c.preset = this;
@@ -77,7 +82,33 @@ public final class BuiltInPreset implements Preset {
             case IMAGES -> images(c, reference);
             default -> twoD(c, reference);
         }
+        if (budget == Budget.PAPER) paper(c);
         return c;
+    }
+
+    /**
+     * The budget of the published DSB runs on the 2-D benchmark, as far as it is known (the DSBM authors' Gaussian
+     * script, the [SF]²M paper's appendix; docs/method.md §3.2): DSB with the 256-256 SiLU MLP on [x, t], t = k/N in
+     * [0, 1); Adam 1e-4, fresh every half-step, on networks warm-started across half-steps; batch 128; K = 20 IPF
+     * iterations of I = 10,000 steps; a cache of 10,000 chains keeping one random time each, simulated again after every
+     * pass over its 10,000 pairs (78 steps of 128).
+     */
+    private static void paper(TrainConfig c) {
+        c.method = Method.DSB;
+        c.network = new NetworkSpec.Mlp(new int[]{256, 256}, 1.0 / c.steps);
+        c.parameterisation = Parameterisation.INCREMENT;
+        c.warmStart = true;
+        c.batch = 128;
+        c.lr = 1e-4;
+        c.lrSchedule = LrDecay.CONSTANT;
+        c.emaRate = 0;
+        c.ipfIters = 20;
+        c.iters = 10_000;
+        c.cacheTrajectories = 10_000;
+        c.cacheTimes = 1;
+        c.cacheRefresh = c.cacheTrajectories / c.batch;
+        c.simBatch = c.cacheTrajectories;
+        c.evalSamples = 10_000;
     }
 
     /** DSBM's Gaussian benchmark in DSB units: Brownian reference, constant γ = 1/(2N) ⇒ T = 0.5, σ² = 2T = 1. */

@@ -200,7 +200,8 @@ public final class HalfBridgeTrainer {
     private MeanMatchingData buildCache(TransitionMap sampler, java.util.function.IntFunction<Tensor> start, Rng rng) {
         return settings.method().bridgeMatching()
                 ? BridgeCache.build(sampler, reference, start, settings.cacheTrajectories(), settings.simBatch(), rng)
-                : TrajectoryCache.build(sampler, schedule, start, settings.cacheTrajectories(), settings.simBatch(), rng);
+                : TrajectoryCache.build(sampler, schedule, start, settings.cacheTrajectories(), settings.timesKept(schedule.steps()),
+                        settings.simBatch(), rng);
     }
 
     /** Draws {@code count} starting points [count, ...state] of the simulated chains. */

@@ -4,6 +4,7 @@ import dsb4j.engine.backend.Backend;
 import dsb4j.engine.random.Rng;
 import dsb4j.engine.tensor.DType;
 import dsb4j.nn.Module;
+import dsb4j.nn.layers.Activation;
 import dsb4j.nn.models.Mlp2d;
 import dsb4j.nn.models.MlpDrift;
 import dsb4j.nn.models.UNetConfig;
@@ -65,19 +66,28 @@ public sealed interface NetworkSpec {
         @Override public String toString() { return width == Mlp2d.REFERENCE_WIDTH ? "mlp2d" : "mlp2d width " + width; }
     }
 
-    /** A plain MLP with these hidden widths, SiLU, the time concatenated to the state. */
-    record Mlp(int[] hidden) implements NetworkSpec {
+    /**
+     * A plain MLP with these hidden widths, SiLU, the time concatenated to the state as {@code timeScale} × the
+     * network's step index (1: the index itself; 1/N: the time in [0, 1) of the published runs' [x, t] input).
+     */
+    record Mlp(int[] hidden, double timeScale) implements NetworkSpec {
         public Mlp {
             hidden = hidden.clone();
             if (hidden.length == 0 || Arrays.stream(hidden).anyMatch(w -> w < 1))
                 throw new IllegalArgumentException("--mlp needs positive hidden widths, got " + Arrays.toString(hidden));
+            if (!(timeScale > 0) || Double.isInfinite(timeScale))
+                throw new IllegalArgumentException("the mlp's time scale must be positive, got " + timeScale);
         }
+
+        /** The step index as the time input. */
+        public Mlp(int[] hidden) { this(hidden, 1.0); }
 
         @Override public int[] hidden() { return hidden.clone(); }
         @Override public String word() { return "mlp"; }
 
         @Override public Module create(int[] itemShape, Backend backend, DType dtype, Rng rng) {
-            return new MlpDrift(backend, dtype, rng, vectorDim(itemShape, this), hidden);
+            return new MlpDrift(backend, dtype, rng, new MlpDrift.Config(vectorDim(itemShape, this), hidden, Activation.SILU,
+                    MlpDrift.TimeInput.CONCAT, 1, timeScale));
         }
 
         @Override public long parameters(int[] itemShape) {
@@ -87,9 +97,9 @@ public sealed interface NetworkSpec {
             return dense(d + 1L, widths);
         }
 
-        @Override public boolean equals(Object o) { return o instanceof Mlp m && Arrays.equals(m.hidden, hidden); }
-        @Override public int hashCode() { return Arrays.hashCode(hidden); }
-        @Override public String toString() { return "mlp " + Arrays.toString(hidden); }
+        @Override public boolean equals(Object o) { return o instanceof Mlp m && Arrays.equals(m.hidden, hidden) && m.timeScale == timeScale; }
+        @Override public int hashCode() { return Arrays.hashCode(hidden) * 31 + Double.hashCode(timeScale); }
+        @Override public String toString() { return "mlp " + Arrays.toString(hidden) + (timeScale == 1 ? "" : " time × " + timeScale); }
     }
 
     /** The guided-diffusion U-Net at one of three sizes, its levels chosen from the image size ({@link UNetConfig#forImage}). */
@@ -134,11 +144,11 @@ public sealed interface NetworkSpec {
         @Override public String toString() { return word; }
     }
 
-    /** The spec config.json's "network" with its "hidden" or "unet" describes. */
-    static NetworkSpec parse(String word, List<?> hidden, String unet, int width) {
+    /** The spec config.json's "network" with its "hidden", "time_scale", "width" or "unet" describes. */
+    static NetworkSpec parse(String word, List<?> hidden, String unet, int width, double timeScale) {
         return switch (word) {
             case "mlp2d" -> new ReferenceMlp2d(width);
-            case "mlp" -> new Mlp(hidden.stream().mapToInt(o -> ((Number) o).intValue()).toArray());
+            case "mlp" -> new Mlp(hidden.stream().mapToInt(o -> ((Number) o).intValue()).toArray(), timeScale);
             case "unet" -> new UNet(Size.parse(unet == null ? "small" : unet));
             default -> throw new IllegalArgumentException("unknown network '" + word + "' (known: mlp2d, mlp, unet)");
         };

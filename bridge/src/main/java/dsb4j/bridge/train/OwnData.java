@@ -194,6 +194,9 @@ public final class OwnData implements Preset {
     }
 
     @Override public TrainConfig defaults(Budget budget) {
+        if (!offers(budget))
+            throw new IllegalArgumentException("the paper budget is that of the published DSB runs on the 2-D benchmark presets; "
+                    + "your data take quick or reference");
         boolean reference = budget == Budget.REFERENCE;
         TrainConfig c = new TrainConfig();
         c.preset = this;

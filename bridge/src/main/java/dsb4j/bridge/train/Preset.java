@@ -21,8 +21,14 @@ public interface Preset {
     /** The name in file names, logs and config.json ("moons"; for the user's data the data file's name). */
     String name();
 
-    /** The default settings of this problem at a budget (dimension, chain, network, training budget). */
+    /**
+     * The default settings of this problem at a budget (dimension, chain, network, training budget); an
+     * IllegalArgumentException for a budget it does not {@link #offers offer}.
+     */
     TrainConfig defaults(Budget budget);
+
+    /** Whether {@link #defaults} has settings for {@code budget}: the paper budget exists for the 2-D benchmark only. */
+    default boolean offers(Budget budget) { return budget != Budget.PAPER; }
 
     /** The two ends and the reference process of a run with these settings. */
     Problem problem(TrainConfig c);

@@ -56,6 +56,12 @@ public final class TrainConfig {
     public boolean warmStart = false;
     /** Trajectories per cache build (each rank's, with several ranks) and optimiser steps between builds (R). */
     public int cacheTrajectories = 2560, cacheRefresh = 100;
+    /**
+     * DSB: the transitions a cache keeps of each simulated chain, drawn at random per chain ({@link #ALL_TIMES}: all N).
+     * Recorded in config.json as "cache_times" only where it applies and is not all, so other configs stay as they were.
+     */
+    public int cacheTimes = ALL_TIMES;
+    public static final int ALL_TIMES = 0;
     /** Trajectories simulated at once while building a cache. */
     public int simBatch = 2560;
     public NetworkSpec network = new NetworkSpec.ReferenceMlp2d();
@@ -91,7 +97,7 @@ public final class TrainConfig {
     public HalfStep halfStep() {
         TimeSchedule s = timeSchedule();
         double floor = method.bridgeMatching() ? 0 : 2 * s.total() / s.steps();
-        return new HalfStep(method, iters, batch, lrSchedule.schedule(lr, iters), gradClip, cacheTrajectories, cacheRefresh, simBatch, seed, floor);
+        return new HalfStep(method, iters, batch, lrSchedule.schedule(lr, iters), gradClip, cacheTrajectories, cacheRefresh, simBatch, cacheTimes, seed, floor);
     }
 
     /** The learning rate of optimiser step {@code step} of a half-step. */
@@ -123,9 +129,11 @@ public final class TrainConfig {
         m.put("cache_trajectories", cacheTrajectories);
         m.put("cache_refresh", cacheRefresh);
         m.put("sim_batch", simBatch);
+        if (!method.bridgeMatching() && cacheTimes != ALL_TIMES) m.put("cache_times", cacheTimes);
         m.put("network", network.word());
         // each network's own settings only where they apply, so the other configs stay as they were
         if (network instanceof NetworkSpec.Mlp mlp) m.put("hidden", Arrays.stream(mlp.hidden()).boxed().toList());
+        if (network instanceof NetworkSpec.Mlp mlp && mlp.timeScale() != 1) m.put("time_scale", mlp.timeScale());
         if (network instanceof NetworkSpec.ReferenceMlp2d r && r.width() != Mlp2d.REFERENCE_WIDTH) m.put("width", r.width());
         if (network instanceof NetworkSpec.UNet unet) m.put("unet", unet.size().word());
         if (dataDir != null) m.put("data_dir", dataDir.toString());
@@ -165,8 +173,10 @@ public final class TrainConfig {
         c.cacheTrajectories = num(m, "cache_trajectories").intValue();
         c.cacheRefresh = num(m, "cache_refresh").intValue();
         c.simBatch = num(m, "sim_batch").intValue();
+        c.cacheTimes = m.containsKey("cache_times") ? num(m, "cache_times").intValue() : ALL_TIMES;
         c.network = NetworkSpec.parse(string(m, "network", null), m.get("hidden") instanceof List<?> l ? l : List.of(256, 256),
-                m.get("unet") instanceof String s ? s : null, m.get("width") instanceof Number width ? width.intValue() : Mlp2d.REFERENCE_WIDTH);
+                m.get("unet") instanceof String s ? s : null, m.get("width") instanceof Number width ? width.intValue() : Mlp2d.REFERENCE_WIDTH,
+                m.containsKey("time_scale") ? num(m, "time_scale").doubleValue() : 1.0);
         c.dataDir = m.get("data_dir") instanceof String s ? Path.of(s) : null;
         c.priorDataDir = m.get("prior_data_dir") instanceof String s ? Path.of(s) : null;
         c.evalSamples = num(m, "eval_samples").intValue();
@@ -273,6 +283,8 @@ public final class TrainConfig {
             throw new IllegalArgumentException("the step sizes must satisfy 0 < gamma_min <= gamma_max, got " + gammaMin + " and " + gammaMax);
         if (cacheTrajectories < 1 || cacheRefresh < 1 || simBatch < 1)
             throw new IllegalArgumentException("cache sizes must be positive");
+        if (cacheTimes != ALL_TIMES && (cacheTimes < 1 || cacheTimes > steps))
+            throw new IllegalArgumentException("--cache-times must be between 1 and N = " + steps + " (or all), got " + cacheTimes);
         if (!(emaRate >= 0 && emaRate < 1)) throw new IllegalArgumentException("--ema must be in [0, 1), got " + emaRate);
         if (evalSamples < 2) throw new IllegalArgumentException("--eval-samples must be at least 2, got " + evalSamples);
         if (evalBatch < 0) throw new IllegalArgumentException("eval batch must be >= 0, got " + evalBatch);

@@ -67,4 +67,53 @@ class TrajectoryCacheTest {
         assertTrue(e.getMessage().startsWith("trajectory cache needs") && e.getMessage().contains("--cache-trajectories"), e.getMessage());
         assertEquals(1000L * 30 * (2 * 784 + 1) * 4, CacheSize.trajectories(1000, 30, 784).bytes(), "N × 2 × d floats plus the step, per trajectory");
     }
+
+    /**
+     * Keeping K random times per chain: the same chains as the full cache from the same generator (the pick draws from
+     * a fork of it), K rows per chain at K distinct steps, the steps spread evenly over the chains. The targets' second
+     * evaluation runs on the kept rows alone, where a vector kernel may round a row as its tail instead (1 ulp).
+     */
+    @Test void keptTimesAreARandomSubsetOfTheSameChains() {
+        int n = 8, d = 2, traj = 4000;
+        TimeSchedule s = TimeSchedule.of(TimeSchedule.Kind.CONSTANT, n, 0.05, 0.05);
+        ReferenceProcess ref = new ReferenceProcess(s, new double[]{0.5, -1}, 2.0);
+        java.util.function.IntFunction<TrajectoryCache> build = times -> {
+            Rng rng = new Rng(9);
+            return TrajectoryCache.build(ref, s, count -> Tensor.randn(cpu, DType.F32, rng, count, d).add(3.0), traj, times, 1500, rng);
+        };
+        TrajectoryCache all = build.apply(n);
+        java.util.Map<String, float[]> full = rows(all);
+        assertEquals(traj * n, full.size());
+        for (int times : new int[]{1, 3}) {
+            TrajectoryCache some = build.apply(times);
+            assertEquals(traj * times, some.rows());
+            java.util.Map<String, float[]> kept = rows(some);
+            assertEquals(traj * times, kept.size(), "distinct rows");
+            assertTrue(full.keySet().containsAll(kept.keySet()), "every kept state is one of the full cache's chains at that step, bit for bit");
+            for (var e : kept.entrySet())
+                for (int j = 0; j < d; j++) assertEquals(full.get(e.getKey())[j], e.getValue()[j], 1e-5, "target of " + e.getKey());
+            double[] k = some.batch(0, some.rows(), cpu, DType.F64).steps().toDoubles();
+            int[] perStep = new int[n];
+            for (double v : k) perStep[(int) v]++;
+            for (int j = 0; j < n; j++)
+                assertEquals(traj * times / (double) n, perStep[j], 5 * Math.sqrt(traj * times / (double) n), "rows at step " + j + ": " + java.util.Arrays.toString(perStep));
+        }
+        assertThrows(IllegalArgumentException.class, () -> build.apply(n + 1));
+        assertThrows(IllegalArgumentException.class, () -> build.apply(0));
+        assertEquals(1000L * (2 * 2 + 1) * 4, CacheSize.trajectories(1000, 1, 2).bytes(), "one kept time: 2 × d floats plus the step, per chain");
+    }
+
+    /** Each row's target by "step:state" with the state's float bits. */
+    private java.util.Map<String, float[]> rows(TrajectoryCache c) {
+        TrajectoryCache.Batch b = c.batch(0, c.rows(), cpu, DType.F32);
+        float[] x = b.states().toFloats(), y = b.targets().toFloats(), k = b.steps().toFloats();
+        int d = x.length / k.length;
+        java.util.Map<String, float[]> out = new java.util.HashMap<>();
+        for (int i = 0; i < k.length; i++) {
+            StringBuilder sb = new StringBuilder().append(k[i]);
+            for (int j = 0; j < d; j++) sb.append(':').append(Float.floatToIntBits(x[i * d + j]));
+            out.put(sb.toString(), java.util.Arrays.copyOfRange(y, i * d, i * d + d));
+        }
+        return out;
+    }
 }

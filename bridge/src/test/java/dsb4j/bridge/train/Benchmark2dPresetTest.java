@@ -18,13 +18,55 @@ class Benchmark2dPresetTest {
                 TrainConfig c = preset.defaults(budget);
                 c.validate();
                 assertEquals(2, c.dim);
-                assertEquals(new NetworkSpec.ReferenceMlp2d(), c.network);
+                assertEquals(budget == Budget.PAPER ? new NetworkSpec.Mlp(new int[]{256, 256}, 1.0 / 20) : new NetworkSpec.ReferenceMlp2d(), c.network);
                 Problem p = c.problem();
                 assertTrue(p.reference().isBrownian(), name);
                 assertEquals(1.0, 2 * p.reference().schedule().total(), 1e-12, name + ": σ² = 2·Σγ");
                 assertFalse(p.gaussianPrior(), name + ": the Brownian reference has no stationary law to start from");
             }
         }
+    }
+
+    @Test void thePaperBudgetIsThePublishedDsbRuns() {
+        TrainConfig c = Presets.defaults("normal-to-moons", "paper");
+        assertEquals(Method.DSB, c.method);
+        assertEquals(20, c.ipfIters);
+        assertEquals(10_000, c.iters);
+        assertEquals(128, c.batch);
+        assertEquals(1e-4, c.lr);
+        assertEquals(LrDecay.CONSTANT, c.lrSchedule);
+        assertTrue(c.warmStart);
+        assertEquals(0, c.emaRate);
+        assertEquals(10_000, c.cacheTrajectories);
+        assertEquals(1, c.cacheTimes, "one random time per simulated chain");
+        assertEquals(78, c.cacheRefresh, "simulated again after each pass over the 10,000 pairs");
+        assertEquals(67_330, c.network.parameters(new int[]{2}), "256-256 on [x, t]");
+        assertEquals(0.05, c.toMap().get("time_scale"));
+        assertEquals(1, c.toMap().get("cache_times"));
+        assertEquals(c.toMap(), TrainConfig.fromMap(c.toMap()).toMap(), "config.json round trip");
+        for (BuiltInPreset other : Presets.ALL) {
+            if (Presets.BENCHMARK_2D.contains(other)) continue;
+            assertFalse(other.offers(Budget.PAPER), other.name());
+            var e = assertThrows(IllegalArgumentException.class, () -> other.defaults(Budget.PAPER));
+            assertTrue(e.getMessage().contains("normal-to-moons"), e.getMessage());
+        }
+    }
+
+    @Test void configsWithoutTheNewKeysReadAsBefore() {
+        TrainConfig quick = Presets.defaults("normal-to-moons", "quick");
+        quick.method = Method.DSB;
+        quick.network = new NetworkSpec.Mlp(new int[]{64});
+        var m = quick.toMap();
+        assertFalse(m.containsKey("cache_times") || m.containsKey("time_scale"), m.toString());
+        TrainConfig back = TrainConfig.fromMap(m);
+        assertEquals(TrainConfig.ALL_TIMES, back.cacheTimes);
+        assertEquals(new NetworkSpec.Mlp(new int[]{64}, 1.0), back.network);
+        TrainConfig paperDsbm = Presets.defaults("normal-to-moons", "paper");
+        paperDsbm.method = Method.DSBM;
+        assertFalse(paperDsbm.toMap().containsKey("cache_times"), "bridge matching keeps no transitions");
+        paperDsbm.method = Method.DSB;
+        paperDsbm.cacheTimes = 21;
+        assertThrows(IllegalArgumentException.class, paperDsbm::validate, "more times than N = 20");
     }
 
     @Test void endsAreTheBenchmarkShapes() {
