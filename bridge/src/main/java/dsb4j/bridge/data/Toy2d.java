@@ -91,6 +91,13 @@ public final class Toy2d implements DataSource {
             xy[0] = 3 * ((outer ? Math.cos(th) : 1 - Math.cos(th)) + shift) - 1;
             xy[1] = 3 * ((outer ? Math.sin(th) : 0.5 - Math.sin(th)) + shift) - 1;
         });
+        SHAPES.put("moons-runner", (rng, xy) -> {
+            // the runner of torchcfm's 2-D benchmark: make_moons(noise = 0.05), × 2, then x − 1
+            boolean outer = rng.nextDouble() < 0.5;
+            double th = Math.PI * rng.nextDouble(), zx = rng.nextGaussian(), zy = rng.nextGaussian();
+            xy[0] = 2 * ((outer ? Math.cos(th) : 1 - Math.cos(th)) + 0.05 * zx) - 1;
+            xy[1] = 2 * ((outer ? Math.sin(th) : 0.5 - Math.sin(th)) + 0.05 * zy);
+        });
         SHAPES.put("8gaussians-cfm", (rng, xy) -> {
             // eight_normal_sample(scale = 5, var = 0.1): centres 5·(cos kπ/4, sin kπ/4), covariance √0.1·I
             int k = rng.nextInt(8);

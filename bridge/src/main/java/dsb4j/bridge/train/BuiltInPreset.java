@@ -36,17 +36,49 @@ public final class BuiltInPreset implements Preset {
         /**
          * The 2-D benchmark of the later Schrödinger-bridge papers ([SF]²M, DSBM Table 1), where DSB's published W2
          * numbers come from (docs/method.md §3.2): unit-scale data (Toy2d's "-cfm" shapes), N(0, I) or moons at the
-         * prior end, a Brownian reference with σ² = 1 over the chain (constant γ = 1/(2N)).
+         * prior end, a Brownian reference with σ² = 1 over the chain (constant γ = 1/(2N)). The moons of
+         * normal-to-moons are the benchmark runner's ("moons-runner"); those of moons-to-8gaussians torchcfm's sample_moons.
          */
         BENCHMARK_2D
     }
 
     private final String name;
     private final Kind kind;
+    /** The 2-D benchmark: the Toy2d shapes at the data end and (transport) the prior end; null elsewhere / for N(0, I). */
+    private final String dataShape, priorShape;
+    /** Whether config.json records {@link #dataShape} ({@value #DATA_SHAPE_KEY}): where a preset's data changed. */
+    private final boolean recordsShape;
+
+    /** config.json's key for the data shape of a preset whose data changed: configs without it keep the former data. */
+    static final String DATA_SHAPE_KEY = "data_shape";
 
     BuiltInPreset(String name, Kind kind) {
+        this(name, kind, null, null, false);
+    }
+
+    private BuiltInPreset(String name, Kind kind, String dataShape, String priorShape, boolean recordsShape) {
         this.name = name;
         this.kind = kind;
+        this.dataShape = dataShape;
+        this.priorShape = priorShape;
+        this.recordsShape = recordsShape;
+    }
+
+    /**
+     * A preset of the 2-D benchmark: {@code dataShape} (a Toy2d name) at the data end, {@code priorShape} at the prior
+     * end or N(0, I) where null; {@code recordsShape}: config.json names the data shape (see {@link #DATA_SHAPE_KEY}).
+     */
+    static BuiltInPreset benchmark(String name, String dataShape, String priorShape, boolean recordsShape) {
+        return new BuiltInPreset(name, Kind.BENCHMARK_2D, dataShape, priorShape, recordsShape);
+    }
+
+    /** The Toy2d shape at the data end (the 2-D benchmark), or null. */
+    String dataShape() { return dataShape; }
+
+    @Override public java.util.Map<String, Object> toMap() {
+        java.util.Map<String, Object> m = Preset.super.toMap();
+        if (recordsShape) m.put(DATA_SHAPE_KEY, dataShape);
+        return m;
     }
 
     @Override public String name() { return name; }
@@ -232,12 +264,8 @@ public final class BuiltInPreset implements Preset {
             case IMAGES -> imageProblem(c, schedule);
             case GAUSSIAN -> new Problem(GaussianSource.isotropic(c.dim, -0.1, 1.0), GaussianSource.isotropic(c.dim, 0.1, 1.0),
                     ReferenceProcess.brownian(schedule), false);
-            case BENCHMARK_2D -> {
-                DataSource data = Toy2d.of(name.endsWith("moons") ? "moons-cfm" : name.endsWith("scurve") ? "scurve-cfm" : "8gaussians-cfm");
-                ReferenceProcess brownian = ReferenceProcess.brownian(schedule);
-                yield name.startsWith("normal") ? new Problem(data, GaussianSource.isotropic(2, 0, 1), brownian, false)
-                        : new Problem(data, Toy2d.of("moons-cfm"), brownian, false);
-            }
+            case BENCHMARK_2D -> new Problem(Toy2d.of(dataShape), priorShape == null ? GaussianSource.isotropic(2, 0, 1) : Toy2d.of(priorShape),
+                    ReferenceProcess.brownian(schedule), false);
             case TOY_TRANSPORT -> new Problem(Toy2d.of("circles"), Toy2d.of("moons"), new ReferenceProcess(schedule, new double[]{0}, 1000), false);
             case TOY -> toyProblem(c, schedule);
         };

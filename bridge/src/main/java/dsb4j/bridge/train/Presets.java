@@ -19,10 +19,17 @@ public final class Presets {
             GAUSSIAN = new BuiltInPreset("gaussian", Kind.GAUSSIAN),
             MNIST = new BuiltInPreset("mnist", Kind.IMAGES),
             MNIST_TO_FASHION = new BuiltInPreset("mnist-to-fashion", Kind.IMAGES),
-            NORMAL_TO_MOONS = new BuiltInPreset("normal-to-moons", Kind.BENCHMARK_2D),
-            NORMAL_TO_8GAUSSIANS = new BuiltInPreset("normal-to-8gaussians", Kind.BENCHMARK_2D),
-            NORMAL_TO_SCURVE = new BuiltInPreset("normal-to-scurve", Kind.BENCHMARK_2D),
-            MOONS_TO_8GAUSSIANS = new BuiltInPreset("moons-to-8gaussians", Kind.BENCHMARK_2D);
+            // the moons of torchcfm's benchmark runner, where the published figures were run (recorded in config.json)
+            NORMAL_TO_MOONS = BuiltInPreset.benchmark("normal-to-moons", "moons-runner", null, true),
+            NORMAL_TO_8GAUSSIANS = BuiltInPreset.benchmark("normal-to-8gaussians", "8gaussians-cfm", null, false),
+            NORMAL_TO_SCURVE = BuiltInPreset.benchmark("normal-to-scurve", "scurve-cfm", null, false),
+            MOONS_TO_8GAUSSIANS = BuiltInPreset.benchmark("moons-to-8gaussians", "8gaussians-cfm", "moons-cfm", false);
+
+    /**
+     * normal-to-moons as it was before its data became the runner's moons: torchcfm's sample_moons (Toy2d "moons-cfm").
+     * Runs whose config.json has no data shape were trained on it, and resume, sample and score with it; not listed.
+     */
+    static final BuiltInPreset FORMER_NORMAL_TO_MOONS = BuiltInPreset.benchmark("normal-to-moons", "moons-cfm", null, false);
 
     /** Every built-in preset, in the order `dsb presets` lists them. */
     public static final List<BuiltInPreset> ALL = List.of(MOONS, CIRCLES, EIGHT_GAUSSIANS, CHECKERBOARD, SWISSROLL, SCURVE,
@@ -61,6 +68,12 @@ public final class Presets {
         if (m.containsKey(OwnData.DATA_KEY)) return OwnData.fromMap(m);
         Object name = m.get("preset");
         if (!(name instanceof String s)) throw new IllegalArgumentException("config: 'preset' missing or not a name");
-        return named(s);
+        BuiltInPreset p = named(s);
+        if (p.toMap().containsKey(BuiltInPreset.DATA_SHAPE_KEY) && !m.containsKey(BuiltInPreset.DATA_SHAPE_KEY))
+            return FORMER_NORMAL_TO_MOONS;
+        if (m.containsKey(BuiltInPreset.DATA_SHAPE_KEY) && !m.get(BuiltInPreset.DATA_SHAPE_KEY).equals(p.dataShape()))
+            throw new IllegalArgumentException("config: " + s + " with data shape '" + m.get(BuiltInPreset.DATA_SHAPE_KEY)
+                    + "', which this version does not have (it has '" + p.dataShape() + "')");
+        return p;
     }
 }

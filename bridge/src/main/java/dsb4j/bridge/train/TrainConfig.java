@@ -211,7 +211,7 @@ public final class TrainConfig {
                 new Setting("gamma_min", gammaMin, other.gammaMin), new Setting("gamma_max", gammaMax, other.gammaMax),
                 new Setting("data_dir", dataDir, other.dataDir), new Setting("prior_data_dir", priorDataDir, other.priorDataDir)))
             if (!Objects.equals(s.mine(), s.theirs())) {
-                boolean named = s.name().equals("preset");
+                boolean named = s.name().equals("preset") && !preset.name().equals(other.preset.name());   // else the data differ: show them
                 return s.name() + " " + (named ? preset.name() : s.mine()) + " vs " + (named ? other.preset.name() : s.theirs());
             }
         return null;

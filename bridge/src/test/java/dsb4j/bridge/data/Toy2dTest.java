@@ -23,8 +23,8 @@ class Toy2dTest {
                 assertTrue(Float.isFinite(v), name);
                 max = Math.max(max, Math.abs(v));
             }
-            // the reference's scale: coordinates of order ±7 to ±15, never tiny, never huge (the "-cfm" shapes: ±3 to ±5)
-            if (name.endsWith("-cfm")) assertTrue(max > 2.5 && max < 8, name + ": max |coordinate| " + max);
+            // the reference's scale: coordinates of order ±7 to ±15, never tiny, never huge (the benchmark's shapes: ±3 to ±5)
+            if (name.endsWith("-cfm") || name.endsWith("-runner")) assertTrue(max > 2.5 && max < 8, name + ": max |coordinate| " + max);
             else assertTrue(max > 5 && max < 25, name + ": max |coordinate| " + max);
         }
     }
@@ -99,6 +99,21 @@ class Toy2dTest {
             }
             assertTrue(best < 2e-3, x + ", " + y + " is off both shifted arcs by " + best);
         }
+        // moons-runner: 2·(arc point + 0.05·Z) − (1, 0): off the arcs by the noise's normal part, mean (0, 0.5)
+        Points r = Toy2d.of("moons-runner").sample(20_000, new Rng(7));
+        double d2 = 0, mx = 0, my = 0;
+        for (int i = 0; i < r.n(); i++) {
+            double x = (r.get(i, 0) + 1) / 2, y = r.get(i, 1) / 2;
+            double outer = Math.abs(Math.hypot(x, Math.max(y, 0)) - 1), inner = Math.abs(Math.hypot(x - 1, Math.min(y, 0.5) - 0.5) - 1);
+            double d = Math.min(outer, inner);
+            assertTrue(d < 0.3, x + ", " + y + " is " + d + " off both arcs (6 noise sd)");
+            d2 += d * d / r.n();
+            mx += r.get(i, 0) / r.n();
+            my += r.get(i, 1) / r.n();
+        }
+        assertTrue(d2 > 0.0015 && d2 < 0.0026, "mean squared distance to the arcs " + d2 + " (noise variance 0.0025)");
+        assertEquals(0, mx, 0.03);
+        assertEquals(0.5, my, 0.03);
         // 8gaussians-cfm: eight centres at radius 5, each coordinate with variance √0.1
         Points p = Toy2d.of("8gaussians-cfm").sample(40_000, new Rng(3));
         double dev2 = 0;

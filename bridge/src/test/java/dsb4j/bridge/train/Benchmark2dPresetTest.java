@@ -69,10 +69,28 @@ class Benchmark2dPresetTest {
         assertThrows(IllegalArgumentException.class, paperDsbm::validate, "more times than N = 20");
     }
 
+    /** normal-to-moons's data changed: configs name the new shape; those without it resume with the former moons. */
+    @Test void formerNormalToMoonsRunsKeepTheirData() {
+        TrainConfig now = Presets.defaults("normal-to-moons", "quick");
+        var m = now.toMap();
+        assertEquals("moons-runner", m.get("data_shape"));
+        assertSame(Presets.NORMAL_TO_MOONS, TrainConfig.fromMap(m).preset);
+        m.remove("data_shape");
+        TrainConfig former = TrainConfig.fromMap(m);
+        assertEquals(Toy2d.of("moons-cfm").sample(50, new Rng(2)), former.problem().data().sample(50, new Rng(2)));
+        assertEquals(m, former.toMap(), "its config (and fingerprint) stay as they were written");
+        assertNotEquals(now.fingerprint(), former.fingerprint());
+        assertNotNull(now.chainMismatch(former), "the two moons are different chains for an ensemble");
+        m.put("data_shape", "moons-square");
+        var e = assertThrows(IllegalArgumentException.class, () -> TrainConfig.fromMap(m));
+        assertTrue(e.getMessage().contains("moons-square"), e.getMessage());
+        assertFalse(Presets.defaults("normal-to-scurve", "quick").toMap().containsKey("data_shape"), "unchanged presets record nothing new");
+    }
+
     @Test void endsAreTheBenchmarkShapes() {
         Rng rng = new Rng(1);
         Problem moons = Presets.defaults("normal-to-moons", "quick").problem();
-        assertEquals(Toy2d.of("moons-cfm").sample(50, new Rng(2)), moons.data().sample(50, new Rng(2)));
+        assertEquals(Toy2d.of("moons-runner").sample(50, new Rng(2)), moons.data().sample(50, new Rng(2)));
         Points z = moons.prior().sample(20_000, rng);
         double s = 0, s2 = 0;
         for (float v : z.data()) { s += v; s2 += (double) v * v; }
