@@ -94,6 +94,9 @@ public final class BuiltInPreset implements Preset {
     @Override public int[] itemShape(TrainConfig c) { return images() ? new int[]{1, 28, 28} : new int[]{c.dim}; }
 
     @Override public void setSteps(TrainConfig c, int steps) {
+        // the paper budget's MLP sees t = k/N: keep it in [0, 1) on the new chain
+        if (c.network instanceof NetworkSpec.Mlp mlp && mlp.timeScale() == 1.0 / c.steps)
+            c.network = new NetworkSpec.Mlp(mlp.hidden(), 1.0 / steps);
         c.steps = steps;
         if (kind == Kind.GAUSSIAN || kind == Kind.BENCHMARK_2D) c.gammaMin = c.gammaMax = 1.0 / (2 * steps);   // keep T = 0.5, σ² = 1
     }
@@ -120,7 +123,7 @@ public final class BuiltInPreset implements Preset {
 
     /**
      * The budget of the published DSB runs on the 2-D benchmark, as far as it is known (the DSBM authors' Gaussian
-     * script, the [SF]²M paper's appendix; docs/method.md §3.2): DSB with the 256-256 SiLU MLP on [x, t], t = k/N in
+     * script, the [SF]²M paper's appendix; docs/method.md §3.3): DSB with the 256-256 SiLU MLP on [x, t], t = k/N in
      * [0, 1); Adam 1e-4, fresh every half-step, on networks warm-started across half-steps; batch 128; K = 20 IPF
      * iterations of I = 10,000 steps; a cache of 10,000 chains keeping one random time each, simulated again after every
      * pass over its 10,000 pairs (78 steps of 128).

@@ -6,7 +6,8 @@ import dsb4j.nn.optim.LrSchedule;
 /**
  * The settings one IPF half-step uses: what it regresses on, how many optimiser steps of which batch at which
  * learning rates, the gradient clip (0 = off), the cache (trajectories or bridges per build, steps between builds,
- * chains simulated at once, DSB's transitions kept per chain: 0 for all N), the run's seed, from which every cache and batch seed derives, and the loss floor the
+ * chains simulated at once, DSB's transitions kept per chain: {@link TrainConfig#ALL_TIMES} for all N), the run's
+ * seed, from which every cache and batch seed derives, and the loss floor the
  * divergence guard measures against (DSB: 2T/N per coordinate; 0 for bridge matching, whose targets carry no noise).
  */
 public record HalfStep(Method method, int iters, int batch, LrSchedule learningRates, double gradClip,
@@ -18,5 +19,5 @@ public record HalfStep(Method method, int iters, int batch, LrSchedule learningR
     }
 
     /** DSB: the transitions a cache keeps of each chain of {@code steps} steps. */
-    public int timesKept(int steps) { return cacheTimes == 0 ? steps : cacheTimes; }
+    public int timesKept(int steps) { return cacheTimes == TrainConfig.ALL_TIMES ? steps : cacheTimes; }
 }

@@ -44,6 +44,8 @@ class Benchmark2dPresetTest {
         assertEquals(0.05, c.toMap().get("time_scale"));
         assertEquals(1, c.toMap().get("cache_times"));
         assertEquals(c.toMap(), TrainConfig.fromMap(c.toMap()).toMap(), "config.json round trip");
+        c.preset.setSteps(c, 40);
+        assertEquals(new NetworkSpec.Mlp(new int[]{256, 256}, 1.0 / 40), c.network, "t = k/N stays in [0, 1)");
         for (BuiltInPreset other : Presets.ALL) {
             if (Presets.BENCHMARK_2D.contains(other)) continue;
             assertFalse(other.offers(Budget.PAPER), other.name());
