@@ -4,7 +4,8 @@
 # W2 between 10,000 generated points and 10,000 fresh target points (one ~1-minute assignment each), beside the
 # same W2 between two independent target samples (the estimator's floor at that size). Usage (from the repository root):
 #   bench/scripts/benchmark2d-report.sh [OUT_DIR] [N_POINTS] [METHOD] [extra train options...]
-#   defaults: runs/benchmark2d, 10000, dsbm-imf; e.g. the budget before 6,000 steps: ... 10000 dsb --iters 2000
+#   defaults: runs/benchmark2d, 10000, dsbm-imf; e.g. the budget before 6,000 steps: ... 10000 dsb --iters 2000;
+#   the published DSB runs' budget (about 45 minutes a preset on one core): ... 10000 dsb --budget paper
 set -euo pipefail
 out=${1:-runs/benchmark2d}; n=${2:-10000}; method=${3:-dsbm-imf}
 shift $(( $# < 3 ? $# : 3 ))
