@@ -61,7 +61,7 @@ public final class TrajectoryCache implements MeanMatchingData {
                                         int trajectories, int times, int chunk, Rng rng) {
         int n = schedule.steps();
         if (times < 1 || times > n) throw new IllegalArgumentException("times per trajectory must be in [1, " + n + "], got " + times);
-        int[] rowOf = rowsOf(trajectories, n, times, times == n ? null : rng.fork(0x71E5));
+        int[] rowOf = times == n ? null : keptRows(trajectories, n, times, rng.fork(0x71E5));
         TrajectoryCache cache = null;
         try (var ignored = NoGrad.enter()) {
             for (int first = 0; first < trajectories; first += chunk) {
@@ -84,16 +84,12 @@ public final class TrajectoryCache implements MeanMatchingData {
     }
 
     /**
-     * The row of transition j of chain i at [j·trajectories + i], or −1 where it is not kept: every transition in
-     * step-major order when {@code pick} is null, else {@code times} distinct steps per chain (a partial shuffle of
-     * 0 … N−1 with {@code pick}) at rows i·times … i·times + times − 1.
+     * Where the kept transitions go: the row of transition j of chain i at [j·trajectories + i], or −1 where it is not
+     * kept; {@code times} distinct steps per chain (a partial shuffle of 0 … N−1 with {@code pick}) at rows
+     * i·times … i·times + times − 1.
      */
-    private static int[] rowsOf(int trajectories, int n, int times, Rng pick) {
+    private static int[] keptRows(int trajectories, int n, int times, Rng pick) {
         int[] rowOf = new int[Math.multiplyExact(trajectories, n)];
-        if (pick == null) {
-            for (int j = 0; j < n; j++) for (int i = 0; i < trajectories; i++) rowOf[j * trajectories + i] = j * trajectories + i;
-            return rowOf;
-        }
         java.util.Arrays.fill(rowOf, -1);
         int[] steps = new int[n];
         for (int i = 0; i < trajectories; i++) {
@@ -110,25 +106,34 @@ public final class TrajectoryCache implements MeanMatchingData {
     }
 
     /**
-     * Records transition j of a chunk of chains (mean G_j(x) and state x' = {@code after}), whose entries in
-     * {@code rowOf} start at {@code slot}. The target's second evaluation G_j(x') runs on the kept chains alone: with one
-     * kept time per chain that halves the cost of a build.
+     * Records transition j (mean G_j(x), state x' = {@code after}) of the chunk of chains whose first row (every
+     * transition kept: {@code rowOf} null, rows step-major) or first entry in {@code rowOf} is {@code slot}. With some
+     * transitions kept, the target's second evaluation G_j(x') runs on the kept chains alone: with one kept time per
+     * chain that halves the cost of a build.
      */
     private void record(TransitionMap sampler, int j, Tensor mean, Tensor after, int[] rowOf, int slot, int n) {
-        int count = after.dim(0);
-        int[] kept = java.util.stream.IntStream.range(0, count).filter(i -> rowOf[slot + i] >= 0).toArray();
-        if (kept.length == 0) return;
-        int step = Direction.mirror(n, j);
-        if (kept.length == count) {
-            put(rowOf, slot, kept, after.toFloats(), mean.sub(sampler.mean(after, j)).toFloats(), step);
+        int count = after.dim(0), step = Direction.mirror(n, j);
+        if (rowOf == null) {
+            float[] s = after.toFloats(), t = mean.sub(sampler.mean(after, j)).toFloats();
+            System.arraycopy(s, 0, states, slot * dim, count * dim);
+            System.arraycopy(t, 0, targets, slot * dim, count * dim);
+            java.util.Arrays.fill(steps, slot, slot + count, step);
             return;
         }
+        int[] kept = java.util.stream.IntStream.range(0, count).filter(i -> rowOf[slot + i] >= 0).toArray();
+        if (kept.length == 0) return;
         float[] x = gather(after.toFloats(), kept), m = gather(mean.toFloats(), kept);
         int[] shape = after.dims().clone();
         shape[0] = kept.length;
         float[] g = sampler.mean(Tensor.of(after.backend(), x, shape).to(after.dtype()), j).toFloats();
-        for (int i = 0; i < m.length; i++) m[i] -= g[i];
-        put(rowOf, slot, kept, x, m, step);
+        for (int r = 0; r < kept.length; r++) {
+            int row = rowOf[slot + kept[r]];
+            for (int k = 0; k < dim; k++) {
+                states[row * dim + k] = x[r * dim + k];
+                targets[row * dim + k] = m[r * dim + k] - g[r * dim + k];
+            }
+            steps[row] = step;
+        }
     }
 
     /** The rows {@code kept} of {@code values}, in that order. */
@@ -136,16 +141,6 @@ public final class TrajectoryCache implements MeanMatchingData {
         float[] out = new float[kept.length * dim];
         for (int r = 0; r < kept.length; r++) System.arraycopy(values, kept[r] * dim, out, r * dim, dim);
         return out;
-    }
-
-    /** Stores row r of {@code s} and {@code t} (state and target) as chain kept[r]'s transition, at its row in {@code rowOf}. */
-    private void put(int[] rowOf, int slot, int[] kept, float[] s, float[] t, int step) {
-        for (int r = 0; r < kept.length; r++) {
-            int row = rowOf[slot + kept[r]];
-            System.arraycopy(s, r * dim, states, row * dim, dim);
-            System.arraycopy(t, r * dim, targets, row * dim, dim);
-            steps[row] = step;
-        }
     }
 
     /** A fresh random order of the rows. */

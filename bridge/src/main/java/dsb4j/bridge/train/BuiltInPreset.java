@@ -75,6 +75,9 @@ public final class BuiltInPreset implements Preset {
     /** The Toy2d shape at the data end (the 2-D benchmark), or null. */
     String dataShape() { return dataShape; }
 
+    /** Whether config.json names this preset's data shape ({@value #DATA_SHAPE_KEY}). */
+    boolean recordsShape() { return recordsShape; }
+
     @Override public java.util.Map<String, Object> toMap() {
         java.util.Map<String, Object> m = Preset.super.toMap();
         if (recordsShape) m.put(DATA_SHAPE_KEY, dataShape);

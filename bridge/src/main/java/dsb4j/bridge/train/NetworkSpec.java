@@ -4,7 +4,6 @@ import dsb4j.engine.backend.Backend;
 import dsb4j.engine.random.Rng;
 import dsb4j.engine.tensor.DType;
 import dsb4j.nn.Module;
-import dsb4j.nn.layers.Activation;
 import dsb4j.nn.models.Mlp2d;
 import dsb4j.nn.models.MlpDrift;
 import dsb4j.nn.models.UNetConfig;
@@ -86,8 +85,7 @@ public sealed interface NetworkSpec {
         @Override public String word() { return "mlp"; }
 
         @Override public Module create(int[] itemShape, Backend backend, DType dtype, Rng rng) {
-            return new MlpDrift(backend, dtype, rng, new MlpDrift.Config(vectorDim(itemShape, this), hidden, Activation.SILU,
-                    MlpDrift.TimeInput.CONCAT, 1, timeScale));
+            return new MlpDrift(backend, dtype, rng, MlpDrift.Config.of(vectorDim(itemShape, this), hidden, timeScale));
         }
 
         @Override public long parameters(int[] itemShape) {

@@ -69,7 +69,7 @@ public final class Presets {
         Object name = m.get("preset");
         if (!(name instanceof String s)) throw new IllegalArgumentException("config: 'preset' missing or not a name");
         BuiltInPreset p = named(s);
-        if (p.toMap().containsKey(BuiltInPreset.DATA_SHAPE_KEY) && !m.containsKey(BuiltInPreset.DATA_SHAPE_KEY))
+        if (p.recordsShape() && !m.containsKey(BuiltInPreset.DATA_SHAPE_KEY))
             return FORMER_NORMAL_TO_MOONS;
         if (m.containsKey(BuiltInPreset.DATA_SHAPE_KEY) && !m.get(BuiltInPreset.DATA_SHAPE_KEY).equals(p.dataShape()))
             throw new IllegalArgumentException("config: " + s + " with data shape '" + m.get(BuiltInPreset.DATA_SHAPE_KEY)

@@ -31,7 +31,12 @@ public final class MlpDrift extends Module implements TimeConditioned {
 
         /** DSBM's Gaussian-benchmark network shape: SiLU, time concatenated as is. */
         public static Config of(int dim, int... hidden) {
-            return new Config(dim, hidden, Activation.SILU, TimeInput.CONCAT, 1, 1.0);
+            return of(dim, hidden, 1.0);
+        }
+
+        /** The same with the time concatenated as {@code timeScale}·t (e.g. 1/N: a step index as a time in [0, 1)). */
+        public static Config of(int dim, int[] hidden, double timeScale) {
+            return new Config(dim, hidden, Activation.SILU, TimeInput.CONCAT, 1, timeScale);
         }
 
         @Override public int[] hidden() { return hidden.clone(); }
