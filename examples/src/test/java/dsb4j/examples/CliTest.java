@@ -37,6 +37,7 @@ class CliTest {
                 new String[]{"train", "--device", "tpu"}, new String[]{"train", "--device", "cuda"},
                 new String[]{"train", "--preset", "mnist", "--mlp", "64"}, new String[]{"train", "--mlp", "64,0"},
                 new String[]{"train", "--method", "sgm"}, new String[]{"train", "--preset", "moons", "--budget", "paper"},
+                new String[]{"train", "--budget", "lavish"},
                 new String[]{"train", "--cache-times", "0"}, new String[]{"train", "--cache-times", "21"},
                 new String[]{"train", "--cache-times", "some"}, new String[]{"train", "--method", "dsbm", "--cache-times", "1"},
                 new String[]{"sample", "--n", "5"}, new String[]{"eval", "--preset", "moons", "--samples", "x.npy", "--w2-points", "1"})) {
@@ -48,6 +49,7 @@ class CliTest {
         assertTrue(dsb("train", "--steps", "21").err().contains("--steps"));
         assertTrue(dsb("train", "--device", "cuda").err().contains("cuda"));
         assertTrue(dsb("train", "--method", "sgm").err().contains("--method"));
+        assertTrue(dsb("train", "--budget", "lavish").err().contains("--budget must be one of quick, reference, paper"));
     }
 
     @Test void helpListsEveryTrainOptionWithItsDefault() {

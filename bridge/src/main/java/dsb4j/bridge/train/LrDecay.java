@@ -1,16 +1,17 @@
 package dsb4j.bridge.train;
 
+import dsb4j.engine.Choice;
 import dsb4j.nn.optim.LrSchedule;
 
 /** The learning rate within a half-step: constant, or cosine decay from lr to lr/100 (fresh every half-step). */
-public enum LrDecay {
+public enum LrDecay implements Choice {
     CONSTANT("constant"), COSINE("cosine");
 
     private final String word;
 
     LrDecay(String word) { this.word = word; }
 
-    public String word() { return word; }
+    @Override public String word() { return word; }
 
     /** The rates of a half-step of {@code iters} optimiser steps starting at {@code lr}. */
     public LrSchedule schedule(double lr, int iters) {
@@ -18,8 +19,7 @@ public enum LrDecay {
     }
 
     public static LrDecay parse(String word) {
-        for (LrDecay d : values()) if (d.word.equals(word)) return d;
-        throw new IllegalArgumentException("--lr-schedule must be constant or cosine, got '" + word + "'");
+        return Choice.parse(LrDecay.class, "--lr-schedule", word);
     }
 
     @Override public String toString() { return word; }

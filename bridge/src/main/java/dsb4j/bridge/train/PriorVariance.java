@@ -1,5 +1,7 @@
 package dsb4j.bridge.train;
 
+import dsb4j.engine.Choice;
+
 /**
  * The variance of the 2-D toys' adaptive Gaussian prior, estimated like its per-coordinate mean from
  * {@link TrainConfig#priorPoints} data points.
@@ -8,18 +10,17 @@ package dsb4j.bridge.train;
  * On the moons at the reference budget DIAGONAL starts IPF closer to the data and lets it improve over iterations,
  * where POOLED stalls (docs/results-2d.md, "DSB at the reference budget").
  */
-public enum PriorVariance {
+public enum PriorVariance implements Choice {
     POOLED("pooled"), DIAGONAL("diagonal");
 
     private final String word;
 
     PriorVariance(String word) { this.word = word; }
 
-    public String word() { return word; }
+    @Override public String word() { return word; }
 
     public static PriorVariance parse(String word) {
-        for (PriorVariance v : values()) if (v.word.equals(word)) return v;
-        throw new IllegalArgumentException("--prior-variance must be pooled or diagonal, got '" + word + "'");
+        return Choice.parse(PriorVariance.class, "--prior-variance", word);
     }
 
     @Override public String toString() { return word; }

@@ -1,10 +1,12 @@
 package dsb4j.engine.backend;
 
+import dsb4j.engine.Choice;
+
 /**
  * Where tensors live and kernels run, as a user names it: the SIMD CPU backend, the plain scalar loops (the
  * reference every kernel is tested against), a CUDA GPU, or {@code auto} (CUDA when present, else the CPU).
  */
-public enum Device {
+public enum Device implements Choice {
     CPU("cpu"), SCALAR("scalar"), CUDA("cuda"), AUTO("auto");
 
     private final String word;
@@ -12,11 +14,10 @@ public enum Device {
     Device(String word) { this.word = word; }
 
     /** The name on the command line, in config.json and for {@link Backends#select}. */
-    public String word() { return word; }
+    @Override public String word() { return word; }
 
     public static Device parse(String word) {
-        for (Device d : values()) if (d.word.equals(word)) return d;
-        throw new IllegalArgumentException("--device must be cpu, cuda or auto, got '" + word + "'");
+        return Choice.parse(Device.class, "--device", word);
     }
 
     @Override public String toString() { return word; }
