@@ -69,6 +69,10 @@ class CliTest {
         for (String p : List.of("normal-to-moons", "normal-to-8gaussians", "normal-to-scurve", "moons-to-8gaussians"))
             assertTrue(paper.out().contains(p + " "), p + " in\n" + paper.out());
         assertFalse(paper.out().contains("gaussian ") || paper.out().contains("mnist"), "only the 2-D benchmark has the paper budget:\n" + paper.out());
+        assertTrue(paper.out().lines().filter(l -> l.startsWith("normal-to-moons")).allMatch(l -> l.contains(" 0.999 ")), paper.out());
+        Run bad = dsb("presets", "--budget", "lavish");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--budget must be one of quick, reference, paper, got 'lavish'"), bad.err());
     }
 
     @Test @SuppressWarnings("unchecked")

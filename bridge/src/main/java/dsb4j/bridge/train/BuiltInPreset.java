@@ -129,7 +129,9 @@ public final class BuiltInPreset implements Preset {
      * script, the [SF]²M paper's appendix; docs/method.md §3.3): DSB with the 256-256 SiLU MLP on [x, t], t = k/N in
      * [0, 1); Adam 1e-4, fresh every half-step, on networks warm-started across half-steps; batch 128; K = 20 IPF
      * iterations of I = 10,000 steps; a cache of 10,000 chains keeping one random time each, simulated again after every
-     * pass over its 10,000 pairs (78 steps of 128).
+     * pass over its 10,000 pairs (78 steps of 128). Beyond what is published: an EMA of the weights (0.999) simulates
+     * the chains and samples, since the last Adam iterate's noise unbalances the eight Gaussians' modes from one
+     * iteration to the next (docs/results-2d.md, "DSB at the paper budget").
      */
     private static void paper(TrainConfig c) {
         c.method = Method.DSB;
@@ -139,7 +141,7 @@ public final class BuiltInPreset implements Preset {
         c.batch = 128;
         c.lr = 1e-4;
         c.lrSchedule = LrDecay.CONSTANT;
-        c.emaRate = 0;
+        c.emaRate = 0.999;
         c.ipfIters = 20;
         c.iters = 10_000;
         c.cacheTrajectories = 10_000;

@@ -36,7 +36,7 @@ class Benchmark2dPresetTest {
         assertEquals(1e-4, c.lr);
         assertEquals(LrDecay.CONSTANT, c.lrSchedule);
         assertTrue(c.warmStart);
-        assertEquals(0, c.emaRate);
+        assertEquals(0.999, c.emaRate, "steadies the modes' weights from iteration to iteration");
         assertEquals(10_000, c.cacheTrajectories);
         assertEquals(1, c.cacheTimes, "one random time per simulated chain");
         assertEquals(78, c.cacheRefresh, "simulated again after each pass over the 10,000 pairs");
