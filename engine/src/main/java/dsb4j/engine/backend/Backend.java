@@ -2,6 +2,7 @@ package dsb4j.engine.backend;
 
 import dsb4j.engine.tensor.DType;
 import dsb4j.engine.tensor.Layout;
+import dsb4j.engine.tensor.Shape;
 
 /**
  * The backend SPI: buffers, layouts and op codes, never graph nodes (autodiff sits above it).
@@ -60,6 +61,20 @@ public interface Backend {
 
     /** Strided batched GEMM (see {@link GemmShape}); beta == 0 overwrites C without reading it. */
     void gemm(GemmShape g, double alpha, Storage a, int aOff, Storage b, int bOff, double beta, Storage c, int cOff);
+
+    /**
+     * A dense layer's forward pass outside autograd: y [m, n] (contiguous, overwritten) = act(x·wᵀ + bias) for
+     * x [m, k] and w [n, k] (row-major from their offsets), bias [n] from {@code biasOff} (null: none) and the
+     * activation {@code act} with its parameter (null: none). It must give the bits of the three ops it stands for
+     * (gemm, broadcast add, unary), which is what the default runs; a backend fuses them to spare two passes over y.
+     */
+    default void linear(int m, int n, int k, Storage x, int xOff, Storage w, int wOff, Storage bias, int biasOff,
+                        UnaryOp act, double param, Storage y) {
+        gemm(GemmShape.of(false, true, m, n, k), 1.0, x, xOff, w, wOff, 0.0, y, 0);
+        Layout out = Layout.contiguous(Shape.of(m, n));
+        if (bias != null) binary(BinaryOp.ADD, y, out, bias, new Layout(Shape.of(m, n), new int[]{0, 1}, biasOff), y, out);
+        if (act != null) unary(act, param, y, out, y, out);
+    }
 
     /** cols [c·kh·kw, n, oh·ow] (contiguous, overwritten) from x [n, c, h, w] (any layout); padding reads zero. */
     void im2col(ConvGeometry g, Storage x, Layout xl, Storage cols);

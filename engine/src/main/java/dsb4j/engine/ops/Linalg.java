@@ -1,7 +1,9 @@
 package dsb4j.engine.ops;
 
 import dsb4j.engine.Tensor;
+import dsb4j.engine.autograd.NoGrad;
 import dsb4j.engine.autograd.Tape;
+import dsb4j.engine.backend.UnaryOp;
 import dsb4j.engine.backend.GemmShape;
 import dsb4j.engine.tensor.Shape;
 import dsb4j.engine.tensor.ShapeException;
@@ -35,6 +37,42 @@ public final class Linalg {
         return Tape.record("matmul", y, g -> new Tensor[]{
                 a.requiresGrad() ? g.matmul(bv.t()).sumTo(a.shape()) : null,
                 b.requiresGrad() ? av.t().matmul(g).sumTo(b.shape()) : null}, a, b);
+    }
+
+    /**
+     * A dense layer, act(x·wᵀ + b), for x [m, k], w [n, k], b [n] (null: no bias) and act one of RELU, LEAKY_RELU
+     * (param: the slope) or SILU (null: none). While gradients are recorded it is that composition of matmul, add and
+     * the activation, with their backward rules; without (simulating chains, sampling) one backend op
+     * ({@link dsb4j.engine.backend.Backend#linear}) that adds the bias and applies the activation to each block of
+     * the product while it is in cache. Both give the same bits.
+     */
+    public static Tensor linear(Tensor x, Tensor w, Tensor b, UnaryOp act, double param) {
+        if (act != null && act != UnaryOp.RELU && act != UnaryOp.LEAKY_RELU && act != UnaryOp.SILU)
+            throw new IllegalArgumentException("linear: the activation must be RELU, LEAKY_RELU, SILU or none, got " + act);
+        Raw.sameHome("linear", x, w);
+        if (b != null) Raw.sameHome("linear", x, b);
+        if (x.rank() != 2 || w.rank() != 2 || x.dim(1) != w.dim(1) || (b != null && (b.rank() != 1 || b.dim(0) != w.dim(0))))
+            throw new ShapeException("linear", "needs x [m, k], w [n, k] and b [n], got " + x.shape() + ", " + w.shape()
+                    + (b == null ? "" : " and " + b.shape()));
+        boolean recorded = !NoGrad.active() && (x.requiresGrad() || w.requiresGrad() || (b != null && b.requiresGrad()));
+        int m = x.dim(0), n = w.dim(0), k = x.dim(1);
+        if (recorded || m == 0 || n == 0 || k == 0) {
+            Tensor y = matmul(x, w.t());
+            if (b != null) y = y.add(b);
+            if (act == null) return y;
+            return switch (act) {
+                case RELU -> y.relu();
+                case LEAKY_RELU -> y.leakyRelu(param);
+                default -> Elementwise.silu(y);
+            };
+        }
+        Tensor xc = x.layout().isContiguous() ? x : Movement.copyRaw(x);
+        Tensor wc = w.layout().isContiguous() ? w : Movement.copyRaw(w);
+        Tensor bc = b == null || b.layout().isContiguous() ? b : Movement.copyRaw(b);
+        Tensor y = Raw.empty(x.backend(), x.dtype(), Shape.of(m, n));
+        x.backend().linear(m, n, k, xc.storage(), xc.layout().offset(), wc.storage(), wc.layout().offset(),
+                bc == null ? null : bc.storage(), bc == null ? 0 : bc.layout().offset(), act, param, y.storage());
+        return y;
     }
 
     /** How one operand is handed to the GEMM: possibly transposed, with its leading dimension and batch stride. */

@@ -1,6 +1,7 @@
 package dsb4j.nn.layers;
 
 import dsb4j.engine.Tensor;
+import dsb4j.engine.backend.UnaryOp;
 import dsb4j.engine.ops.Functional;
 
 /** The pointwise nonlinearities the networks use, by name (for configurations) and as layers. */
@@ -33,6 +34,20 @@ public enum Activation {
     public static Activation parse(String name) {
         for (Activation a : values()) if (a.name().equalsIgnoreCase(name.replace('-', '_'))) return a;
         throw new IllegalArgumentException("unknown activation '" + name + "' (known: relu, silu, gelu, leaky_relu, tanh, identity)");
+    }
+
+    /** An activation a dense layer can apply in the same op ({@code Linalg.linear}): the backend's op and parameter. */
+    public record Fusable(UnaryOp op, double param) {}
+
+    /** {@code layer} as a {@link Fusable} when it is a ReLU, LeakyReLU or SiLU of this enum, else null. */
+    public static Fusable fusable(Layer layer) {
+        if (!(layer instanceof Act a)) return null;
+        return switch (a.kind) {
+            case RELU -> new Fusable(UnaryOp.RELU, 0);
+            case LEAKY_RELU -> new Fusable(UnaryOp.LEAKY_RELU, a.slope);
+            case SILU -> new Fusable(UnaryOp.SILU, 0);
+            default -> null;
+        };
     }
 
     private static final class Act extends Layer {

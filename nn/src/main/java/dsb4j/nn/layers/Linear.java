@@ -1,6 +1,7 @@
 package dsb4j.nn.layers;
 
 import dsb4j.engine.Tensor;
+import dsb4j.engine.ops.Linalg;
 import dsb4j.engine.tensor.ShapeException;
 import dsb4j.nn.Init;
 import dsb4j.nn.Parameter;
@@ -25,13 +26,20 @@ public final class Linear extends Layer {
     public Parameter weight() { return weight; }
     public Parameter bias() { return bias; }
 
-    @Override public Tensor forward(Tensor x) {
+    @Override public Tensor forward(Tensor x) { return forward(x, null); }
+
+    /**
+     * This layer followed by {@code activation} (null: none). A ReLU, LeakyReLU or SiLU ({@link Activation}) runs in
+     * one op with the product where no gradient is recorded (the same bits as the two layers in turn).
+     */
+    public Tensor forward(Tensor x, Layer activation) {
         if (x.rank() < 1 || x.dim(-1) != in)
             throw new ShapeException("Linear(" + in + " -> " + out + ")", "input " + x.shape() + " (want [..., " + in + "])");
         int[] d = x.dims();
         Tensor x2 = x.rank() == 2 ? x : x.reshape(-1, in);
-        Tensor y = x2.matmul(weight.value().t());
-        if (bias != null) y = y.add(bias.value());
+        Activation.Fusable f = Activation.fusable(activation);
+        Tensor y = Linalg.linear(x2, weight.value(), bias == null ? null : bias.value(), f == null ? null : f.op(), f == null ? 0 : f.param());
+        if (activation != null && f == null) y = activation.forward(y);
         if (x.rank() == 2) return y;
         d[d.length - 1] = out;
         return y.reshape(d);

@@ -35,10 +35,8 @@ public final class Mlp extends Layer {
     public int out() { return out; }
 
     @Override public Tensor forward(Tensor x) {
-        for (int i = 0; i < layers.size(); i++) {
-            x = layers.get(i).forward(x);
-            if (i < layers.size() - 1) x = activation.forward(x);
-        }
-        return x;
+        int last = layers.size() - 1;
+        for (int i = 0; i < last; i++) x = layers.get(i).forward(x, activation);
+        return layers.get(last).forward(x);
     }
 }

@@ -173,6 +173,31 @@ public class CpuBackend extends ScalarBackend {
         });
     }
 
+    @Override public void linear(int m, int n, int k, Storage x, int xOff, Storage w, int wOff, Storage bias, int biasOff,
+                                 UnaryOp act, double param, Storage y) {
+        float[] fx = f32(x), fw = f32(w), fy = f32(y), fb = bias == null ? null : f32(bias);
+        if (fx == null || fw == null || fy == null || (bias != null && fb == null) || scalarForced()) {
+            super.linear(m, n, k, x, xOff, w, wOff, bias, biasOff, act, param, y);
+            return;
+        }
+        // An activation whose vector loop and scalar tail round alike is applied per block; any other one afterwards,
+        // over the whole of y as the unary op would, so that the bits never depend on where the blocks end.
+        boolean fused = act == null || UnaryKernels.sameInEveryLane(act);
+        UnaryOp inBlock = fused ? act : null;
+        Sgemm.Epilogue epi = fb == null && inBlock == null ? null : (c, off, ldc, rows, col0, cols) -> {
+            for (int r = 0; r < rows; r++) {
+                int o = off + r * ldc;
+                if (fb != null) BinaryKernels.row(BinaryOp.ADD, c, o, 1, fb, biasOff + col0, 1, c, o, 1, cols);
+                if (inBlock != null) UnaryKernels.contiguous(inBlock, param, c, o, c, o, cols);
+            }
+        };
+        Sgemm.gemm(false, true, m, n, k, 1f, fx, xOff, k, fw, wOff, k, 0f, fy, 0, n, pool, epi);
+        if (!fused) {
+            Layout out = Layout.contiguous(dsb4j.engine.tensor.Shape.of(m, n));
+            unary(act, param, y, out, y, out);
+        }
+    }
+
     /** A product's cost in the element units of {@link Parallel#forRange} (≈ 32 multiply-adds per element pass). */
     private static long gemmWork(int m, int n, int k) {
         return Math.max(1, (long) m * n * k / 32);

@@ -122,6 +122,28 @@ public final class Sgemm {
     static final ThreadLocal<Buf> BUF = ThreadLocal.withInitial(Buf::new);
 
     /**
+     * Work applied to finished parts of C while they are still in cache (a layer's bias and activation): called once
+     * for every element of C, on blocks of {@code rows} rows of {@code cols} columns starting at {@code c[off]}
+     * (row stride ldc), whose first column is column {@code col0} of the whole product.
+     */
+    @FunctionalInterface
+    public interface Epilogue {
+        void apply(float[] c, int off, int ldc, int rows, int col0, int cols);
+    }
+
+    /** {@link #gemm} followed by {@code epi} on every block of C (null: none). */
+    public static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                            float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                            float beta, float[] c, int cOff, int ldc, ForkJoinPool pool, Epilogue epi) {
+        if (epi == null || CpuBackend.scalarForced() || k == 0 || alpha == 0f) {
+            gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, pool);
+            if (epi != null && m > 0 && n > 0) epi.apply(c, cOff, ldc, m, 0, n);
+            return;
+        }
+        run(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, pool, epi);
+    }
+
+    /**
      * C = alpha·op(A)·op(B) + beta·C, row-major. op(A) is m×k: A[i,p] at a[aOff + i*lda + p] (transA=false) or
      * a[aOff + p*lda + i] (transA=true). op(B) is k×n likewise with ldb. C[i,j] at c[cOff + i*ldc + j].
      * beta == 0 means C is overwritten (never read: it may hold NaN). When alpha == 0 or k == 0, A and B are not
@@ -146,11 +168,23 @@ public final class Sgemm {
             scaleC(m, n, beta, c, cOff, ldc);
             return;
         }
+        run(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, pool, null);
+    }
+
+    private static void run(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                            float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                            float beta, float[] c, int cOff, int ldc, ForkJoinPool pool, Epilogue epi) {
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException("negative size: m=" + m + " n=" + n + " k=" + k);
+        }
+        if (m == 0 || n == 0) {
+            return;
+        }
         int threads = pool == null ? 1 : pool.getParallelism();
         if (threads > 1 && worthSplitting(m, n, k)) {
-            SgemmThreads.parallel(threads, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, pool);
+            SgemmThreads.parallel(threads, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, pool, epi);
         } else {
-            serial(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            serial(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, epi, 0);
         }
     }
 
@@ -221,24 +255,26 @@ public final class Sgemm {
 
     // ---------------------------------------------------------------------------------------------- blocking
 
-    /** One thread's share (or the whole problem): the small-shape paths, or packing, blocking and the kernels. */
+    /**
+     * One thread's share (or the whole problem): the small-shape paths, or packing, blocking and the kernels; then
+     * {@code epi} (if any) on each finished block, whose first column is column {@code col0} of the whole product.
+     */
     static void serial(boolean transA, boolean transB, int m, int n, int k, float alpha,
                       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                      float beta, float[] c, int cOff, int ldc) {
-        if (n <= SMALL_N) {
-            if (transA) {
+                      float beta, float[] c, int cOff, int ldc, Epilogue epi, int col0) {
+        if (n <= SMALL_N || (m <= SMALL_M && !(transA && transB))) {
+            if (n <= SMALL_N && transA) {
                 SgemmSmall.narrowT(transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-            } else {
+            } else if (n <= SMALL_N) {
                 SgemmSmall.narrowN(transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            } else if (!transB) {
+                SgemmSmall.rowwise(transA, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            } else {
+                SgemmSmall.narrowN(true, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             }
-            return;
-        }
-        if (m <= SMALL_M && !transB) {
-            SgemmSmall.rowwise(transA, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-            return;
-        }
-        if (m <= SMALL_M && !transA) {
-            SgemmSmall.narrowN(true, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            if (epi != null) {
+                epi.apply(c, cOff, ldc, m, col0, n);
+            }
             return;
         }
         Buf buf = BUF.get();
@@ -326,6 +362,9 @@ public final class Sgemm {
                                     }
                                 }
                             }
+                        }
+                        if (epi != null && pc + kc == k) {
+                            epi.apply(c, crow, ldc, mr, col0 + jc, nc);   // this strip of C is final: still in L1
                         }
                     }
                 }

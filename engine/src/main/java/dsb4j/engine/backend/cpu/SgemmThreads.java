@@ -33,7 +33,7 @@ final class SgemmThreads {
      */
     static void parallel(int threads, boolean transA, boolean transB, int m, int n, int k, float alpha,
                                  float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                                 float beta, float[] c, int cOff, int ldc, ForkJoinPool pool) {
+                                 float beta, float[] c, int cOff, int ldc, ForkJoinPool pool, Sgemm.Epilogue epi) {
         int maxUnits = UNITS_PER_THREAD * threads;
         int colPanels = (n + NR - 1) / NR;
         int rowPanels = (m + MR - 1) / MR;
@@ -47,11 +47,11 @@ final class SgemmThreads {
         int panels = byCols ? colPanels : rowPanels;
         int units = byCols ? colUnits : rowUnits;
         if (units < 2) {
-            Sgemm.serial(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            Sgemm.serial(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, epi, 0);
             return;
         }
         Split job = new Split(byCols, panels, units, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb,
-                beta, c, cOff, ldc);
+                beta, c, cOff, ldc, epi);
         int helpers = Math.min(threads, units) - 1;
         ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[helpers];
         boolean inPool = ForkJoinTask.getPool() == pool;
@@ -101,6 +101,7 @@ final class SgemmThreads {
         private final float[] c;
         private final int cOff;
         private final int ldc;
+        private final Sgemm.Epilogue epi;
         private final AtomicInteger next = new AtomicInteger();
         private final AtomicInteger done = new AtomicInteger();
         private volatile Throwable error;
@@ -109,7 +110,8 @@ final class SgemmThreads {
 
         Split(boolean byCols, int panels, int units, boolean transA, boolean transB, int m, int n, int k,
               float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c,
-              int cOff, int ldc) {
+              int cOff, int ldc, Sgemm.Epilogue epi) {
+            this.epi = epi;
             this.byCols = byCols;
             this.panels = panels;
             this.units = units;
@@ -158,12 +160,12 @@ final class SgemmThreads {
                 int j0 = p0 * NR;
                 int j1 = Math.min(n, p1 * NR);
                 Sgemm.serial(transA, transB, m, j1 - j0, k, alpha, a, aOff, lda, b, bOff + (transB ? j0 * ldb : j0), ldb,
-                        beta, c, cOff + j0, ldc);
+                        beta, c, cOff + j0, ldc, epi, j0);
             } else {
                 int i0 = p0 * MR;
                 int i1 = Math.min(m, p1 * MR);
                 Sgemm.serial(transA, transB, i1 - i0, n, k, alpha, a, aOff + (transA ? i0 : i0 * lda), lda, b, bOff, ldb,
-                        beta, c, cOff + i0 * ldc, ldc);
+                        beta, c, cOff + i0 * ldc, ldc, epi, 0);
             }
         }
 

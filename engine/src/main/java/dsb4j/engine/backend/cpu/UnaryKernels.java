@@ -40,7 +40,7 @@ final class UnaryKernels {
             case TANH -> tanh(x);
             case SIGMOID -> sigmoid(x);
             case RELU -> x > 0 ? x : 0f;
-            case LEAKY_RELU -> x > 0 ? x : (float) (p * x);
+            case LEAKY_RELU -> x > 0 ? x : (float) p * x;       // in float, as the vector loop: see sameInEveryLane
             case SQUARE -> (float) ((double) x * x);
             case RECIPROCAL -> (float) (1.0 / x);
             case POW -> (float) Math.pow(x, p);
@@ -62,6 +62,18 @@ final class UnaryKernels {
         double a = Math.abs((double) x);
         double t = a < 0.5 ? Math.expm1(2 * a) / (Math.expm1(2 * a) + 2) : 1 - 2 / (Math.exp(2 * a) + 1);
         return (float) Math.copySign(t, x);
+    }
+
+    /**
+     * Whether {@code op}'s vector loop and scalar tail give the same bits for the same input, so that an element's
+     * result does not depend on where a row or a thread's share of it ends (a fused kernel may then apply the op on
+     * blocks of its own choosing). LeakyReLU multiplies in float in both for that reason.
+     */
+    static boolean sameInEveryLane(UnaryOp op) {
+        return switch (op) {
+            case NEG, ABS, RELU, LEAKY_RELU, STEP, SIGN, SIGMOID, SILU -> true;
+            default -> false;
+        };
     }
 
     /** One row: out[oo + i·os] = op(x[xo + i·xs]) for i < n. */
