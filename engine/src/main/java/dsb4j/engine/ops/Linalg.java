@@ -3,8 +3,8 @@ package dsb4j.engine.ops;
 import dsb4j.engine.Tensor;
 import dsb4j.engine.autograd.NoGrad;
 import dsb4j.engine.autograd.Tape;
-import dsb4j.engine.backend.UnaryOp;
 import dsb4j.engine.backend.GemmShape;
+import dsb4j.engine.backend.UnaryOp;
 import dsb4j.engine.tensor.Shape;
 import dsb4j.engine.tensor.ShapeException;
 

@@ -180,17 +180,12 @@ public class CpuBackend extends ScalarBackend {
             super.linear(m, n, k, x, xOff, w, wOff, bias, biasOff, act, param, y);
             return;
         }
-        // An activation whose vector loop and scalar tail round alike is applied per block; any other one afterwards,
-        // over the whole of y as the unary op would, so that the bits never depend on where the blocks end.
-        boolean fused = act == null || UnaryKernels.sameInEveryLane(act);
+        // ReLU, LeakyReLU and SiLU (their vector loops and scalar tails round alike) are applied per block; any other
+        // activation afterwards, over the whole of y as the unary op would, so the bits never depend on where blocks end.
+        boolean fused = act == null || FusedKernels.inEpilogue(act);
         UnaryOp inBlock = fused ? act : null;
-        Sgemm.Epilogue epi = fb == null && inBlock == null ? null : (c, off, ldc, rows, col0, cols) -> {
-            for (int r = 0; r < rows; r++) {
-                int o = off + r * ldc;
-                if (fb != null) BinaryKernels.row(BinaryOp.ADD, c, o, 1, fb, biasOff + col0, 1, c, o, 1, cols);
-                if (inBlock != null) UnaryKernels.contiguous(inBlock, param, c, o, c, o, cols);
-            }
-        };
+        Sgemm.Epilogue epi = fb == null && inBlock == null ? null
+                : (c, off, ldc, rows, col0, cols) -> FusedKernels.biasActivation(c, off, ldc, rows, cols, fb, biasOff + col0, inBlock, param);
         Sgemm.gemm(false, true, m, n, k, 1f, fx, xOff, k, fw, wOff, k, 0f, fy, 0, n, pool, epi);
         if (!fused) {
             Layout out = Layout.contiguous(dsb4j.engine.tensor.Shape.of(m, n));

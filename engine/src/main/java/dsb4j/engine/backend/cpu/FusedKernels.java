@@ -12,6 +12,9 @@ import jdk.incubator.vector.VectorSpecies;
  * The fused Adam update: one pass over the parameter, its gradient and the two moments (updated in place),
  * instead of about a dozen elementwise ops each making a buffer. Arithmetic in float without FMA, so the vector
  * lanes and the scalar tail round alike (a result does not depend on where the vector loop ends).
+ * <p>
+ * A dense layer's epilogue: bias and activation over a block of rows of a GEMM's output, in place, with the bits of
+ * the broadcast add and the unary op in turn.
  */
 final class FusedKernels {
     private FusedKernels() {}
@@ -62,6 +65,47 @@ final class FusedKernels {
             m[mo + i] = mi;
             v[vo + i] = vi;
             out[i] = w - mi / ((float) Math.sqrt(vi) * r + e) * s;
+        }
+    }
+
+    /** The activations {@link #biasActivation} applies. */
+    static boolean inEpilogue(dsb4j.engine.backend.UnaryOp act) {
+        return switch (act) {
+            case RELU, LEAKY_RELU, SILU -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * c[off + r·ldc + j] = act(c[…] + bias[bo + j]) for r &lt; rows, j &lt; cols, in place; bias null: none; act null, RELU,
+     * LEAKY_RELU (slope p) or SILU: ops whose lanes and scalar twin round alike
+     * ({@link UnaryKernels#sameInEveryLane}), so blocks may end anywhere. The same float add and the same activation code as the elementwise ops,
+     * so the same bits, without their passes over memory and their dispatch per row.
+     */
+    static void biasActivation(float[] c, int off, int ldc, int rows, int cols, float[] bias, int bo,
+                               dsb4j.engine.backend.UnaryOp act, double p) {
+        if (act != null && !inEpilogue(act)) throw new IllegalArgumentException("biasActivation: no " + act + " here");
+        float slope = (float) p;
+        FloatVector pv = FloatVector.broadcast(S, slope), zero = FloatVector.zero(S);
+        int ub = S.loopBound(cols);
+        for (int r = 0; r < rows; r++) {
+            int o = off + r * ldc, j = 0;
+            for (; j < ub; j += L) {
+                FloatVector v = FloatVector.fromArray(S, c, o + j);
+                if (bias != null) v = v.add(FloatVector.fromArray(S, bias, bo + j));
+                if (act != null) {
+                    v = switch (act) {
+                        case RELU -> zero.blend(v, v.compare(jdk.incubator.vector.VectorOperators.GT, 0f));
+                        case LEAKY_RELU -> v.mul(pv).blend(v, v.compare(jdk.incubator.vector.VectorOperators.GT, 0f));
+                        default -> v.mul(UnaryKernels.sigmoid(v));
+                    };
+                }
+                v.intoArray(c, o + j);
+            }
+            for (; j < cols; j++) {
+                float y = bias != null ? c[o + j] + bias[bo + j] : c[o + j];
+                c[o + j] = act != null ? UnaryKernels.scalar(act, y, p) : y;
+            }
         }
     }
 }
