@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Time a preset's training: I optimiser steps of a backward half-step on caches built by a forward network, "
+        description = "Time a preset's training: I optimiser steps of a backward half-step on caches built by a forward network "
+                + "(it_per_s: a cold JVM's first; it_per_s_warm: the same again, as PyTorch's twin times it after its warm-up), "
                 + "then the same without cache builds, then generation. Prints one JSON line.")
 final class BenchCommand implements Callable<Integer> {
     @Mixin TrainOptions train;      // the same options as `dsb train`
@@ -35,6 +36,7 @@ final class BenchCommand implements Callable<Integer> {
         HalfBridgeTrainer.StartSampler data = (n, r) -> Points.toTensor(problem.data().sample(n, r), backend, DType.F32, problem.data().itemShape());
 
         double withCache = timeHalfStep(c, reference, backend, forward, data, rng.fork(2));
+        double warm = timeHalfStep(c, reference, backend, forward, data, rng.fork(2));      // the JIT has compiled now
         TrainConfig noRefresh = c.copy();
         noRefresh.cacheRefresh = Integer.MAX_VALUE;           // one build before the clock's second reading
         double noCache = timeHalfStepWithoutBuild(noRefresh, reference, backend, forward, data, rng.fork(3));
@@ -54,6 +56,7 @@ final class BenchCommand implements Callable<Integer> {
         m.put("batch", c.batch);
         m.put("steps", c.steps);
         m.put("it_per_s", withCache);
+        m.put("it_per_s_warm", warm);
         m.put("it_per_s_no_cache", noCache);
         m.put("samples_per_s", samplesPerS);
         m.put("threads", backend.threads());

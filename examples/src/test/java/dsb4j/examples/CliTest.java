@@ -75,6 +75,15 @@ class CliTest {
         assertTrue(bad.err().contains("--budget must be one of quick, reference, paper, got 'lavish'"), bad.err());
     }
 
+    @Test void benchPrintsColdAndWarmRates() {
+        Run r = dsb("bench", "--preset", "moons", "--iters", "40", "--batch", "32", "--cache-trajectories", "64",
+                "--cache-refresh", "10", "--eval-samples", "50", "--threads", "1");
+        assertEquals(0, r.code(), r.err());
+        Map<String, Object> m = Json.parseObject(r.out().strip().lines().reduce((a, b) -> b).orElseThrow());
+        for (String k : List.of("it_per_s", "it_per_s_warm", "it_per_s_no_cache", "samples_per_s"))
+            assertTrue(m.get(k) instanceof Number n && n.doubleValue() > 0, k + " in " + r.out());
+    }
+
     @Test @SuppressWarnings("unchecked")
     void trainSampleAndEvalWriteTheContractFiles(@TempDir Path tmp) throws Exception {
         Path run = tmp.resolve("run");
