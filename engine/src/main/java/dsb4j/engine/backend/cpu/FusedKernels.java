@@ -1,8 +1,10 @@
 package dsb4j.engine.backend.cpu;
 
 import dsb4j.engine.backend.AdamStep;
+import dsb4j.engine.backend.UnaryOp;
 import java.util.concurrent.ForkJoinPool;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -69,7 +71,7 @@ final class FusedKernels {
     }
 
     /** The activations {@link #biasActivation} applies. */
-    static boolean inEpilogue(dsb4j.engine.backend.UnaryOp act) {
+    static boolean inEpilogue(UnaryOp act) {
         return switch (act) {
             case RELU, LEAKY_RELU, SILU -> true;
             default -> false;
@@ -78,12 +80,12 @@ final class FusedKernels {
 
     /**
      * c[off + r·ldc + j] = act(c[…] + bias[bo + j]) for r &lt; rows, j &lt; cols, in place; bias null: none; act null, RELU,
-     * LEAKY_RELU (slope p) or SILU: ops whose lanes and scalar twin round alike
-     * ({@link UnaryKernels#sameInEveryLane}), so blocks may end anywhere. The same float add and the same activation code as the elementwise ops,
-     * so the same bits, without their passes over memory and their dispatch per row.
+     * LEAKY_RELU (slope p) or SILU: ops whose lanes and scalar twin round alike ({@link UnaryKernels#sameInEveryLane}),
+     * so blocks may end anywhere. The same float add and activation code as the elementwise ops, so the same bits,
+     * without their passes over memory and their dispatch per row.
      */
     static void biasActivation(float[] c, int off, int ldc, int rows, int cols, float[] bias, int bo,
-                               dsb4j.engine.backend.UnaryOp act, double p) {
+                               UnaryOp act, double p) {
         if (act != null && !inEpilogue(act)) throw new IllegalArgumentException("biasActivation: no " + act + " here");
         float slope = (float) p;
         FloatVector pv = FloatVector.broadcast(S, slope), zero = FloatVector.zero(S);
@@ -95,8 +97,8 @@ final class FusedKernels {
                 if (bias != null) v = v.add(FloatVector.fromArray(S, bias, bo + j));
                 if (act != null) {
                     v = switch (act) {
-                        case RELU -> zero.blend(v, v.compare(jdk.incubator.vector.VectorOperators.GT, 0f));
-                        case LEAKY_RELU -> v.mul(pv).blend(v, v.compare(jdk.incubator.vector.VectorOperators.GT, 0f));
+                        case RELU -> zero.blend(v, v.compare(VectorOperators.GT, 0f));
+                        case LEAKY_RELU -> v.mul(pv).blend(v, v.compare(VectorOperators.GT, 0f));
                         default -> v.mul(UnaryKernels.sigmoid(v));
                     };
                 }
