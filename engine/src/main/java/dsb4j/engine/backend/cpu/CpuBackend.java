@@ -12,6 +12,7 @@ import dsb4j.engine.backend.UnaryOp;
 import dsb4j.engine.backend.scalar.ScalarBackend;
 import dsb4j.engine.tensor.DType;
 import dsb4j.engine.tensor.Layout;
+import dsb4j.engine.tensor.Shape;
 import java.util.Arrays;
 import java.util.concurrent.ForkJoinPool;
 import jdk.incubator.vector.FloatVector;
@@ -188,7 +189,7 @@ public class CpuBackend extends ScalarBackend {
                 : (c, off, ldc, rows, col0, cols) -> FusedKernels.biasActivation(c, off, ldc, rows, cols, fb, biasOff + col0, inBlock, param);
         Sgemm.gemm(false, true, m, n, k, 1f, fx, xOff, k, fw, wOff, k, 0f, fy, 0, n, pool, epi);
         if (!fused) {
-            Layout out = Layout.contiguous(dsb4j.engine.tensor.Shape.of(m, n));
+            Layout out = Layout.contiguous(Shape.of(m, n));
             unary(act, param, y, out, y, out);
         }
     }

@@ -4,7 +4,6 @@ import dsb4j.engine.backend.AdamStep;
 import dsb4j.engine.backend.UnaryOp;
 import java.util.concurrent.ForkJoinPool;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -80,15 +79,14 @@ final class FusedKernels {
 
     /**
      * c[off + r·ldc + j] = act(c[…] + bias[bo + j]) for r &lt; rows, j &lt; cols, in place; bias null: none; act null, RELU,
-     * LEAKY_RELU (slope p) or SILU: ops whose lanes and scalar twin round alike ({@link UnaryKernels#sameInEveryLane}),
-     * so blocks may end anywhere. The same float add and activation code as the elementwise ops, so the same bits,
-     * without their passes over memory and their dispatch per row.
+     * LEAKY_RELU (slope p) or SILU: ops whose lanes and scalar twin round alike, so blocks may end anywhere. The same
+     * float add and activation lanes as the elementwise ops, so the same bits, without their passes over memory and
+     * their dispatch per row.
      */
     static void biasActivation(float[] c, int off, int ldc, int rows, int cols, float[] bias, int bo,
                                UnaryOp act, double p) {
         if (act != null && !inEpilogue(act)) throw new IllegalArgumentException("biasActivation: no " + act + " here");
-        float slope = (float) p;
-        FloatVector pv = FloatVector.broadcast(S, slope), zero = FloatVector.zero(S);
+        FloatVector pv = FloatVector.broadcast(S, (float) p);
         int ub = S.loopBound(cols);
         for (int r = 0; r < rows; r++) {
             int o = off + r * ldc, j = 0;
@@ -97,9 +95,9 @@ final class FusedKernels {
                 if (bias != null) v = v.add(FloatVector.fromArray(S, bias, bo + j));
                 if (act != null) {
                     v = switch (act) {
-                        case RELU -> zero.blend(v, v.compare(VectorOperators.GT, 0f));
-                        case LEAKY_RELU -> v.mul(pv).blend(v, v.compare(VectorOperators.GT, 0f));
-                        default -> v.mul(UnaryKernels.sigmoid(v));
+                        case RELU -> UnaryKernels.relu(v);
+                        case LEAKY_RELU -> UnaryKernels.leakyRelu(v, pv);
+                        default -> UnaryKernels.silu(v);
                     };
                 }
                 v.intoArray(c, o + j);

@@ -131,18 +131,6 @@ public final class Sgemm {
         void apply(float[] c, int off, int ldc, int rows, int col0, int cols);
     }
 
-    /** {@link #gemm} followed by {@code epi} on every block of C (null: none). */
-    public static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
-                            float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                            float beta, float[] c, int cOff, int ldc, ForkJoinPool pool, Epilogue epi) {
-        if (epi == null || CpuBackend.scalarForced() || k == 0 || alpha == 0f) {
-            gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, pool);
-            if (epi != null && m > 0 && n > 0) epi.apply(c, cOff, ldc, m, 0, n);
-            return;
-        }
-        run(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, pool, epi);
-    }
-
     /**
      * C = alpha·op(A)·op(B) + beta·C, row-major. op(A) is m×k: A[i,p] at a[aOff + i*lda + p] (transA=false) or
      * a[aOff + p*lda + i] (transA=true). op(B) is k×n likewise with ldb. C[i,j] at c[cOff + i*ldc + j].
@@ -154,37 +142,32 @@ public final class Sgemm {
     public static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                             float beta, float[] c, int cOff, int ldc, ForkJoinPool pool) {
-        if (CpuBackend.scalarForced()) {
-            gemmScalar(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-            return;
-        }
-        if (m < 0 || n < 0 || k < 0) {
-            throw new IllegalArgumentException("negative size: m=" + m + " n=" + n + " k=" + k);
-        }
-        if (m == 0 || n == 0) {
-            return;
-        }
-        if (k == 0 || alpha == 0f) {
-            scaleC(m, n, beta, c, cOff, ldc);
-            return;
-        }
-        run(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, pool, null);
+        gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, pool, null);
     }
 
-    private static void run(boolean transA, boolean transB, int m, int n, int k, float alpha,
+    /** {@link #gemm} followed by {@code epi} on every block of C (null: none). */
+    public static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                             float beta, float[] c, int cOff, int ldc, ForkJoinPool pool, Epilogue epi) {
-        if (m < 0 || n < 0 || k < 0) {
+        if (CpuBackend.scalarForced()) {
+            gemmScalar(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        } else if (m < 0 || n < 0 || k < 0) {
             throw new IllegalArgumentException("negative size: m=" + m + " n=" + n + " k=" + k);
-        }
-        if (m == 0 || n == 0) {
+        } else if (m == 0 || n == 0) {
             return;
-        }
-        int threads = pool == null ? 1 : pool.getParallelism();
-        if (threads > 1 && worthSplitting(m, n, k)) {
-            SgemmThreads.parallel(threads, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, pool, epi);
+        } else if (k == 0 || alpha == 0f) {
+            scaleC(m, n, beta, c, cOff, ldc);
         } else {
-            serial(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, epi, 0);
+            int threads = pool == null ? 1 : pool.getParallelism();
+            if (threads > 1 && worthSplitting(m, n, k)) {
+                SgemmThreads.parallel(threads, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, pool, epi);
+            } else {
+                serial(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, epi, 0);
+            }
+            return;                                                 // the kernels applied epi block by block
+        }
+        if (epi != null && m > 0 && n > 0) {
+            epi.apply(c, cOff, ldc, m, 0, n);
         }
     }
 

@@ -40,7 +40,8 @@ final class UnaryKernels {
             case TANH -> tanh(x);
             case SIGMOID -> sigmoid(x);
             case RELU -> x > 0 ? x : 0f;
-            case LEAKY_RELU -> x > 0 ? x : (float) p * x;       // in float, as the vector loop: see sameInEveryLane
+            // in float, as the vector loop: its result then does not depend on where a row or a thread's share ends
+            case LEAKY_RELU -> x > 0 ? x : (float) p * x;
             case SQUARE -> (float) ((double) x * x);
             case RECIPROCAL -> (float) (1.0 / x);
             case POW -> (float) Math.pow(x, p);
@@ -62,18 +63,6 @@ final class UnaryKernels {
         double a = Math.abs((double) x);
         double t = a < 0.5 ? Math.expm1(2 * a) / (Math.expm1(2 * a) + 2) : 1 - 2 / (Math.exp(2 * a) + 1);
         return (float) Math.copySign(t, x);
-    }
-
-    /**
-     * Whether {@code op}'s vector loop and scalar tail give the same bits for the same input, so that an element's
-     * result does not depend on where a row or a thread's share of it ends (a fused kernel may then apply the op on
-     * blocks of its own choosing). LeakyReLU multiplies in float in both for that reason.
-     */
-    static boolean sameInEveryLane(UnaryOp op) {
-        return switch (op) {
-            case NEG, ABS, RELU, LEAKY_RELU, STEP, SIGN, SIGMOID, SILU -> true;
-            default -> false;
-        };
     }
 
     /** One row: out[oo + i·os] = op(x[xo + i·xs]) for i < n. */
@@ -170,23 +159,26 @@ final class UnaryKernels {
     // Comparisons use compare + blend, not MAX/MIN, so NaN and -0 follow the definitions (x > 0 ? … : …).
 
     private static int relu(float[] x, int xo, float[] o, int oo, int n) {
-        FloatVector zero = FloatVector.zero(S);
         int i = 0;
-        for (int ub = S.loopBound(n); i < ub; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, xo + i);
-            zero.blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(o, oo + i);
-        }
+        for (int ub = S.loopBound(n); i < ub; i += L) relu(FloatVector.fromArray(S, x, xo + i)).intoArray(o, oo + i);
         return i;
+    }
+
+    /** The lanes of RELU (also {@link FusedKernels#biasActivation}'s). */
+    static FloatVector relu(FloatVector v) {
+        return FloatVector.zero(S).blend(v, v.compare(VectorOperators.GT, 0f));
     }
 
     private static int leakyRelu(float p, float[] x, int xo, float[] o, int oo, int n) {
         FloatVector pv = FloatVector.broadcast(S, p);
         int i = 0;
-        for (int ub = S.loopBound(n); i < ub; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, xo + i);
-            v.mul(pv).blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(o, oo + i);
-        }
+        for (int ub = S.loopBound(n); i < ub; i += L) leakyRelu(FloatVector.fromArray(S, x, xo + i), pv).intoArray(o, oo + i);
         return i;
+    }
+
+    /** The lanes of LEAKY_RELU with the slope in every lane of {@code slope} (also {@link FusedKernels#biasActivation}'s). */
+    static FloatVector leakyRelu(FloatVector v, FloatVector slope) {
+        return v.mul(slope).blend(v, v.compare(VectorOperators.GT, 0f));
     }
 
     private static int step(float[] x, int xo, float[] o, int oo, int n) {
@@ -316,11 +308,13 @@ final class UnaryKernels {
 
     private static int silu(float[] x, int xo, float[] o, int oo, int n) {
         int i = 0;
-        for (int ub = S.loopBound(n); i < ub; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, xo + i);
-            v.mul(sigmoid(v)).intoArray(o, oo + i);
-        }
+        for (int ub = S.loopBound(n); i < ub; i += L) silu(FloatVector.fromArray(S, x, xo + i)).intoArray(o, oo + i);
         return i;
+    }
+
+    /** The lanes of SILU (also {@link FusedKernels#biasActivation}'s). */
+    static FloatVector silu(FloatVector v) {
+        return v.mul(sigmoid(v));
     }
 
     /** σ(x)·(1 + x·(1 − σ(x))), the product of the last two by one fma. */
