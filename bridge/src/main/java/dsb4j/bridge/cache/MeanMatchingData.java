@@ -14,6 +14,9 @@ public interface MeanMatchingData {
     /** Minibatch number {@code b} of size {@code size}: the same numbers give the same batch. */
     Batch batch(int b, int size, Backend backend, DType dtype);
 
+    /** The heap its rows take, in bytes. */
+    long bytes();
+
     /** states and targets [B, ...state], steps [B] (the trained network's own step index, as floats). */
     record Batch(Tensor states, Tensor targets, Tensor steps) {
         /** A batch of {@code steps.length} rows from host arrays, states of shape {@code stateShape} each. */

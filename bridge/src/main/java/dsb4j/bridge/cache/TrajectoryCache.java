@@ -148,6 +148,8 @@ public final class TrajectoryCache implements MeanMatchingData {
 
     public int rows() { return rows; }
 
+    @Override public long bytes() { return 4L * (states.length + targets.length + steps.length + order.length); }
+
     /** Minibatch number {@code b} of size {@code size} in the current order (wrapping around the end). */
     @Override public Batch batch(int b, int size, Backend backend, DType dtype) {
         float[] s = new float[size * dim], t = new float[size * dim], k = new float[size];

@@ -25,7 +25,8 @@ import dsb4j.nn.optim.GradClip;
  * direction — on every transition of those chains (DSB) or on bridges between their ends (DSBM). Caches
  * are rebuilt every R steps from seeds derived from (IPF iteration, direction, build), and each optimiser
  * step's batch is a fixed function of the cache and the step, so a run replays exactly and can resume from
- * any step.
+ * any step. On more than one CPU thread each cache is built on a second thread while the optimiser trains on the
+ * one before ({@link CachesAhead}), with the same results.
  * <p>
  * In a job of K ranks ({@link Collective}) each rank builds its own caches, from seeds that also depend on its rank,
  * trains on its own batches of B rows, and averages its gradients and loss with the other ranks' before every
@@ -161,31 +162,22 @@ public final class HalfBridgeTrainer {
         int refresh = settings.cacheRefresh();
         long t0 = System.nanoTime();
         MeanMatchingData cache = null;
-        var lrs = settings.learningRates();
         int window = Math.min(100, settings.iters());
-        for (int i = firstStep; i < settings.iters(); i++) {
-            if (cache == null || i % refresh == 0) cache = caches.build(i / refresh);
-            double value;
-            try (StepScope step = StepScope.open(net.module(), adam, ema)) {   // a device reuses this step's memory in the next
-                MeanMatchingData.Batch b = cache.batch(i % refresh, settings.batch(), backend, dtype);
-                Tensor loss = net.meanIncrement(b.states(), b.steps()).sub(b.targets()).square().mean();
-                Gradients grads = loss.backward();
-                double global = ranks.size() == 1 ? Double.NaN : GradientSync.allReduceMean(ranks, grads, net.module().parameters(), loss,
-                        "the all-reduce of the gradients of IPF iteration " + ipf + ", " + dir.word() + " half-step, step " + i);
-                adam.setLr(lrs.lr(i));
-                if (settings.gradClip() > 0) grads = GradClip.clipGlobalNorm(grads, net.module().parameters(), settings.gradClip());
-                adam.step(grads);
-                if (ema != null) ema.update();
-                value = ranks.size() == 1 ? loss.item() : global;  // read last: a device queues the whole step first
+        try (CachesAhead ahead = new CachesAhead(caches, backend, (settings.iters() - 1) / refresh)) {
+            for (int i = firstStep; i < settings.iters(); i++) {
+                if (cache == null || i % refresh == 0) cache = ahead.get(i / refresh);
+                MeanMatchingData rows = cache;
+                int at = i;
+                double value = ahead.step(() -> step(ipf, dir, net, ema, adam, rows, at));
+                if (i == 0) lossWindow.first = value;
+                double reference = Math.max(lossWindow.first, settings.lossFloor());
+                if (!Double.isFinite(value) || value > BLOWUP * reference)   // the update is done, but only in memory
+                    throw new DivergenceException(String.format("loss %s at IPF iteration %d, %s half-step, step %d%s", value, ipf, dir.word(), i,
+                            Double.isFinite(value) ? String.format(" (%.0f× its reference %.3g, the first step's or the floor)", value / reference, reference) : ""));
+                if (i >= settings.iters() - window) { lossWindow.sum += value; lossWindow.count++; }
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                if (hook != null) hook.after(i, value, (i + 1 - firstStep) / Math.max(seconds, 1e-9));
             }
-            if (i == 0) lossWindow.first = value;
-            double reference = Math.max(lossWindow.first, settings.lossFloor());
-            if (!Double.isFinite(value) || value > BLOWUP * reference)   // the update is done, but only in memory
-                throw new DivergenceException(String.format("loss %s at IPF iteration %d, %s half-step, step %d%s", value, ipf, dir.word(), i,
-                        Double.isFinite(value) ? String.format(" (%.0f× its reference %.3g, the first step's or the floor)", value / reference, reference) : ""));
-            if (i >= settings.iters() - window) { lossWindow.sum += value; lossWindow.count++; }
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            if (hook != null) hook.after(i, value, (i + 1 - firstStep) / Math.max(seconds, 1e-9));
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         int done = settings.iters() - firstStep;
@@ -195,6 +187,22 @@ public final class HalfBridgeTrainer {
                     + "(the first step's loss or the floor)", dir.word(), ipf, lossWindow.sum / lossWindow.count,
                     lossWindow.sum / lossWindow.count / reference, reference));
         return new Result(lossWindow.count == 0 ? Double.NaN : lossWindow.sum / lossWindow.count, seconds, done / Math.max(seconds, 1e-9));
+    }
+
+    /** Optimiser step {@code i} on its batch of {@code cache}; returns the step's loss (the ranks' mean). */
+    private double step(int ipf, Direction dir, DriftNet net, Ema ema, Adam adam, MeanMatchingData cache, int i) {
+        try (StepScope step = StepScope.open(net.module(), adam, ema)) {   // a device reuses this step's memory in the next
+            MeanMatchingData.Batch b = cache.batch(i % settings.cacheRefresh(), settings.batch(), backend, dtype);
+            Tensor loss = net.meanIncrement(b.states(), b.steps()).sub(b.targets()).square().mean();
+            Gradients grads = loss.backward();
+            double global = ranks.size() == 1 ? Double.NaN : GradientSync.allReduceMean(ranks, grads, net.module().parameters(), loss,
+                    "the all-reduce of the gradients of IPF iteration " + ipf + ", " + dir.word() + " half-step, step " + i);
+            adam.setLr(settings.learningRates().lr(i));
+            if (settings.gradClip() > 0) grads = GradClip.clipGlobalNorm(grads, net.module().parameters(), settings.gradClip());
+            adam.step(grads);
+            if (ema != null) ema.update();
+            return ranks.size() == 1 ? loss.item() : global;  // read last: a device queues the whole step first
+        }
     }
 
     private MeanMatchingData buildCache(TransitionMap sampler, java.util.function.IntFunction<Tensor> start, Rng rng) {

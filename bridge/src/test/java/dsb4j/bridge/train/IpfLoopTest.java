@@ -70,6 +70,28 @@ class IpfLoopTest {
         assertEquals(withoutTimes(whole), withoutTimes(killed));
     }
 
+    /**
+     * On two threads a half-step builds each cache on a second thread while it trains on the one before
+     * ({@link CachesAhead}); on one thread every cache is built when due. Same caches, same steps: the same files.
+     */
+    @ParameterizedTest @ValueSource(strings = {"dsb", "dsbm", "dsbm-imf"})
+    void cachesBuiltAheadGiveTheRunOfCachesBuiltWhenDue(String method, @TempDir Path tmp) throws Exception {
+        TrainConfig c = tiny(method.equals("dsb") ? "moons" : "normal-to-moons");
+        c.method = Method.parse(method);
+        c.cacheTrajectories = c.simBatch = 3000;    // builds long enough to be still running at the next refresh
+        c.cacheRefresh = 5;
+        Path due = tmp.resolve("due"), ahead = tmp.resolve("ahead");
+        run(c, due, null, null, Backends.cpu(1));
+        run(c, ahead, null, null, cpu);
+        for (String f : List.of("samples-ipf1.npy", "samples-ipf2.npy"))
+            if (Files.exists(due.resolve(f))) assertArrayEquals(Files.readAllBytes(due.resolve(f)), Files.readAllBytes(ahead.resolve(f)), f);
+        var a = SafeTensors.read(due.resolve("checkpoint/state.safetensors"), cpu).tensors();
+        var b = SafeTensors.read(ahead.resolve("checkpoint/state.safetensors"), cpu).tensors();
+        assertEquals(a.keySet(), b.keySet());
+        for (String k : a.keySet()) assertArrayEquals(a.get(k).toFloats(), b.get(k).toFloats(), k);
+        assertEquals(withoutTimes(due), withoutTimes(ahead));
+    }
+
     @Test void nonFiniteLossStopsWithAMessageAndKeepsTheLastCheckpoint(@TempDir Path tmp) throws Exception {
         TrainConfig c = tinyMoons();
         c.ipfIters = 3;
@@ -95,9 +117,13 @@ class IpfLoopTest {
     }
 
     private void run(TrainConfig c, Path dir, IpfLoop.Listener l, TrainState resumed) throws Exception {
+        run(c, dir, l, resumed, cpu);
+    }
+
+    private static void run(TrainConfig c, Path dir, IpfLoop.Listener l, TrainState resumed, Backend backend) throws Exception {
         RunDirectory out = new RunDirectory(dir);
         if (resumed != null) out.rewriteMetrics(resumed.metrics);
-        new IpfLoop(c, c.problem(), cpu, out, l, resumed).run();
+        new IpfLoop(c, c.problem(), backend, out, l, resumed).run();
     }
 
     private static List<String> withoutTimes(Path dir) throws Exception {

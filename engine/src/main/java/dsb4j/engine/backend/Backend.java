@@ -3,6 +3,8 @@ package dsb4j.engine.backend;
 import dsb4j.engine.tensor.DType;
 import dsb4j.engine.tensor.Layout;
 import dsb4j.engine.tensor.Shape;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The backend SPI: buffers, layouts and op codes, never graph nodes (autodiff sits above it).
@@ -147,4 +149,18 @@ public interface Backend {
 
     /** Number of worker threads this backend uses (1 for device backends' host side). */
     default int threads() { return 1; }
+
+    /**
+     * Whether two threads may use this backend at once, each on its own tensors (the heap backends: yes; a device,
+     * whose context and queue belong to one thread: no).
+     */
+    default boolean concurrentCallers() { return false; }
+
+    /**
+     * Runs {@code work} with this thread's ops kept on this thread, not split over the backend's workers, whenever
+     * {@code alone} says so (asked op by op): for two callers sharing the cores, such as a cache built while training
+     * steps run, which would otherwise contend for the same workers. The results are those of any thread count. The
+     * default just runs it.
+     */
+    default <T> T onThisThread(BooleanSupplier alone, Supplier<T> work) { return work.get(); }
 }

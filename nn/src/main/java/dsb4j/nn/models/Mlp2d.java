@@ -55,14 +55,22 @@ public final class Mlp2d extends Module implements TimeConditioned {
     }
 
     /**
-     * The simulator's case, one time for every row: the sinusoid once, broadcast to the batch (the encoder after it
-     * still runs per row: a matrix product of one row need not round like one of many).
+     * The simulator's case, one time for every row: the sinusoid and the time encoder run once, on a block of
+     * {@value #TIME_ROWS} identical rows, and their first row is broadcast to the batch. Why a block and not one row:
+     * a product of a few rows can take another path of the matrix product (and round otherwise) than one of many,
+     * while the rows of a block of whole register tiles (4 or 6 rows) get the arithmetic of every row of a large one;
+     * so the result is forward's bit for bit. Batches of at most that many rows run as forward does.
      */
     @Override public Tensor forwardAt(Tensor x, double t) {
         if (x.rank() != 2 || x.dim(1) != dim) throw new ShapeException("Mlp2d(d=" + dim + ")", "input x " + x.shape() + " (want [B, " + dim + "])");
-        Tensor sinusoid = timeEmbedding.forward(Tensor.full(x.backend(), x.dtype(), t, 1));
-        return fromSinusoid(x, sinusoid.broadcastTo(x.dim(0), sinusoid.dim(1)));
+        int b = x.dim(0);
+        if (b <= TIME_ROWS) return fromSinusoid(x, timeEmbedding.forward(Tensor.full(x.backend(), x.dtype(), t, b)));
+        Tensor temb = tEncoder.forward(timeEmbedding.forward(Tensor.full(x.backend(), x.dtype(), t, TIME_ROWS))).slice(0, 0, 1);
+        return net.forward(Tensor.concat(1, xEncoder.forward(x), temb.broadcastTo(b, temb.dim(1))));
     }
+
+    /** Rows of the time encoder's block in {@link #forwardAt}: a multiple of every register block's rows (4 and 6). */
+    static final int TIME_ROWS = 12;
 
     /** The network after the time sinusoid [B, 16]: both encoders, concatenated, then the net. */
     private Tensor fromSinusoid(Tensor x, Tensor sinusoid) {

@@ -52,6 +52,31 @@ class UNetTest {
         assertEquals(9_262_019, new UNet(CPU, DType.F32, new Rng(1), UNetConfig.reference32(3)).parameterCount());
     }
 
+    /**
+     * No op's result depends on the thread count: a training step's loss and gradients of the image presets' U-Nets,
+     * on one thread and on two, bit for bit (what lets a half-step build its next cache on a second thread, and a
+     * run resume with another --threads, without changing a bit).
+     */
+    @Test void oneThreadAndTwoGiveTheSameStepBitForBit() {
+        for (UNetConfig c : List.of(UNetConfig.tiny28(), UNetConfig.small28())) {
+            float[][] got = new float[2][];
+            int at = 0;
+            for (Backend b : List.of(Backends.cpu(1), Backends.cpu(2))) {
+                UNet u = new UNet(b, DType.F32, new Rng(7), c);
+                GradCheck.jitter(u, new Rng(8), 0.05);
+                Tensor x = Tensor.randn(b, DType.F32, new Rng(9), 3, 1, 28, 28), t = Tensor.of(b, new float[]{0, 11, 29}, 3);
+                Tensor loss = u.forward(x, t).sub(x).square().mean();
+                var grads = loss.backward();
+                java.util.List<Float> all = new java.util.ArrayList<>(List.of(loss.toFloats()[0]));
+                for (Parameter p : u.parameters()) for (float v : grads.get(p.value()).toFloats()) all.add(v);
+                got[at] = new float[all.size()];
+                for (int i = 0; i < got[at].length; i++) got[at][i] = all.get(i);
+                at++;
+            }
+            assertArrayEquals(got[0], got[1], c.toString());
+        }
+    }
+
     @Test void anEmaShadowIsAUNetWithTheSameOutputs() {
         UNetConfig c = new UNetConfig(1, 8, new int[]{1, 2}, 1, new int[0], 2, 4, 0.0, true, 1.0);
         UNet u = new UNet(CPU, DType.F32, new Rng(4), c);

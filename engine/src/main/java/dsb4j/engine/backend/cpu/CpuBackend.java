@@ -15,6 +15,8 @@ import dsb4j.engine.tensor.Layout;
 import dsb4j.engine.tensor.Shape;
 import java.util.Arrays;
 import java.util.concurrent.ForkJoinPool;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import jdk.incubator.vector.FloatVector;
 
 /**
@@ -33,7 +35,9 @@ public class CpuBackend extends ScalarBackend {
     static final boolean FORCE_SCALAR = Boolean.getBoolean("dsb4j.scalar");
 
     private final int threads;
-    private final ForkJoinPool pool;
+    private final ForkJoinPool forkJoin;
+    /** On a thread inside {@link #onThisThread}: when its ops run on it alone (null elsewhere). */
+    private static final ThreadLocal<BooleanSupplier> ALONE = new ThreadLocal<>();
     /** Scratch buffers per calling thread: [slot · 2 + (F64 ? 1 : 0)], grown on demand and kept. */
     private final ThreadLocal<HeapStorage[]> scratch = ThreadLocal.withInitial(() -> new HeapStorage[2 * SCRATCH_SLOTS]);
     private static final int SCRATCH_SLOTS = 4;
@@ -41,7 +45,7 @@ public class CpuBackend extends ScalarBackend {
     public CpuBackend(int threads) {
         if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         this.threads = threads;
-        this.pool = threads == 1 ? null : new ForkJoinPool(threads);
+        this.forkJoin = threads == 1 ? null : new ForkJoinPool(threads);
     }
 
     @Override public String name() { return "cpu"; }
@@ -55,8 +59,23 @@ public class CpuBackend extends ScalarBackend {
         return mine[i];
     }
 
-    /** Null when single-threaded. */
-    ForkJoinPool pool() { return pool; }
+    /** The pool that ops split over; null when single-threaded, or while {@link #onThisThread} keeps them here. */
+    ForkJoinPool pool() {
+        BooleanSupplier alone = forkJoin == null ? null : ALONE.get();
+        return alone != null && alone.getAsBoolean() ? null : forkJoin;
+    }
+
+    @Override public boolean concurrentCallers() { return true; }
+
+    @Override public <T> T onThisThread(BooleanSupplier alone, Supplier<T> work) {
+        BooleanSupplier outer = ALONE.get();
+        ALONE.set(alone);
+        try {
+            return work.get();
+        } finally {
+            ALONE.set(outer);
+        }
+    }
 
     /** Floats per vector register in use (16 with AVX-512; less under -XX:MaxVectorSize). */
     public static int lanes() { return FloatVector.SPECIES_PREFERRED.length(); }
@@ -75,7 +94,7 @@ public class CpuBackend extends ScalarBackend {
         float[] src = f32(s);
         if (src == null) return super.toFloats(s, l);
         float[] out = new float[l.numel()];
-        MoveKernels.copy(src, l, out, Layout.contiguous(l.shape()), pool);
+        MoveKernels.copy(src, l, out, Layout.contiguous(l.shape()), pool());
         return out;
     }
 
@@ -87,13 +106,13 @@ public class CpuBackend extends ScalarBackend {
     @Override public void copy(Storage src, Layout sl, Storage dst, Layout dl) {
         float[] s = f32(src), d = f32(dst);
         if (s == null || d == null) super.copy(src, sl, dst, dl);
-        else MoveKernels.copy(s, sl, d, dl, pool);
+        else MoveKernels.copy(s, sl, d, dl, pool());
     }
 
     @Override public void fill(Storage dst, Layout dl, double value) {
         float[] d = f32(dst);
         if (d == null) super.fill(dst, dl, value);
-        else MoveKernels.fill(d, dl, (float) value, pool);
+        else MoveKernels.fill(d, dl, (float) value, pool());
     }
 
     @Override public void unary(UnaryOp op, double param, Storage x, Layout xl, Storage out, Layout ol) {
@@ -105,13 +124,13 @@ public class CpuBackend extends ScalarBackend {
         Walk w = new Walk(ol, xl);
         if (w.innerStride(0) == 1 && w.innerStride(1) > 1 && xs != os) {
             // A strided input (a transpose): gather it into out (blocked), then run the vector loop in place.
-            MoveKernels.copy(xs, xl, os, ol, pool);
+            MoveKernels.copy(xs, xl, os, ol, pool());
             xs = os;
             w = new Walk(ol, ol);
         }
         float[] in = xs;
         int oStride = w.innerStride(0), xStride = w.innerStride(1);
-        w.run(pool, (o, xo, unused, n) -> UnaryKernels.row(op, param, in, xo, xStride, os, o, oStride, n));
+        w.run(pool(), (o, xo, unused, n) -> UnaryKernels.row(op, param, in, xo, xStride, os, o, oStride, n));
     }
 
     @Override public void binary(BinaryOp op, Storage a, Layout al, Storage b, Layout bl, Storage out, Layout ol) {
@@ -124,12 +143,12 @@ public class CpuBackend extends ScalarBackend {
         if (w.innerStride(0) == 1 && as != os && bs != os) {
             // One strided operand (a transpose): gather it into out (blocked), then combine in place.
             if (w.innerStride(1) > 1 && w.innerStride(2) <= 1) {
-                MoveKernels.copy(as, al, os, ol, pool);
+                MoveKernels.copy(as, al, os, ol, pool());
                 as = os;
                 al = ol;
                 w = new Walk(ol, al, bl);
             } else if (w.innerStride(2) > 1 && w.innerStride(1) <= 1) {
-                MoveKernels.copy(bs, bl, os, ol, pool);
+                MoveKernels.copy(bs, bl, os, ol, pool());
                 bs = os;
                 bl = ol;
                 w = new Walk(ol, al, bl);
@@ -137,19 +156,19 @@ public class CpuBackend extends ScalarBackend {
         }
         float[] fa = as, fb = bs;
         int oStride = w.innerStride(0), aStride = w.innerStride(1), bStride = w.innerStride(2);
-        w.run(pool, (o, ao, bo, n) -> BinaryKernels.row(op, fa, ao, aStride, fb, bo, bStride, os, o, oStride, n));
+        w.run(pool(), (o, ao, bo, n) -> BinaryKernels.row(op, fa, ao, aStride, fb, bo, bStride, os, o, oStride, n));
     }
 
     @Override public void reduce(ReduceOp op, Storage x, Layout xl, boolean[] reduced, Storage out) {
         float[] xs = f32(x), os = f32(out);
         if (xs == null || os == null) {
             super.reduce(op, x, xl, reduced, out);
-        } else if (!ReduceKernels.reduce(op, xs, xl, reduced, os, pool)) {
+        } else if (!ReduceKernels.reduce(op, xs, xl, reduced, os, pool())) {
             // A strided or broadcast innermost axis: pack a copy, whose innermost axis is contiguous.
             Layout packed = Layout.contiguous(xl.shape());
             float[] tmp = new float[xl.numel()];
-            MoveKernels.copy(xs, xl, tmp, packed, pool);
-            ReduceKernels.reduce(op, tmp, packed, reduced, os, pool);
+            MoveKernels.copy(xs, xl, tmp, packed, pool());
+            ReduceKernels.reduce(op, tmp, packed, reduced, os, pool());
         }
     }
 
@@ -164,7 +183,7 @@ public class CpuBackend extends ScalarBackend {
         // unless their outputs overlap (a batch stride of C below one matrix accumulates in order).
         boolean splitEach = Sgemm.worthSplitting(g.m(), g.n(), g.k());
         boolean disjoint = g.strideC() >= (long) (g.m() - 1) * g.ldc() + g.n();
-        ForkJoinPool each = splitEach ? pool : null, across = !splitEach && disjoint ? pool : null;
+        ForkJoinPool each = splitEach ? pool() : null, across = !splitEach && disjoint ? pool() : null;
         Parallel.forRange(across, g.batch(), gemmWork(g.m(), g.n(), g.k()), (lo, hi) -> {
             for (int t = lo; t < hi; t++) {
                 Sgemm.gemm(g.transA(), g.transB(), g.m(), g.n(), g.k(), (float) alpha,
@@ -187,7 +206,7 @@ public class CpuBackend extends ScalarBackend {
         UnaryOp inBlock = fused ? act : null;
         Sgemm.Epilogue epi = fb == null && inBlock == null ? null
                 : (c, off, ldc, rows, col0, cols) -> FusedKernels.biasActivation(c, off, ldc, rows, cols, fb, biasOff + col0, inBlock, param);
-        Sgemm.gemm(false, true, m, n, k, 1f, fx, xOff, k, fw, wOff, k, 0f, fy, 0, n, pool, epi);
+        Sgemm.gemm(false, true, m, n, k, 1f, fx, xOff, k, fw, wOff, k, 0f, fy, 0, n, pool(), epi);
         if (!fused) {
             Layout out = Layout.contiguous(Shape.of(m, n));
             unary(act, param, y, out, y, out);
@@ -202,13 +221,13 @@ public class CpuBackend extends ScalarBackend {
     @Override public void im2col(ConvGeometry g, Storage x, Layout xl, Storage cols) {
         float[] xs = f32(x), cs = f32(cols);
         if (xs == null || cs == null) super.im2col(g, x, xl, cols);
-        else Im2colKernels.im2col(g, xs, xl, cs, pool);
+        else Im2colKernels.im2col(g, xs, xl, cs, pool());
     }
 
     @Override public void col2im(ConvGeometry g, Storage cols, Storage dx) {
         float[] cs = f32(cols), ds = f32(dx);
         if (cs == null || ds == null) super.col2im(g, cols, dx);
-        else Im2colKernels.col2im(g, cs, ds, pool);
+        else Im2colKernels.col2im(g, cs, ds, pool());
     }
 
     // Convolutions: 3×3 "same" ones run the direct kernels (the weight gradient only on planes where it is faster);
@@ -218,7 +237,7 @@ public class CpuBackend extends ScalarBackend {
     @Override public void conv2d(ConvGeometry g, int o, Storage x, Layout xl, Storage w, Storage y) {
         float[] xs = f32(x), ws = f32(w), ys = f32(y);
         if (xs == null || ws == null || ys == null) super.conv2d(g, o, x, xl, w, y);
-        else if (DirectConv.applies(g)) DirectConv.forward(g, o, xs, xl, ws, ys, scratchF32(DirectConv.forwardScratch(g)), pool);
+        else if (DirectConv.applies(g)) DirectConv.forward(g, o, xs, xl, ws, ys, scratchF32(DirectConv.forwardScratch(g)), pool());
         else if (pointwise(g, xl)) gemm(perImage(false, g.n(), o, g.c(), g.h() * g.w()), 1.0, w, 0, x, xl.offset(), 0.0, y, 0);
         else super.conv2d(g, o, x, xl, w, y);
     }
@@ -226,7 +245,7 @@ public class CpuBackend extends ScalarBackend {
     @Override public void conv2dInputGrad(ConvGeometry g, int o, Storage dy, Storage w, Storage dx) {
         float[] dys = f32(dy), ws = f32(w), dxs = f32(dx);
         if (dys == null || ws == null || dxs == null) super.conv2dInputGrad(g, o, dy, w, dx);
-        else if (DirectConv.applies(g)) DirectConv.inputGrad(g, o, dys, ws, dxs, scratchF32(DirectConv.inputGradScratch(g, o)), pool);
+        else if (DirectConv.applies(g)) DirectConv.inputGrad(g, o, dys, ws, dxs, scratchF32(DirectConv.inputGradScratch(g, o)), pool());
         else if (pointwise(g, null)) gemm(perImage(true, g.n(), g.c(), o, g.h() * g.w()), 1.0, w, 0, dy, 0, 0.0, dx, 0);
         else super.conv2dInputGrad(g, o, dy, w, dx);
     }
@@ -236,7 +255,7 @@ public class CpuBackend extends ScalarBackend {
         if (xs == null || dys == null || dws == null) {
             super.conv2dWeightGrad(g, o, x, xl, dy, dw);
         } else if (DirectConv.weightGradApplies(g)) {
-            DirectConv.weightGrad(g, o, xs, xl, dys, dws, scratchF32(DirectConv.weightGradScratch(g, o)), pool);
+            DirectConv.weightGrad(g, o, xs, xl, dys, dws, scratchF32(DirectConv.weightGradScratch(g, o)), pool());
         } else if (pointwise(g, xl)) {
             pointwiseWeightGrad(g.n(), o, g.c(), g.h() * g.w(), xs, xl.offset(), dys, dws);
         } else {
@@ -247,7 +266,7 @@ public class CpuBackend extends ScalarBackend {
     @Override public void groupNormSilu(GroupNormShape s, Storage x, Storage a, Storage b, Storage y, Storage stats) {
         float[] xs = f32(x), as = f32(a), bs = f32(b), ys = f32(y), ss = f32(stats);
         if (xs == null || as == null || bs == null || ys == null || ss == null) super.groupNormSilu(s, x, a, b, y, stats);
-        else GroupNormKernels.forward(s, xs, as, bs, ys, ss, pool);
+        else GroupNormKernels.forward(s, xs, as, bs, ys, ss, pool());
     }
 
     @Override public void groupNormSiluGrad(GroupNormShape s, Storage x, Storage stats, Storage a, Storage b, Storage dy,
@@ -255,7 +274,7 @@ public class CpuBackend extends ScalarBackend {
         float[] xs = f32(x), ss = f32(stats), as = f32(a), bs = f32(b), dys = f32(dy), dxs = f32(dx), das = f32(da), dbs = f32(db);
         if (xs == null || ss == null || as == null || bs == null || dys == null || dxs == null || das == null || dbs == null)
             super.groupNormSiluGrad(s, x, stats, a, b, dy, dx, da, db);
-        else GroupNormKernels.grad(s, xs, ss, as, bs, dys, dxs, das, dbs, pool);
+        else GroupNormKernels.grad(s, xs, ss, as, bs, dys, dxs, das, dbs, pool());
     }
 
     /** Images per partial sum of a 1×1 weight gradient: fixed, so the bits do not depend on the thread count. */
@@ -272,7 +291,7 @@ public class CpuBackend extends ScalarBackend {
             return;
         }
         float[] partials = groups == 1 ? dw : new float[groups * size];
-        Parallel.forRange(pool, groups, IMAGES_PER_PARTIAL * gemmWork(o, c, area), (lo, hi) -> {
+        Parallel.forRange(pool(), groups, IMAGES_PER_PARTIAL * gemmWork(o, c, area), (lo, hi) -> {
             for (int grp = lo; grp < hi; grp++) {
                 int end = Math.min(n, (grp + 1) * IMAGES_PER_PARTIAL);
                 for (int img = grp * IMAGES_PER_PARTIAL; img < end; img++)
@@ -303,22 +322,22 @@ public class CpuBackend extends ScalarBackend {
 
     @Override public void randomNormal(Storage out, long seed) {
         if (FORCE_SCALAR) super.randomNormal(out, seed);
-        else if (out instanceof HeapStorage.F32 f) RandomKernels.normal(f.data, seed, pool);
-        else if (out instanceof HeapStorage.F64 d) RandomKernels.normal(d.data, seed, pool);
+        else if (out instanceof HeapStorage.F32 f) RandomKernels.normal(f.data, seed, pool());
+        else if (out instanceof HeapStorage.F64 d) RandomKernels.normal(d.data, seed, pool());
         else super.randomNormal(out, seed);
     }
 
     @Override public void randomUniform(Storage out, long seed) {
         if (FORCE_SCALAR) super.randomUniform(out, seed);
-        else if (out instanceof HeapStorage.F32 f) RandomKernels.uniform(f.data, seed, pool);
-        else if (out instanceof HeapStorage.F64 d) RandomKernels.uniform(d.data, seed, pool);
+        else if (out instanceof HeapStorage.F32 f) RandomKernels.uniform(f.data, seed, pool());
+        else if (out instanceof HeapStorage.F64 d) RandomKernels.uniform(d.data, seed, pool());
         else super.randomUniform(out, seed);
     }
 
     @Override public void sdeStep(Storage x, Storage drift, Storage noise, double gamma, Storage out) {
         float[] xs = f32(x), fs = f32(drift), zs = f32(noise), os = f32(out);
         if (xs == null || fs == null || zs == null || os == null) super.sdeStep(x, drift, noise, gamma, out);
-        else FusedKernels.sdeStep(xs, fs, zs, gamma, os, os.length, pool);
+        else FusedKernels.sdeStep(xs, fs, zs, gamma, os, os.length, pool());
     }
 
     /**

@@ -34,8 +34,9 @@ import jdk.incubator.vector.VectorSpecies;
  *       {@code parallelism - 1} pool tasks claim from a shared counter; a worker that wakes up late just gets fewer
  *       units, and the caller only waits for units already in progress.</li>
  * </ul>
- * Results are deterministic for a given machine (vector width, register block) and thread count: no step depends
- * on timing (units are claimed dynamically, but a unit's result does not depend on the thread that computes it).
+ * Results are deterministic for a given machine (vector width, register block), whatever the thread count: no step
+ * depends on timing or on the split (units are claimed dynamically, but a unit's result does not depend on the thread
+ * that computes it, and each unit takes the path the whole product takes on one thread).
  * They can differ in the last bit between machines with different blocks (which elements fall in edge tiles
  * differs).
  *
@@ -103,6 +104,8 @@ public final class Sgemm {
     private static final int MC = Math.max(MR, (1020 / MR) * MR);
     /** Outputs with at most this many columns use the narrow path. */
     static final int SMALL_N = Math.max(1, V / 4);
+    /** Rows the narrow paths handle together (2V in {@link SgemmSmall#narrowT}, 4 in narrowN): a split cuts between them. */
+    static final int SMALL_ROWS = Math.max(4, 2 * V);
     /** Problems with at most this many rows use the row-wise path. */
     private static final int SMALL_M = 4;
     /** Below this many flops (2mnk) a call stays on the calling thread. */
@@ -162,7 +165,7 @@ public final class Sgemm {
             if (threads > 1 && worthSplitting(m, n, k)) {
                 SgemmThreads.parallel(threads, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, pool, epi);
             } else {
-                serial(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, epi, 0);
+                serial(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, epi);
             }
             return;                                                 // the kernels applied epi block by block
         }
@@ -239,27 +242,53 @@ public final class Sgemm {
     // ---------------------------------------------------------------------------------------------- blocking
 
     /**
-     * One thread's share (or the whole problem): the small-shape paths, or packing, blocking and the kernels; then
-     * {@code epi} (if any) on each finished block, whose first column is column {@code col0} of the whole product.
+     * The whole problem on this thread: the small-shape paths, or packing, blocking and the kernels; then {@code epi}
+     * (if any) on each finished tile.
      */
     static void serial(boolean transA, boolean transB, int m, int n, int k, float alpha,
                       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                      float beta, float[] c, int cOff, int ldc, Epilogue epi, int col0) {
-        if (n <= SMALL_N || (m <= SMALL_M && !(transA && transB))) {
-            if (n <= SMALL_N && transA) {
-                SgemmSmall.narrowT(transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-            } else if (n <= SMALL_N) {
-                SgemmSmall.narrowN(transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-            } else if (!transB) {
-                SgemmSmall.rowwise(transA, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-            } else {
-                SgemmSmall.narrowN(true, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-            }
-            if (epi != null) {
-                epi.apply(c, cOff, ldc, m, col0, n);
-            }
-            return;
+                      float beta, float[] c, int cOff, int ldc, Epilogue epi) {
+        if (small(transA, transB, m, n)) {
+            smallShape(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, epi, 0);
+        } else {
+            blocked(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, epi, 0);
         }
+    }
+
+    /**
+     * Whether a product of m x n takes the small-shape paths. Decided once for the whole product: a thread's share of
+     * a large one takes the blocked kernels even where it is itself small, so that every element gets the arithmetic
+     * it gets on one thread.
+     */
+    static boolean small(boolean transA, boolean transB, int m, int n) {
+        return n <= SMALL_N || (m <= SMALL_M && !(transA && transB));
+    }
+
+    /** The small-shape paths ({@link SgemmSmall}) on a product or a share of one, then {@code epi}. */
+    static void smallShape(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                           float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                           float beta, float[] c, int cOff, int ldc, Epilogue epi, int col0) {
+        if (n <= SMALL_N && transA) {
+            SgemmSmall.narrowT(transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        } else if (n <= SMALL_N) {
+            SgemmSmall.narrowN(transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        } else if (!transB) {
+            SgemmSmall.rowwise(transA, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        } else {
+            SgemmSmall.narrowN(true, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        }
+        if (epi != null) {
+            epi.apply(c, cOff, ldc, m, col0, n);
+        }
+    }
+
+    /**
+     * Packing, blocking and the kernels on a product or a share of one, then {@code epi} (if any) on each finished
+     * tile, whose first column is column {@code col0} of the whole product.
+     */
+    static void blocked(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                        float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                        float beta, float[] c, int cOff, int ldc, Epilogue epi, int col0) {
         Buf buf = BUF.get();
         int kcMax = Math.min(KC, k);
         int ncMax = Math.min(NC, (n + V - 1) / V * V);

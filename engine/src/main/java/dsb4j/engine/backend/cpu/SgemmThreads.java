@@ -11,9 +11,10 @@ import static dsb4j.engine.backend.cpu.Sgemm.SMALL_N;
 
 /**
  * The threading of {@link Sgemm}: a large product is cut into units of whole column panels or whole row panels of C
- * that the calling thread and pool tasks claim from a shared counter, each unit running {@link Sgemm#serial}. Every
- * element of C is computed by one thread with the same kernel as on one thread, so the split changes nothing in
- * the result but the time.
+ * that the calling thread and pool tasks claim from a shared counter, each unit taking the whole product's path
+ * ({@link Sgemm#small}). Every element of C is computed by one thread with the same kernel arithmetic as on one thread
+ * (units are whole register panels, so the same elements fall in edge tiles), so the split changes nothing in the
+ * result but the time.
  */
 final class SgemmThreads {
 
@@ -36,7 +37,8 @@ final class SgemmThreads {
                                  float beta, float[] c, int cOff, int ldc, ForkJoinPool pool, Sgemm.Epilogue epi) {
         int maxUnits = UNITS_PER_THREAD * threads;
         int colPanels = (n + NR - 1) / NR;
-        int rowPanels = (m + MR - 1) / MR;
+        int rowPanel = rowPanel(transA, transB, m, n);
+        int rowPanels = (m + rowPanel - 1) / rowPanel;
         int colUnits = Math.min(colPanels, maxUnits);
         int rowUnits = Math.min(rowPanels, maxUnits);
         // Work done twice: a column split repacks op(A) per unit when A is transposed (it is read in place
@@ -47,7 +49,7 @@ final class SgemmThreads {
         int panels = byCols ? colPanels : rowPanels;
         int units = byCols ? colUnits : rowUnits;
         if (units < 2) {
-            Sgemm.serial(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, epi, 0);
+            Sgemm.serial(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, epi);
             return;
         }
         Split job = new Split(byCols, panels, units, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb,
@@ -80,6 +82,15 @@ final class SgemmThreads {
         job.await();
     }
 
+    /**
+     * The rows of C a row split cuts between: the register block's (MR) for the blocked kernels; for the small paths
+     * the rows they handle together ({@link Sgemm#SMALL_ROWS}), so that the same rows fall in their vector blocks and in
+     * their scalar tails as on one thread.
+     */
+    private static int rowPanel(boolean transA, boolean transB, int m, int n) {
+        return Sgemm.small(transA, transB, m, n) ? Sgemm.SMALL_ROWS : MR;
+    }
+
     /** Units of a split problem, claimed by whoever comes first. */
     private static final class Split implements Runnable {
         private final boolean byCols;
@@ -102,6 +113,8 @@ final class SgemmThreads {
         private final int cOff;
         private final int ldc;
         private final Sgemm.Epilogue epi;
+        /** The whole product's path (small shapes or blocked kernels), which every unit takes. */
+        private final boolean small;
         private final AtomicInteger next = new AtomicInteger();
         private final AtomicInteger done = new AtomicInteger();
         private volatile Throwable error;
@@ -112,6 +125,7 @@ final class SgemmThreads {
               float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c,
               int cOff, int ldc, Sgemm.Epilogue epi) {
             this.epi = epi;
+            this.small = Sgemm.small(transA, transB, m, n);
             this.byCols = byCols;
             this.panels = panels;
             this.units = units;
@@ -159,13 +173,21 @@ final class SgemmThreads {
             if (byCols) {
                 int j0 = p0 * NR;
                 int j1 = Math.min(n, p1 * NR);
-                Sgemm.serial(transA, transB, m, j1 - j0, k, alpha, a, aOff, lda, b, bOff + (transB ? j0 * ldb : j0), ldb,
-                        beta, c, cOff + j0, ldc, epi, j0);
+                share(m, j1 - j0, a, aOff, b, bOff + (transB ? j0 * ldb : j0), c, cOff + j0, j0);
             } else {
-                int i0 = p0 * MR;
-                int i1 = Math.min(m, p1 * MR);
-                Sgemm.serial(transA, transB, i1 - i0, n, k, alpha, a, aOff + (transA ? i0 : i0 * lda), lda, b, bOff, ldb,
-                        beta, c, cOff + i0 * ldc, ldc, epi, 0);
+                int rowPanel = rowPanel(transA, transB, m, n);
+                int i0 = p0 * rowPanel;
+                int i1 = Math.min(m, p1 * rowPanel);
+                share(i1 - i0, n, a, aOff + (transA ? i0 : i0 * lda), b, bOff, c, cOff + i0 * ldc, 0);
+            }
+        }
+
+        /** One unit, m x n of C at cOff (first column col0 of the whole), on the whole product's path. */
+        private void share(int m, int n, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int col0) {
+            if (small) {
+                Sgemm.smallShape(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, epi, col0);
+            } else {
+                Sgemm.blocked(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, epi, col0);
             }
         }
 

@@ -14,6 +14,8 @@ public class ScalarBackend implements Backend {
 
     @Override public String name() { return "scalar"; }
 
+    @Override public boolean concurrentCallers() { return true; }
+
     protected static HeapStorage heap(Storage s) {
         if (s instanceof HeapStorage h) return h;
         throw new IllegalArgumentException("the " + s.backend().name() + " backend's buffer cannot be used on the host");

@@ -273,6 +273,48 @@ class SgemmTest {
         }
     }
 
+    /**
+     * The same bits on 1, 2 and 3 threads: shapes whose split leaves a share of fewer columns or rows than the small
+     * paths take (n = 129 on 64-column panels) and small products split all the same (3 rows, 2 columns) included, with and without beta
+     * and with a bias-and-activation epilogue.
+     */
+    @Test
+    void anyThreadCountGivesTheBitsOfOne() {
+        SplittableRandom rnd = new SplittableRandom(29);
+        int[][] shapes = {{300, 129, 257}, {301, 65, 200}, {1003, 17, 96}, {97, 1001, 64}, {5, 4000, 300}, {2000, 3, 700},
+                {3, 5000, 400}, {20000, 2, 300}};
+        ForkJoinPool three = new ForkJoinPool(3);
+        try {
+            for (int[] s : shapes) {
+                for (int trans = 0; trans < 4; trans++) {
+                    boolean tA = (trans & 1) != 0;
+                    boolean tB = (trans & 2) != 0;
+                    int m = s[0];
+                    int n = s[1];
+                    int k = s[2];
+                    float[] a = random(rnd, m * k);
+                    float[] b = random(rnd, k * n);
+                    float[] c0 = random(rnd, m * n);
+                    float[] bias = random(rnd, n);
+                    for (float beta : new float[] {0f, 1.5f}) {
+                        Sgemm.Epilogue epi = beta != 0f ? null : (c, off, ldc, rows, col0, cols) -> FusedKernels.biasActivation(
+                                c, off, ldc, rows, cols, bias, col0, dsb4j.engine.backend.UnaryOp.LEAKY_RELU, 0.01);
+                        float[] one = c0.clone();
+                        Sgemm.gemm(tA, tB, m, n, k, 0.5f, a, 0, tA ? m : k, b, 0, tB ? k : n, beta, one, 0, n, null, epi);
+                        for (ForkJoinPool p : new ForkJoinPool[] {pool, three}) {
+                            float[] split = c0.clone();
+                            Sgemm.gemm(tA, tB, m, n, k, 0.5f, a, 0, tA ? m : k, b, 0, tB ? k : n, beta, split, 0, n, p, epi);
+                            assertArrayEquals(one, split, p.getParallelism() + " threads, tA=" + tA + " tB=" + tB
+                                    + " beta=" + beta + " " + Arrays.toString(s));
+                        }
+                    }
+                }
+            }
+        } finally {
+            three.shutdown();
+        }
+    }
+
     /** An operand that is too short fails the call on whichever thread hits it, and the pool stays usable. */
     @Test
     void threadedFailureSurfaces() {
