@@ -152,12 +152,12 @@ public final class BridgeCache implements MeanMatchingData {
     float[] dataEnds() { return starts; }
     float[] priorEnds() { return ends; }
 
+    @Override public long bytes() { return 4L * (starts.length + ends.length + order.length); }
+
     /**
      * Minibatch {@code b}: pairs in one shuffled order (wrapping around the end, so each is used equally),
      * each with a transition and a bridge state drawn from generators forked by {@code b}.
      */
-    @Override public long bytes() { return 4L * (starts.length + ends.length + order.length); }
-
     @Override public Batch batch(int b, int size, Backend backend, DType dtype) {
         float[] s = new float[size * dim], t = new float[size * dim], k = new float[size];
         Rng rng = draws.fork(b);

@@ -157,6 +157,14 @@ public interface Backend {
     default boolean concurrentCallers() { return false; }
 
     /**
+     * A number of rows R such that each row of x·w or x·wᵀ (x row-major, as in {@link #linear} and a matmul) over R rows,
+     * or a multiple of R, rounds exactly as the same row does in any larger product: a caller may then compute a product
+     * of identical rows once, on R of them, instead of on many. 0 where the backend does not promise it (a device's
+     * library may pick its kernel by size).
+     */
+    default int rowsThatRoundAsMany() { return 0; }
+
+    /**
      * Runs {@code work} with this thread's ops kept on this thread, not split over the backend's workers, whenever
      * {@code alone} says so (asked op by op): for two callers sharing the cores, such as a cache built while training
      * steps run, which would otherwise contend for the same workers. The results are those of any thread count. The

@@ -55,22 +55,19 @@ public final class Mlp2d extends Module implements TimeConditioned {
     }
 
     /**
-     * The simulator's case, one time for every row: the sinusoid and the time encoder run once, on a block of
-     * {@value #TIME_ROWS} identical rows, and their first row is broadcast to the batch. Why a block and not one row:
-     * a product of a few rows can take another path of the matrix product (and round otherwise) than one of many,
-     * while the rows of a block of whole register tiles (4 or 6 rows) get the arithmetic of every row of a large one;
-     * so the result is forward's bit for bit. Batches of at most that many rows run as forward does.
+     * The simulator's case, one time for every row: the sinusoid and the time encoder run once, on the few identical
+     * rows that the backend promises to round as in a product of many ({@link Backend#rowsThatRoundAsMany}: one row of a
+     * small product may take another path, and round otherwise), and their first row is broadcast to the batch; so the
+     * result is forward's bit for bit. Where the backend promises nothing, or the batch is no larger, everything runs
+     * per row as in forward.
      */
     @Override public Tensor forwardAt(Tensor x, double t) {
         if (x.rank() != 2 || x.dim(1) != dim) throw new ShapeException("Mlp2d(d=" + dim + ")", "input x " + x.shape() + " (want [B, " + dim + "])");
-        int b = x.dim(0);
-        if (b <= TIME_ROWS) return fromSinusoid(x, timeEmbedding.forward(Tensor.full(x.backend(), x.dtype(), t, b)));
-        Tensor temb = tEncoder.forward(timeEmbedding.forward(Tensor.full(x.backend(), x.dtype(), t, TIME_ROWS))).slice(0, 0, 1);
+        int b = x.dim(0), rows = x.backend().rowsThatRoundAsMany();
+        if (rows == 0 || b <= rows) return fromSinusoid(x, timeEmbedding.forward(Tensor.full(x.backend(), x.dtype(), t, b)));
+        Tensor temb = tEncoder.forward(timeEmbedding.forward(Tensor.full(x.backend(), x.dtype(), t, rows))).slice(0, 0, 1);
         return net.forward(Tensor.concat(1, xEncoder.forward(x), temb.broadcastTo(b, temb.dim(1))));
     }
-
-    /** Rows of the time encoder's block in {@link #forwardAt}: a multiple of every register block's rows (4 and 6). */
-    static final int TIME_ROWS = 12;
 
     /** The network after the time sinusoid [B, 16]: both encoders, concatenated, then the net. */
     private Tensor fromSinusoid(Tensor x, Tensor sinusoid) {

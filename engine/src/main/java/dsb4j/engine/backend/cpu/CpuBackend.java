@@ -67,6 +67,8 @@ public class CpuBackend extends ScalarBackend {
 
     @Override public boolean concurrentCallers() { return true; }
 
+    @Override public int rowsThatRoundAsMany() { return Sgemm.ROWS_AS_MANY; }
+
     @Override public <T> T onThisThread(BooleanSupplier alone, Supplier<T> work) {
         BooleanSupplier outer = ALONE.get();
         ALONE.set(alone);

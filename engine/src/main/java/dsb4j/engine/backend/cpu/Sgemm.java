@@ -108,6 +108,13 @@ public final class Sgemm {
     static final int SMALL_ROWS = Math.max(4, 2 * V);
     /** Problems with at most this many rows use the row-wise path. */
     private static final int SMALL_M = 4;
+    /**
+     * Whole register tiles past the row-wise path (the smallest multiple of MR above SMALL_M): a product op(A)·op(B)
+     * with A not transposed of this many rows, or a multiple, runs each row through the kernels (blocked, or the narrow
+     * path's per-row dot products) that a larger one runs it through, hence rounds it alike
+     * ({@link dsb4j.engine.backend.Backend#rowsThatRoundAsMany}).
+     */
+    static final int ROWS_AS_MANY = (SMALL_M / MR + 1) * MR;
     /** Below this many flops (2mnk) a call stays on the calling thread. */
     private static final double PAR_MIN_FLOPS = 1e7;
 

@@ -16,6 +16,9 @@ public class ScalarBackend implements Backend {
 
     @Override public boolean concurrentCallers() { return true; }
 
+    /** Each element is the same loop whatever the shape. */
+    @Override public int rowsThatRoundAsMany() { return 1; }
+
     protected static HeapStorage heap(Storage s) {
         if (s instanceof HeapStorage h) return h;
         throw new IllegalArgumentException("the " + s.backend().name() + " backend's buffer cannot be used on the host");

@@ -315,6 +315,33 @@ class SgemmTest {
         }
     }
 
+    /**
+     * {@link Sgemm#ROWS_AS_MANY} (the CPU backend's rowsThatRoundAsMany): each row of a product of that many rows of a
+     * row-major A, or of twice as many, has the bits of the same row inside a product of a thousand, on one thread
+     * or two, blocked and narrow outputs, B as is or transposed.
+     */
+    @Test
+    void aFewRowsRoundAsInAProductOfMany() {
+        SplittableRandom rnd = new SplittableRandom(31);
+        int[][] shapes = {{16, 16}, {16, 32}, {64, 128}, {128, 2}, {2, 16}, {33, 70}};   // {k, n}
+        for (int[] s : shapes) {
+            int k = s[0];
+            int n = s[1];
+            for (boolean tB : new boolean[] {false, true}) {
+                float[] b = random(rnd, k * n);
+                int big = 1003;
+                float[] a = random(rnd, big * k);
+                float[] many = new float[big * n];
+                Sgemm.gemm(false, tB, big, n, k, 1f, a, 0, k, b, 0, tB ? k : n, 0f, many, 0, n, pool);
+                for (int rows : new int[] {Sgemm.ROWS_AS_MANY, 2 * Sgemm.ROWS_AS_MANY}) {
+                    float[] few = new float[rows * n];
+                    Sgemm.gemm(false, tB, rows, n, k, 1f, a, 0, k, b, 0, tB ? k : n, 0f, few, 0, n, null);
+                    assertArrayEquals(Arrays.copyOf(many, rows * n), few, rows + " rows, k=" + k + " n=" + n + " tB=" + tB);
+                }
+            }
+        }
+    }
+
     /** An operand that is too short fails the call on whichever thread hits it, and the pool stays usable. */
     @Test
     void threadedFailureSurfaces() {
