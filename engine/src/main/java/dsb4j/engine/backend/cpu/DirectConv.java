@@ -40,6 +40,16 @@ final class DirectConv {
     }
 
     /**
+     * Whether the direct forward and input gradient beat im2col + GEMM here: everywhere with 32 vector registers; with
+     * 16 (AVX2), where the GEMM keeps its speed and the tile does not, on planes of at least 512 grid positions only
+     * (ConvBench under -XX:UseAVX=2, one thread, ms per op, direct / columns: forward 11.3 / 16.1 at 32 channels of
+     * 28², 11.2 / 10.0 at 64 of 14², 3.6 / 2.3 at 64 of 7²; input gradient 10.9 / 9.3 and 2.7 / 2.4 at 14² and 7²).
+     */
+    static boolean forwardApplies(ConvGeometry g) {
+        return applies(g) && (SgemmBlock.REGISTERS >= 32 || g.h() * (g.w() + 2) >= 512);
+    }
+
+    /**
      * Whether the direct weight gradient beats im2col + GEMM here: on planes of at least 512 grid positions (28²: 840).
      * On smaller ones the register tile's rounding wastes a larger share (7²: 64 positions for 49) and the GEMM,
      * which reads the column matrix in place, was faster (ConvBench, 1 thread, 64 channels: 14² 5.6 vs 6.4 ms,

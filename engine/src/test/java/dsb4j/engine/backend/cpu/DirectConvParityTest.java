@@ -2,6 +2,7 @@ package dsb4j.engine.backend.cpu;
 
 import static dsb4j.engine.backend.cpu.Parity.*;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,6 +40,9 @@ class DirectConvParityTest {
         assertFalse(DirectConv.applies(new ConvGeometry(2, 3, 8, 8, 1, 1, 1, 0)));
         assertFalse(DirectConv.applies(new ConvGeometry(2, 3, 8, 8, 5, 5, 1, 2)));
         assertTrue(DirectConv.weightGradApplies(new ConvGeometry(2, 3, 28, 28, 3, 3, 1, 1)));
+        assertTrue(DirectConv.forwardApplies(new ConvGeometry(2, 3, 28, 28, 3, 3, 1, 1)));
+        assertEquals(SgemmBlock.REGISTERS >= 32, DirectConv.forwardApplies(new ConvGeometry(2, 3, 14, 14, 3, 3, 1, 1)),
+                "14² planes: direct with 32 registers, columns with 16");
         assertFalse(DirectConv.weightGradApplies(new ConvGeometry(2, 3, 14, 14, 3, 3, 1, 1)));
     }
 
