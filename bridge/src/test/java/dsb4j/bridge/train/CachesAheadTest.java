@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 class CachesAheadTest {
 
-    /** A stand-in cache that knows its number and the thread that built it. */
+    /** A stand-in cache that knows its number and the thread that built it; no test here trains on it. */
     record Built(int number, String thread) implements MeanMatchingData {
         @Override public Batch batch(int b, int size, Backend backend, DType dtype) { throw new UnsupportedOperationException(); }
         @Override public long bytes() { return 0; }

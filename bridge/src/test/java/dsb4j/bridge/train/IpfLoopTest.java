@@ -59,15 +59,7 @@ class IpfLoopTest {
         assertEquals(killDir, saved.direction);
         assertEquals(10, saved.step, "the last checkpoint inside the half-step");
         run(c, killed, null, saved);
-
-        for (String f : List.of("samples-ipf1.npy", "samples-ipf2.npy", "data.npy", "prior.npy"))
-            if (Files.exists(whole.resolve(f))) assertArrayEquals(Files.readAllBytes(whole.resolve(f)), Files.readAllBytes(killed.resolve(f)), f);
-        // The checkpoints hold the same tensors bit for bit; only the timings in their metrics rows differ.
-        var a = SafeTensors.read(whole.resolve("checkpoint/state.safetensors"), cpu).tensors();
-        var b = SafeTensors.read(killed.resolve("checkpoint/state.safetensors"), cpu).tensors();
-        assertEquals(a.keySet(), b.keySet());
-        for (String k : a.keySet()) assertArrayEquals(a.get(k).toFloats(), b.get(k).toFloats(), k);
-        assertEquals(withoutTimes(whole), withoutTimes(killed));
+        assertSameRun(whole, killed);
     }
 
     /**
@@ -83,13 +75,21 @@ class IpfLoopTest {
         Path due = tmp.resolve("due"), ahead = tmp.resolve("ahead");
         run(c, due, null, null, Backends.cpu(1));
         run(c, ahead, null, null, cpu);
-        for (String f : List.of("samples-ipf1.npy", "samples-ipf2.npy"))
-            if (Files.exists(due.resolve(f))) assertArrayEquals(Files.readAllBytes(due.resolve(f)), Files.readAllBytes(ahead.resolve(f)), f);
-        var a = SafeTensors.read(due.resolve("checkpoint/state.safetensors"), cpu).tensors();
-        var b = SafeTensors.read(ahead.resolve("checkpoint/state.safetensors"), cpu).tensors();
-        assertEquals(a.keySet(), b.keySet());
-        for (String k : a.keySet()) assertArrayEquals(a.get(k).toFloats(), b.get(k).toFloats(), k);
-        assertEquals(withoutTimes(due), withoutTimes(ahead));
+        assertSameRun(due, ahead);
+    }
+
+    /**
+     * Two run folders with the same samples and ends byte for byte, checkpoints holding the same tensors bit for bit,
+     * and the same metrics rows but for their timings.
+     */
+    private void assertSameRun(Path a, Path b) throws Exception {
+        for (String f : List.of("samples-ipf1.npy", "samples-ipf2.npy", "data.npy", "prior.npy"))
+            if (Files.exists(a.resolve(f))) assertArrayEquals(Files.readAllBytes(a.resolve(f)), Files.readAllBytes(b.resolve(f)), f);
+        var ta = SafeTensors.read(a.resolve("checkpoint/state.safetensors"), cpu).tensors();
+        var tb = SafeTensors.read(b.resolve("checkpoint/state.safetensors"), cpu).tensors();
+        assertEquals(ta.keySet(), tb.keySet());
+        for (String k : ta.keySet()) assertArrayEquals(ta.get(k).toFloats(), tb.get(k).toFloats(), k);
+        assertEquals(withoutTimes(a), withoutTimes(b));
     }
 
     @Test void nonFiniteLossStopsWithAMessageAndKeepsTheLastCheckpoint(@TempDir Path tmp) throws Exception {

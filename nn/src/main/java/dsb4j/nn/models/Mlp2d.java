@@ -55,25 +55,29 @@ public final class Mlp2d extends Module implements TimeConditioned {
     }
 
     /**
-     * The simulator's case, one time for every row: the sinusoid and the time encoder run once, on the few identical
-     * rows that the backend promises to round as in a product of many ({@link Backend#rowsThatRoundAsMany}: one row of a
-     * small product may take another path, and round otherwise), and their first row is broadcast to the batch; so the
-     * result is forward's bit for bit. Where the backend promises nothing, or the batch is no larger, everything runs
-     * per row as in forward.
+     * The simulator's case, one time for every row: the sinusoid once, broadcast to the batch; the time encoder after it
+     * once too, on the few identical rows that the backend promises to round as in a product of many
+     * ({@link Backend#rowsThatRoundAsMany}: one row of a small product may take another path, and round otherwise), its
+     * first row broadcast to the batch; so the result is forward's bit for bit. Where the backend promises nothing, or
+     * the batch is no larger, the encoder runs on every row.
      */
     @Override public Tensor forwardAt(Tensor x, double t) {
         if (x.rank() != 2 || x.dim(1) != dim) throw new ShapeException("Mlp2d(d=" + dim + ")", "input x " + x.shape() + " (want [B, " + dim + "])");
         int b = x.dim(0), rows = x.backend().rowsThatRoundAsMany();
-        if (rows == 0 || b <= rows) return fromSinusoid(x, timeEmbedding.forward(Tensor.full(x.backend(), x.dtype(), t, b)));
-        Tensor temb = tEncoder.forward(timeEmbedding.forward(Tensor.full(x.backend(), x.dtype(), t, rows))).slice(0, 0, 1);
-        return net.forward(Tensor.concat(1, xEncoder.forward(x), temb.broadcastTo(b, temb.dim(1))));
+        Tensor sinusoid = timeEmbedding.forward(Tensor.full(x.backend(), x.dtype(), t, 1));
+        if (rows == 0 || b <= rows) return fromSinusoid(x, sinusoid.broadcastTo(b, sinusoid.dim(1)));
+        Tensor temb = tEncoder.forward(sinusoid.broadcastTo(rows, sinusoid.dim(1))).slice(0, 0, 1);
+        return fromTimeCode(x, temb.broadcastTo(b, temb.dim(1)));
     }
 
     /** The network after the time sinusoid [B, 16]: both encoders, concatenated, then the net. */
     private Tensor fromSinusoid(Tensor x, Tensor sinusoid) {
-        Tensor temb = tEncoder.forward(sinusoid);
-        Tensor xemb = xEncoder.forward(x);
-        return net.forward(Tensor.concat(1, xemb, temb));
+        return fromTimeCode(x, tEncoder.forward(sinusoid));
+    }
+
+    /** The network after the time encoder [B, w/4]: the state's encoder, concatenated with it, then the net. */
+    private Tensor fromTimeCode(Tensor x, Tensor temb) {
+        return net.forward(Tensor.concat(1, xEncoder.forward(x), temb));
     }
 
     @Override public Mlp2d replicate() { return new Mlp2d(backend, dtype, new Rng(0), dim, width); }

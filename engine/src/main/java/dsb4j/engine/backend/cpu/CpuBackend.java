@@ -65,8 +65,6 @@ public class CpuBackend extends ScalarBackend {
         return alone != null && alone.getAsBoolean() ? null : forkJoin;
     }
 
-    @Override public boolean concurrentCallers() { return true; }
-
     @Override public int rowsThatRoundAsMany() { return Sgemm.ROWS_AS_MANY; }
 
     @Override public <T> T onThisThread(BooleanSupplier alone, Supplier<T> work) {

@@ -250,7 +250,7 @@ public final class Sgemm {
 
     /**
      * The whole problem on this thread: the small-shape paths, or packing, blocking and the kernels; then {@code epi}
-     * (if any) on each finished tile.
+     * (if any) on each finished block.
      */
     static void serial(boolean transA, boolean transB, int m, int n, int k, float alpha,
                       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
@@ -291,7 +291,7 @@ public final class Sgemm {
 
     /**
      * Packing, blocking and the kernels on a product or a share of one, then {@code epi} (if any) on each finished
-     * tile, whose first column is column {@code col0} of the whole product.
+     * strip of MR rows, whose first column is column {@code col0} of the whole product.
      */
     static void blocked(boolean transA, boolean transB, int m, int n, int k, float alpha,
                         float[] a, int aOff, int lda, float[] b, int bOff, int ldb,

@@ -253,30 +253,38 @@ class SgemmTest {
     void repeatableBits() {
         SplittableRandom rnd = new SplittableRandom(17);
         int[][] shapes = {{64, 2, 100}, {3, 70, 90}, {40, 3, 33}, {30, 40, 50}};
+        eachTransposeOf(shapes, (tA, tB, m, n, k) -> {
+            float[] a = random(rnd, m * k);
+            float[] b = random(rnd, k * n);
+            float[] first = new float[m * n];
+            Sgemm.gemm(tA, tB, m, n, k, 0.5f, a, 0, tA ? m : k, b, 0, tB ? k : n, 0f, first, 0, n, null);
+            float[] again = new float[m * n];
+            for (int rep = 0; rep < 300; rep++) {
+                Sgemm.gemm(tA, tB, m, n, k, 0.5f, a, 0, tA ? m : k, b, 0, tB ? k : n, 0f, again, 0, n, null);
+            }
+            assertArrayEquals(first, again, "tA=" + tA + " tB=" + tB + " " + m + "x" + n + "x" + k);
+        });
+    }
+
+    /** A product's shape and transposes, for {@link #eachTransposeOf}. */
+    @FunctionalInterface
+    private interface Product {
+        void check(boolean tA, boolean tB, int m, int n, int k);
+    }
+
+    /** {@code p} on every shape {m, n, k} of {@code shapes} with each of the four transpose combinations. */
+    private static void eachTransposeOf(int[][] shapes, Product p) {
         for (int[] s : shapes) {
             for (int trans = 0; trans < 4; trans++) {
-                boolean tA = (trans & 1) != 0;
-                boolean tB = (trans & 2) != 0;
-                int m = s[0];
-                int n = s[1];
-                int k = s[2];
-                float[] a = random(rnd, m * k);
-                float[] b = random(rnd, k * n);
-                float[] first = new float[m * n];
-                Sgemm.gemm(tA, tB, m, n, k, 0.5f, a, 0, tA ? m : k, b, 0, tB ? k : n, 0f, first, 0, n, null);
-                float[] again = new float[m * n];
-                for (int rep = 0; rep < 300; rep++) {
-                    Sgemm.gemm(tA, tB, m, n, k, 0.5f, a, 0, tA ? m : k, b, 0, tB ? k : n, 0f, again, 0, n, null);
-                }
-                assertArrayEquals(first, again, "tA=" + tA + " tB=" + tB + " " + Arrays.toString(s));
+                p.check((trans & 1) != 0, (trans & 2) != 0, s[0], s[1], s[2]);
             }
         }
     }
 
     /**
      * The same bits on 1, 2 and 3 threads: shapes whose split leaves a share of fewer columns or rows than the small
-     * paths take (n = 129 on 64-column panels) and small products split all the same (3 rows, 2 columns) included, with and without beta
-     * and with a bias-and-activation epilogue.
+     * paths take (n = 129 on 64-column panels) and small products split all the same (3 rows, 2 columns) included,
+     * with and without beta and with a bias-and-activation epilogue.
      */
     @Test
     void anyThreadCountGivesTheBitsOfOne() {
@@ -285,31 +293,24 @@ class SgemmTest {
                 {3, 5000, 400}, {20000, 2, 300}};
         ForkJoinPool three = new ForkJoinPool(3);
         try {
-            for (int[] s : shapes) {
-                for (int trans = 0; trans < 4; trans++) {
-                    boolean tA = (trans & 1) != 0;
-                    boolean tB = (trans & 2) != 0;
-                    int m = s[0];
-                    int n = s[1];
-                    int k = s[2];
-                    float[] a = random(rnd, m * k);
-                    float[] b = random(rnd, k * n);
-                    float[] c0 = random(rnd, m * n);
-                    float[] bias = random(rnd, n);
-                    for (float beta : new float[] {0f, 1.5f}) {
-                        Sgemm.Epilogue epi = beta != 0f ? null : (c, off, ldc, rows, col0, cols) -> FusedKernels.biasActivation(
-                                c, off, ldc, rows, cols, bias, col0, dsb4j.engine.backend.UnaryOp.LEAKY_RELU, 0.01);
-                        float[] one = c0.clone();
-                        Sgemm.gemm(tA, tB, m, n, k, 0.5f, a, 0, tA ? m : k, b, 0, tB ? k : n, beta, one, 0, n, null, epi);
-                        for (ForkJoinPool p : new ForkJoinPool[] {pool, three}) {
-                            float[] split = c0.clone();
-                            Sgemm.gemm(tA, tB, m, n, k, 0.5f, a, 0, tA ? m : k, b, 0, tB ? k : n, beta, split, 0, n, p, epi);
-                            assertArrayEquals(one, split, p.getParallelism() + " threads, tA=" + tA + " tB=" + tB
-                                    + " beta=" + beta + " " + Arrays.toString(s));
-                        }
+            eachTransposeOf(shapes, (tA, tB, m, n, k) -> {
+                float[] a = random(rnd, m * k);
+                float[] b = random(rnd, k * n);
+                float[] c0 = random(rnd, m * n);
+                float[] bias = random(rnd, n);
+                for (float beta : new float[] {0f, 1.5f}) {
+                    Sgemm.Epilogue epi = beta != 0f ? null : (c, off, ldc, rows, col0, cols) -> FusedKernels.biasActivation(
+                            c, off, ldc, rows, cols, bias, col0, dsb4j.engine.backend.UnaryOp.LEAKY_RELU, 0.01);
+                    float[] one = c0.clone();
+                    Sgemm.gemm(tA, tB, m, n, k, 0.5f, a, 0, tA ? m : k, b, 0, tB ? k : n, beta, one, 0, n, null, epi);
+                    for (ForkJoinPool p : new ForkJoinPool[] {pool, three}) {
+                        float[] split = c0.clone();
+                        Sgemm.gemm(tA, tB, m, n, k, 0.5f, a, 0, tA ? m : k, b, 0, tB ? k : n, beta, split, 0, n, p, epi);
+                        assertArrayEquals(one, split, p.getParallelism() + " threads, tA=" + tA + " tB=" + tB
+                                + " beta=" + beta + " " + m + "x" + n + "x" + k);
                     }
                 }
-            }
+            });
         } finally {
             three.shutdown();
         }
