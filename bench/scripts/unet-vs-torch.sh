@@ -4,7 +4,10 @@
 # (mvn -o package) and Debian's python3-torch + libopenblas0-pthread. Usage:
 #   bash bench/scripts/unet-vs-torch.sh [rounds] [configs] [threads]     # defaults: 2 "tiny28 small28" "1 2"
 # The AVX2 code paths of both on an AVX-512 machine:
-#   DSB_JAVA_OPTS=-XX:UseAVX=2 ATEN_CPU_CAPABILITY=avx2 OPENBLAS_CORETYPE=Haswell bash bench/scripts/unet-vs-torch.sh
+#   DSB_JAVA_OPTS=-XX:UseAVX=2 ATEN_CPU_CAPABILITY=avx2 OPENBLAS_CORETYPE=Haswell ONEDNN_MAX_CPU_ISA=AVX2 \
+#       bash bench/scripts/unet-vs-torch.sh
+# (PyTorch's convolutions run in oneDNN, which ignores ATEN_CPU_CAPABILITY and keeps to AVX2 only when told by
+# ONEDNN_MAX_CPU_ISA; without it they ran its avx512_core kernels.)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 rounds=${1:-2}; configs=${2:-"tiny28 small28"}; threads=${3:-"1 2"}

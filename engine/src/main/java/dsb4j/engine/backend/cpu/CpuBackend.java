@@ -237,7 +237,7 @@ public class CpuBackend extends ScalarBackend {
     @Override public void conv2d(ConvGeometry g, int o, Storage x, Layout xl, Storage w, Storage y) {
         float[] xs = f32(x), ws = f32(w), ys = f32(y);
         if (xs == null || ws == null || ys == null) super.conv2d(g, o, x, xl, w, y);
-        else if (DirectConv.forwardApplies(g)) DirectConv.forward(g, o, xs, xl, ws, ys, scratchF32(DirectConv.forwardScratch(g)), pool());
+        else if (DirectConv.applies(g)) DirectConv.forward(g, o, xs, xl, ws, ys, scratchF32(DirectConv.forwardScratch(g)), pool());
         else if (pointwise(g, xl)) gemm(perImage(false, g.n(), o, g.c(), g.h() * g.w()), 1.0, w, 0, x, xl.offset(), 0.0, y, 0);
         else super.conv2d(g, o, x, xl, w, y);
     }
@@ -245,7 +245,7 @@ public class CpuBackend extends ScalarBackend {
     @Override public void conv2dInputGrad(ConvGeometry g, int o, Storage dy, Storage w, Storage dx) {
         float[] dys = f32(dy), ws = f32(w), dxs = f32(dx);
         if (dys == null || ws == null || dxs == null) super.conv2dInputGrad(g, o, dy, w, dx);
-        else if (DirectConv.forwardApplies(g)) DirectConv.inputGrad(g, o, dys, ws, dxs, scratchF32(DirectConv.inputGradScratch(g, o)), pool());
+        else if (DirectConv.applies(g)) DirectConv.inputGrad(g, o, dys, ws, dxs, scratchF32(DirectConv.inputGradScratch(g, o)), pool());
         else if (pointwise(g, null)) gemm(perImage(true, g.n(), g.c(), o, g.h() * g.w()), 1.0, w, 0, dy, 0, 0.0, dx, 0);
         else super.conv2dInputGrad(g, o, dy, w, dx);
     }

@@ -26,6 +26,10 @@ import jdk.incubator.vector.VectorSpecies;
  * </ul>
  * Each output element is one fused multiply-add chain in a fixed order: the same bits on every run and thread count
  * (not the scalar backend's im2col + GEMM order; the parity test bounds the difference).
+ *
+ * <p>The register tiles need 21 vector registers; where the machine has 16 (AVX2) they ran at 40 % of the FMA peak
+ * whatever their shape, and the same sums run faster as {@link ConvPanels}: implicit GEMMs through {@link Sgemm}'s
+ * micro-kernels on packed panels ({@link Kernels}).
  */
 final class DirectConv {
     private DirectConv() {}
@@ -33,30 +37,53 @@ final class DirectConv {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     /** Output channels and grid vectors of the forward register tile. */
-    private static final int R = 4, C = 4, BLOCK = C * L;
+    private static final int R = 4, C = 4;
+    /** Grid positions per tile; every plane's span is a whole number of them (and of {@link ConvPanels#NR}). */
+    static final int BLOCK = C * L;
+
+    /**
+     * How the sums run. Forward and input gradient give the same bits either way (one chain per output element, input
+     * channel by input channel, tap by tap); the weight gradients sum in different orders.
+     */
+    enum Kernels {
+        /** Register tiles over the padded planes in place (this class). */
+        TILES,
+        /** Implicit GEMMs on packed panels through Sgemm's micro-kernels ({@link ConvPanels}). */
+        PANELS;
+
+        /**
+         * This machine's: tiles with 32 vector registers, panels with 16 (ConvBench under -XX:UseAVX=2, one thread,
+         * ms per op, tiles / panels: forward 11–12 / 7.0 at 32 channels of 28², 10.1 / 6.3 at 64 of 14²; with
+         * AVX-512 the tiles were level or faster: 5.7–6.1 / 6.8–7.2 at 28²). {@code -Ddsb4j.conv.kernels=tiles|panels}
+         * overrides, for benchmarks.
+         */
+        static final Kernels HERE = choose();
+
+        private static Kernels choose() {
+            String forced = System.getProperty("dsb4j.conv.kernels", "");
+            if (!forced.isBlank()) return valueOf(forced.trim().toUpperCase(java.util.Locale.ROOT));
+            return SgemmBlock.REGISTERS >= 32 ? TILES : PANELS;
+        }
+    }
 
     static boolean applies(ConvGeometry g) {
         return g.kh() == 3 && g.kw() == 3 && g.stride() == 1 && g.pad() == 1;
     }
 
-    /**
-     * Whether the direct forward and input gradient beat im2col + GEMM here: everywhere with 32 vector registers; with
-     * 16 (AVX2), where the GEMM keeps its speed and the tile does not, on planes of at least 512 grid positions only
-     * (ConvBench under -XX:UseAVX=2, one thread, ms per op, direct / columns: forward 11.3 / 16.1 at 32 channels of
-     * 28², 11.2 / 10.0 at 64 of 14², 3.6 / 2.3 at 64 of 7²; input gradient 10.9 / 9.3 and 2.7 / 2.4 at 14² and 7²).
-     */
-    static boolean forwardApplies(ConvGeometry g) {
-        return applies(g) && (SgemmBlock.REGISTERS >= 32 || g.h() * (g.w() + 2) >= 512);
+    /** Whether the direct weight gradient beats im2col + GEMM here ({@link #weightGradApplies(Kernels, ConvGeometry)}). */
+    static boolean weightGradApplies(ConvGeometry g) {
+        return weightGradApplies(Kernels.HERE, g);
     }
 
     /**
-     * Whether the direct weight gradient beats im2col + GEMM here: on planes of at least 512 grid positions (28²: 840).
-     * On smaller ones the register tile's rounding wastes a larger share (7²: 64 positions for 49) and the GEMM,
-     * which reads the column matrix in place, was faster (ConvBench, 1 thread, 64 channels: 14² 5.6 vs 6.4 ms,
-     * 7² 1.7 vs 2.7 ms; 32 channels at 28²: 6.7 vs 5.7 ms the other way).
+     * Whether the direct weight gradient beats im2col + GEMM: the tiles on planes of at least 512 grid positions (28²:
+     * 840), the panels on planes of at least 128 (14²: 224). On smaller ones the rounding to whole tiles wastes a larger
+     * share (7²: 64 positions for 49) and the GEMM, which reads the column matrix in place, was faster (ConvBench,
+     * 1 thread, 64 channels, direct / columns: tiles 5.6 / 6.4 ms at 14², 1.7 / 2.7 at 7², 32 channels at 28²: 6.7 /
+     * 5.7 the other way; panels under -XX:UseAVX=2: 6.5–6.9 / 7.5 at 14², 1.9–2.1 / 1.8 at 7²).
      */
-    static boolean weightGradApplies(ConvGeometry g) {
-        return applies(g) && g.h() * (g.w() + 2) >= 512;
+    static boolean weightGradApplies(Kernels k, ConvGeometry g) {
+        return applies(g) && g.h() * (g.w() + 2) >= (k == Kernels.TILES ? 512 : 128);
     }
 
     /** The grid of one h×w plane: row length w + 2, positions [0, span) computed, padded planes of size plane. */
@@ -74,9 +101,13 @@ final class DirectConv {
 
     /** y [n, o, h, w] = conv(x, w [o, c·9]); xp: scratch of {@link #forwardScratch} floats. */
     static void forward(ConvGeometry g, int o, float[] x, Layout xl, float[] w, float[] y, float[] xp, ForkJoinPool pool) {
+        forward(Kernels.HERE, g, o, x, xl, w, y, xp, pool);
+    }
+
+    static void forward(Kernels k, ConvGeometry g, int o, float[] x, Layout xl, float[] w, float[] y, float[] xp, ForkJoinPool pool) {
         Grid gr = new Grid(g.h(), g.w());
         pad(x, xl.offset(), xl.strides(), g.n(), g.c(), gr, xp, pool);
-        convolve(xp, g.n(), g.c(), gr, pack(w, o, g.c(), false), o, y, pool);
+        convolve(k, xp, g.n(), g.c(), gr, w, o, g.c(), false, o, y, pool);
     }
 
     /** Floats of scratch the input gradient needs: the padded dy. */
@@ -84,23 +115,48 @@ final class DirectConv {
 
     /** dx [n, c, h, w] from dy [n, o, h, w]: the forward kernel with the weight flipped and transposed. */
     static void inputGrad(ConvGeometry g, int o, float[] dy, float[] w, float[] dx, float[] dyp, ForkJoinPool pool) {
+        inputGrad(Kernels.HERE, g, o, dy, w, dx, dyp, pool);
+    }
+
+    static void inputGrad(Kernels k, ConvGeometry g, int o, float[] dy, float[] w, float[] dx, float[] dyp, ForkJoinPool pool) {
         Grid gr = new Grid(g.h(), g.w());
         int[] packed = {o * g.h() * g.w(), g.h() * g.w(), g.w(), 1};
         pad(dy, 0, packed, g.n(), o, gr, dyp, pool);
-        convolve(dyp, g.n(), o, gr, pack(w, o, g.c(), true), g.c(), dx, pool);
+        convolve(k, dyp, g.n(), o, gr, w, o, g.c(), true, g.c(), dx, pool);
     }
 
-    /** Floats of scratch the weight gradient needs: the padded x, then dy on the grid. */
+    /** out [n, outs, h, w] from the padded planes xp [n, ins, plane] and w [o, c, 3, 3] (flipped and transposed if adjoint). */
+    private static void convolve(Kernels k, float[] xp, int n, int ins, Grid gr, float[] w, int o, int c, boolean adjoint,
+                                 int outs, float[] out, ForkJoinPool pool) {
+        if (k == Kernels.PANELS) ConvPanels.convolve(xp, n, ins, gr, pack(w, o, c, adjoint, ConvPanels.MR), outs, out, pool);
+        else convolve(xp, n, ins, gr, pack(w, o, c, adjoint, R), outs, out, pool);
+    }
+
+    /** Floats of scratch the weight gradient needs. */
     static int weightGradScratch(ConvGeometry g, int o) {
+        return weightGradScratch(Kernels.HERE, g, o);
+    }
+
+    /** The padded x, then dy on the grid (tiles) or transposed into panels ({@link ConvPanels#dyPanelsSize}). */
+    static int weightGradScratch(Kernels k, ConvGeometry g, int o) {
         Grid gr = new Grid(g.h(), g.w());
-        return g.n() * g.c() * gr.plane() + g.n() * o * gr.span();
+        return g.n() * g.c() * gr.plane() + (k == Kernels.PANELS ? ConvPanels.dyPanelsSize(g.n(), o, gr) : g.n() * o * gr.span());
     }
 
     /** dw [o, c·9] from x (any layout) and dy [n, o, h, w]. */
     static void weightGrad(ConvGeometry g, int o, float[] x, Layout xl, float[] dy, float[] dw, float[] scratch, ForkJoinPool pool) {
+        weightGrad(Kernels.HERE, g, o, x, xl, dy, dw, scratch, pool);
+    }
+
+    static void weightGrad(Kernels k, ConvGeometry g, int o, float[] x, Layout xl, float[] dy, float[] dw, float[] scratch,
+                           ForkJoinPool pool) {
         Grid gr = new Grid(g.h(), g.w());
         int n = g.n(), c = g.c(), span = gr.span(), plane = gr.plane(), dyBase = n * c * plane;
         pad(x, xl.offset(), xl.strides(), n, c, gr, scratch, pool);
+        if (k == Kernels.PANELS) {
+            ConvPanels.weightGrad(n, c, o, gr, scratch, dy, dyBase, dw, pool);
+            return;
+        }
         Parallel.forRange(pool, n * o, span, (lo, hi) -> {           // dy onto the grid, zeros in the dropped columns
             for (int p = lo; p < hi; p++) {
                 int d = dyBase + p * span, s = p * g.h() * g.w();
@@ -128,7 +184,7 @@ final class DirectConv {
      * Copies n·c planes of src (element (img, ch, y, x) at off + img·st[0] + ch·st[1] + y·st[2] + x·st[3]) into
      * zero-bordered grid planes.
      */
-    private static void pad(float[] src, int off, int[] st, int n, int c, Grid gr, float[] dst, ForkJoinPool pool) {
+    static void pad(float[] src, int off, int[] st, int n, int c, Grid gr, float[] dst, ForkJoinPool pool) {
         int plane = gr.plane(), wd = gr.width(), h = gr.h(), w = gr.w();
         Parallel.forRange(pool, n * c, plane, (lo, hi) -> {
             for (int p = lo; p < hi; p++) {
@@ -144,17 +200,17 @@ final class DirectConv {
     }
 
     /**
-     * w [o, c, 3, 3] as blocks of R output channels, [o/R][c·9][R] (zeros past o), so that a tile's weights are read
+     * w [o, c, 3, 3] as blocks of r output channels, [o/r][c·9][r] (zeros past o), so that a tile's weights are read
      * in order. {@code adjoint}: the weight of the input gradient instead, w'[ch][oc][t] = w[oc][ch][8 − t].
      */
-    private static float[] pack(float[] w, int o, int c, boolean adjoint) {
-        int outs = adjoint ? c : o, ins = adjoint ? o : c, blocks = (outs + R - 1) / R;
-        float[] p = new float[blocks * ins * 9 * R];
+    private static float[] pack(float[] w, int o, int c, boolean adjoint, int r) {
+        int outs = adjoint ? c : o, ins = adjoint ? o : c, blocks = (outs + r - 1) / r;
+        float[] p = new float[blocks * ins * 9 * r];
         for (int out = 0; out < outs; out++)
             for (int in = 0; in < ins; in++)
                 for (int t = 0; t < 9; t++) {
                     float v = adjoint ? w[(in * c + out) * 9 + 8 - t] : w[(out * ins + in) * 9 + t];
-                    p[((out / R * ins + in) * 9 + t) * R + out % R] = v;
+                    p[((out / r * ins + in) * 9 + t) * r + out % r] = v;
                 }
         return p;
     }

@@ -18,12 +18,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The direct 3×3 convolutions (forward, input gradient, weight gradient), and every convolution route of the CPU
- * backend, against the scalar backend's im2col +
- * GEMM on random data: odd channel counts (not multiples of the 4-channel tile, and o = 1), widths around the lane
+ * The direct 3×3 convolutions (forward, input gradient, weight gradient), both as register tiles and as panels
+ * through the SGEMM kernels whatever this machine uses, and every convolution route of the CPU backend, against the
+ * scalar backend's im2col + GEMM on random data: odd channel counts (not multiples of the 4-channel tile, and o = 1), widths around the lane
  * count, planes whose grid does not fill the last register tile, strided and permuted inputs, one and two threads.
  * Float sums in another order: 1e-5 of Σ|a||b| per element (the same products on absolute values). The two thread
- * counts must agree bit for bit.
+ * counts must agree bit for bit, and so must tiles and panels in the forward and input gradient.
  */
 class DirectConvParityTest {
 
@@ -39,11 +39,13 @@ class DirectConvParityTest {
         assertFalse(DirectConv.applies(new ConvGeometry(2, 3, 8, 8, 3, 3, 2, 1)));   // the U-Net's down-sampling
         assertFalse(DirectConv.applies(new ConvGeometry(2, 3, 8, 8, 1, 1, 1, 0)));
         assertFalse(DirectConv.applies(new ConvGeometry(2, 3, 8, 8, 5, 5, 1, 2)));
-        assertTrue(DirectConv.weightGradApplies(new ConvGeometry(2, 3, 28, 28, 3, 3, 1, 1)));
-        assertTrue(DirectConv.forwardApplies(new ConvGeometry(2, 3, 28, 28, 3, 3, 1, 1)));
-        assertEquals(SgemmBlock.REGISTERS >= 32, DirectConv.forwardApplies(new ConvGeometry(2, 3, 14, 14, 3, 3, 1, 1)),
-                "14² planes: direct with 32 registers, columns with 16");
-        assertFalse(DirectConv.weightGradApplies(new ConvGeometry(2, 3, 14, 14, 3, 3, 1, 1)));
+        for (DirectConv.Kernels k : DirectConv.Kernels.values())
+            assertTrue(DirectConv.weightGradApplies(k, new ConvGeometry(2, 3, 28, 28, 3, 3, 1, 1)));
+        assertFalse(DirectConv.weightGradApplies(DirectConv.Kernels.TILES, new ConvGeometry(2, 3, 14, 14, 3, 3, 1, 1)));
+        assertTrue(DirectConv.weightGradApplies(DirectConv.Kernels.PANELS, new ConvGeometry(2, 3, 14, 14, 3, 3, 1, 1)));
+        assertFalse(DirectConv.weightGradApplies(DirectConv.Kernels.PANELS, new ConvGeometry(2, 3, 7, 7, 3, 3, 1, 1)));
+        assertEquals(SgemmBlock.REGISTERS >= 32 ? DirectConv.Kernels.TILES : DirectConv.Kernels.PANELS, DirectConv.Kernels.HERE,
+                "tiles with 32 vector registers, panels with 16");
     }
 
     @Test void forwardMatchesScalar() {
@@ -58,13 +60,15 @@ class DirectConvParityTest {
                 SCALAR.conv2d(g, o, f32(SCALAR, x), v.layout(), f32(SCALAR, w), wrap(expected));
                 SCALAR.conv2d(g, o, f32(SCALAR, abs(x)), v.layout(), f32(SCALAR, abs(w)), wrap(scale));
                 float[] first = null;
-                for (CpuBackend cpu : CPUS) {
-                    float[] y = sentinels(ySize + 5);
-                    DirectConv.forward(g, o, x, v.layout(), w, y, new float[DirectConv.forwardScratch(g)], cpu.pool());
-                    assertStorage("conv2d " + g + " o " + o + " x " + v + " threads " + cpu.threads(), expected, y, within(scale));
-                    if (first == null) first = y;
-                    else assertArrayEquals(first, y, "conv2d " + g + ": thread counts disagree");
-                }
+                for (DirectConv.Kernels kernels : DirectConv.Kernels.values())
+                    for (CpuBackend cpu : CPUS) {
+                        float[] y = sentinels(ySize + 5);
+                        DirectConv.forward(kernels, g, o, x, v.layout(), w, y, new float[DirectConv.forwardScratch(g)], cpu.pool());
+                        String what = "conv2d " + g + " o " + o + " x " + v + " " + kernels + " threads " + cpu.threads();
+                        assertStorage(what, expected, y, within(scale));
+                        if (first == null) first = y;
+                        else assertArrayEquals(first, y, what + ": not the bits of the tiles on one thread");
+                    }
             }
         }
     }
@@ -79,13 +83,15 @@ class DirectConvParityTest {
             SCALAR.conv2dInputGrad(g, o, f32(SCALAR, dy), f32(SCALAR, w), wrap(expected));
             SCALAR.conv2dInputGrad(g, o, f32(SCALAR, abs(dy)), f32(SCALAR, abs(w)), wrap(scale));
             float[] first = null;
-            for (CpuBackend cpu : CPUS) {
-                float[] dx = sentinels(xSize + 5);
-                DirectConv.inputGrad(g, o, dy, w, dx, new float[DirectConv.inputGradScratch(g, o)], cpu.pool());
-                assertStorage("conv2d dx " + g + " o " + o + " threads " + cpu.threads(), expected, dx, within(scale));
-                if (first == null) first = dx;
-                else assertArrayEquals(first, dx, "conv2d dx " + g + ": thread counts disagree");
-            }
+            for (DirectConv.Kernels kernels : DirectConv.Kernels.values())
+                for (CpuBackend cpu : CPUS) {
+                    float[] dx = sentinels(xSize + 5);
+                    DirectConv.inputGrad(kernels, g, o, dy, w, dx, new float[DirectConv.inputGradScratch(g, o)], cpu.pool());
+                    String what = "conv2d dx " + g + " o " + o + " " + kernels + " threads " + cpu.threads();
+                    assertStorage(what, expected, dx, within(scale));
+                    if (first == null) first = dx;
+                    else assertArrayEquals(first, dx, what + ": not the bits of the tiles on one thread");
+                }
         }
     }
 
@@ -100,13 +106,17 @@ class DirectConvParityTest {
                 float[] expected = sentinels(wSize + 5), scale = sentinels(wSize + 5);
                 SCALAR.conv2dWeightGrad(g, o, f32(SCALAR, x), v.layout(), f32(SCALAR, dy), wrap(expected));
                 SCALAR.conv2dWeightGrad(g, o, f32(SCALAR, abs(x)), v.layout(), f32(SCALAR, abs(dy)), wrap(scale));
-                float[] first = null;
-                for (CpuBackend cpu : CPUS) {
-                    float[] dw = sentinels(wSize + 5);
-                    DirectConv.weightGrad(g, o, x, v.layout(), dy, dw, new float[DirectConv.weightGradScratch(g, o)], cpu.pool());
-                    assertStorage("conv2d dw " + g + " o " + o + " x " + v + " threads " + cpu.threads(), expected, dw, within(scale));
-                    if (first == null) first = dw;
-                    else assertArrayEquals(first, dw, "conv2d dw " + g + ": thread counts disagree");
+                for (DirectConv.Kernels kernels : DirectConv.Kernels.values()) {
+                    float[] first = null;
+                    for (CpuBackend cpu : CPUS) {
+                        float[] dw = sentinels(wSize + 5);
+                        float[] scratch = sentinels(DirectConv.weightGradScratch(kernels, g, o));   // garbage must not leak in
+                        DirectConv.weightGrad(kernels, g, o, x, v.layout(), dy, dw, scratch, cpu.pool());
+                        String what = "conv2d dw " + g + " o " + o + " x " + v + " " + kernels + " threads " + cpu.threads();
+                        assertStorage(what, expected, dw, within(scale));
+                        if (first == null) first = dw;
+                        else assertArrayEquals(first, dw, what + ": thread counts disagree");
+                    }
                 }
             }
         }
