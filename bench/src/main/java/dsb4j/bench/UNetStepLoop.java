@@ -10,12 +10,14 @@ import dsb4j.nn.models.UNet;
 import dsb4j.nn.models.UNetConfig;
 import dsb4j.nn.optim.Adam;
 import dsb4j.nn.optim.GradClip;
+import java.util.Arrays;
 
 /**
  * A plain loop of U-Net training steps (forward, loss, backward, clip, Adam: {@code UNetBench.trainStep}'s step),
  * for A/B comparisons of two builds where a JMH run per build costs too long: it uses only engine and nn API
- * that has not changed, so the same source compiles against an older commit's jars. Prints the mean and the best
- * of the second half of the steps (the first half warms the JIT up).
+ * that has not changed, so the same source compiles against an older commit's jars. Prints the median (what
+ * {@code bench/torch/train_step.py} prints), the mean and the best of the second half of the steps (the first half
+ * warms the JIT up).
  * <pre>
  *   java --add-modules jdk.incubator.vector -XX:+UseParallelGC -cp bench/target/benchmarks.jar \
  *       dsb4j.bench.UNetStepLoop tiny28 32 2 40      # config, batch, threads, steps
@@ -38,7 +40,7 @@ public final class UNetStepLoop {
         float[] t = new float[batch];
         for (int i = 0; i < batch; i++) t[i] = rng.nextInt(30);
         Tensor time = Tensor.of(b, t, batch);
-        double best = Double.MAX_VALUE, sum = 0;
+        double[] kept = new double[steps - steps / 2];
         int counted = 0;
         for (int s = 0; s < steps; s++) {
             long t0 = System.nanoTime();
@@ -47,13 +49,11 @@ public final class UNetStepLoop {
             adam.step(g);
             loss.item();
             double ms = (System.nanoTime() - t0) / 1e6;
-            if (s >= steps / 2) {
-                sum += ms;
-                counted++;
-                best = Math.min(best, ms);
-            }
+            if (s >= steps / 2) kept[counted++] = ms;
         }
-        System.out.printf("%s batch %d threads %d: mean %.1f ms, best %.1f ms (last %d of %d steps)%n",
-                config, batch, threads, sum / counted, best, counted, steps);
+        Arrays.sort(kept);
+        double median = counted % 2 == 1 ? kept[counted / 2] : (kept[counted / 2 - 1] + kept[counted / 2]) / 2;
+        System.out.printf("%s batch %d threads %d: median %.1f ms, mean %.1f ms, best %.1f ms (last %d of %d steps)%n",
+                config, batch, threads, median, Arrays.stream(kept).average().orElse(Double.NaN), kept[0], counted, steps);
     }
 }
