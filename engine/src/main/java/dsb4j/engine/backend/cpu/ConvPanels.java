@@ -9,7 +9,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * {@link DirectConv}'s 3×3 convolutions as implicit GEMMs run by {@link Sgemm}'s micro-kernels
  * ({@link SgemmKernels}, MR × NV vectors): the kernels of machines with 16 vector registers (AVX2), where the direct
- * register tiles ran at 40 % of the FMA peak and these at 65–75 %. On the zero-bordered grid planes of
+ * register tiles ran at 35–40 % of the FMA peak and these at 55–67 % (useful work, one Zen 4 core under
+ * -XX:UseAVX=2, ConvBench; docs/performance.md). On the zero-bordered grid planes of
  * {@link DirectConv}, with k = (input channel, tap) and B[k][q] = the padded plane of the channel shifted by the tap:
  * <ul>
  *   <li>forward and input gradient: out[o][q] = Σ_k W[o][k] · B[k][q]. For each strip of NR grid positions the k rows
@@ -21,9 +22,10 @@ import jdk.incubator.vector.VectorSpecies;
  *   after image (the kernel adds each block to what it wrote before), an order fixed by the shape. The threads split
  *   the rows of k.</li>
  * </ul>
- * Why packing wins over reading the shifted planes in place (as the tiles do): the kernels' loop over k is then one
- * counted loop over consecutive floats, with the bounds checks hoisted; with 16 registers the in-place loads and
- * their checks per tap cost more than the copy, which each panel amortises over all output channels.
+ * Why packing wins over reading the shifted planes in place (as the tiles do) is measured, not fully explained: the
+ * kernel then loads whole vectors at whole-vector offsets in one counted loop; a variant that packed three rows per
+ * channel and read the taps at +1 and +2 in a counted loop as well ran 2× slower than the panels, so the shifted
+ * loads seem to cost more than the copy, which each panel amortises over all output channels.
  */
 final class ConvPanels {
     private ConvPanels() {}

@@ -27,7 +27,7 @@ import jdk.incubator.vector.VectorSpecies;
  * Each output element is one fused multiply-add chain in a fixed order: the same bits on every run and thread count
  * (not the scalar backend's im2col + GEMM order; the parity test bounds the difference).
  *
- * <p>The register tiles need 21 vector registers; where the machine has 16 (AVX2) they ran at 40 % of the FMA peak
+ * <p>The register tiles need 21 vector registers; where the machine has 16 (AVX2) they ran at 35–40 % of the FMA peak
  * whatever their shape, and the same sums run faster as {@link ConvPanels}: implicit GEMMs through {@link Sgemm}'s
  * micro-kernels on packed panels ({@link Kernels}).
  */
