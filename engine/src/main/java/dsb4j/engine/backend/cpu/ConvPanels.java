@@ -34,7 +34,7 @@ final class ConvPanels {
     private static final int L = S.length();
     /** The micro-kernel: MR output channels (forward) or rows of k (weight gradient) × NR = NV·L positions or channels. */
     static final int MR = SgemmBlock.MR, NV = SgemmBlock.NV, NR = NV * L;
-    /** Strips per work item of the forward: its outputs are copied out row segment by row segment, fewer when longer. */
+    /** Strips per work item of the forward (a band): the band's outputs go out in row segments, fewer when it is longer. */
     private static final int BAND = 8;
     /** Grid positions per weight-gradient block: a panel of KC × NR floats stays in L1 (16 KB on AVX2). */
     private static final int KC = 256;

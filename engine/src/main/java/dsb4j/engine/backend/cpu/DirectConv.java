@@ -53,8 +53,8 @@ final class DirectConv {
 
         /**
          * This machine's: tiles with 32 vector registers, panels with 16 (ConvBench under -XX:UseAVX=2, one thread,
-         * ms per op, tiles / panels: forward 11–12 / 7.0 at 32 channels of 28², 10.1 / 6.3 at 64 of 14²; with
-         * AVX-512 the tiles were level or faster: 5.7–6.1 / 6.8–7.2 at 28²). {@code -Ddsb4j.conv.kernels=tiles|panels}
+         * ms per op, tiles / panels: forward 11.1–12.3 / 6.5–7.4 at 32 channels of 28², 9.0–11.2 / 5.9–6.6 at 64 of
+         * 14²; with AVX-512 the tiles were level or faster: 5.7–6.1 / 6.8–7.2 at 28²). {@code -Ddsb4j.conv.kernels=tiles|panels}
          * overrides, for benchmarks.
          */
         static final Kernels HERE = choose();
