@@ -16,10 +16,10 @@ import org.openjdk.jmh.annotations.*;
  * One 3×3 "same" convolution of the U-Nets (batch 32) through the CPU backend: forward, input gradient and weight
  * gradient, each 2·n·c·o·9·h·w floating-point operations (GFLOP/s = that / seconds per op; compare with
  * {@link FmaPeakBench}). "shape" is c×o×size: the levels of small28 (32 channels at 28², 64 at 14² and 7²).
- * "path": {@code backend} is what the CPU backend runs (the direct kernels: register tiles with 32 vector registers,
- * panels through the SGEMM kernels with 16; the weight gradient of the smaller planes goes to im2col + GEMM),
- * {@code columns} runs the im2col + GEMM default ({@link ConvByColumns}) for comparison. The other direct kernels:
- * {@code -jvmArgsAppend "... -Ddsb4j.conv.kernels=tiles"} (or {@code panels}).
+ * "path": {@code backend} is what the CPU backend runs (the direct kernels for the machine's 32 or 16 vector
+ * registers; the weight gradient of the smaller planes goes to im2col + GEMM), {@code columns} runs the im2col + GEMM
+ * default ({@link ConvByColumns}) for comparison. The other direct kernels:
+ * {@code -jvmArgsAppend "... -Ddsb4j.conv.kernels=32"} (or {@code 16}).
  * <pre>  java -jar bench/target/benchmarks.jar ConvBench -p threads=1</pre>
  */
 @BenchmarkMode(Mode.AverageTime)

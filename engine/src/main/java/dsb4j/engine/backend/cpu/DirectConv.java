@@ -28,8 +28,7 @@ import jdk.incubator.vector.VectorSpecies;
  * (not the scalar backend's im2col + GEMM order; the parity test bounds the difference).
  *
  * <p>The register tiles need 21 vector registers; where the machine has 16 (AVX2) they ran at 35–40 % of the FMA peak
- * whatever their shape, and the same sums run faster as {@link ConvPanels}: implicit GEMMs through {@link Sgemm}'s
- * micro-kernels on packed panels ({@link Kernels}).
+ * whatever their shape, and {@link DirectConv16}'s kernels run the same sums faster ({@link Kernels}).
  */
 final class DirectConv {
     private DirectConv() {}
@@ -38,31 +37,31 @@ final class DirectConv {
     private static final int L = S.length();
     /** Output channels and grid vectors of the forward register tile. */
     private static final int R = 4, C = 4;
-    /** Grid positions per tile; every plane's span is a whole number of them (and of {@link ConvPanels#NR}). */
+    /** Grid positions per tile; every plane's span is a whole number of them. */
     static final int BLOCK = C * L;
 
     /**
-     * How the sums run. Forward and input gradient give the same bits either way (one chain per output element, input
-     * channel by input channel, tap by tap); the weight gradients sum in different orders.
+     * Which kernels run the sums. Forward and input gradient give the same bits either way (one chain per output
+     * element, input channel by input channel, tap by tap); the weight gradients sum in different orders.
      */
     enum Kernels {
-        /** Register tiles over the padded planes in place (this class). */
-        TILES,
-        /** Implicit GEMMs on packed panels through Sgemm's micro-kernels ({@link ConvPanels}). */
-        PANELS;
+        /** This class's register tiles: 4 output channels × 4 vectors of grid positions, the weights broadcast. */
+        FOR_32_REGISTERS,
+        /** {@link DirectConv16}'s: 4 grid positions × 2 vectors of output channels, the input broadcast; SGEMM's kernel for the weight gradient. */
+        FOR_16_REGISTERS;
 
         /**
-         * This machine's: tiles with 32 vector registers, panels with 16 (ConvBench under -XX:UseAVX=2, one thread,
-         * ms per op, tiles / panels: forward 11.1–12.3 / 6.5–7.4 at 32 channels of 28², 9.0–11.2 / 5.9–6.6 at 64 of
-         * 14²; with AVX-512 the tiles were level or faster: 5.7–6.1 / 6.8–7.2 at 28²). {@code -Ddsb4j.conv.kernels=tiles|panels}
-         * overrides, for benchmarks.
+         * This machine's, by its vector registers (ConvBench under -XX:UseAVX=2, one thread, ms per op, 32's / 16's:
+         * forward 11.1–12.3 / 5.4–5.5 at 32 channels of 28², 9.0–11.2 / 5.8–5.9 at 64 of 14²; with AVX-512 the
+         * tiles stay). {@code -Ddsb4j.conv.kernels=32|16} overrides, for benchmarks.
          */
         static final Kernels HERE = choose();
 
         private static Kernels choose() {
-            String forced = System.getProperty("dsb4j.conv.kernels", "");
-            if (!forced.isBlank()) return valueOf(forced.trim().toUpperCase(java.util.Locale.ROOT));
-            return SgemmBlock.REGISTERS >= 32 ? TILES : PANELS;
+            String forced = System.getProperty("dsb4j.conv.kernels", "").trim();
+            if (forced.equals("32")) return FOR_32_REGISTERS;
+            if (forced.equals("16")) return FOR_16_REGISTERS;
+            return SgemmBlock.REGISTERS >= 32 ? FOR_32_REGISTERS : FOR_16_REGISTERS;
         }
     }
 
@@ -77,13 +76,13 @@ final class DirectConv {
 
     /**
      * Whether the direct weight gradient beats im2col + GEMM: the tiles on planes of at least 512 grid positions (28²:
-     * 840), the panels on planes of at least 128 (14²: 224). On smaller ones the rounding to whole tiles wastes a larger
+     * 840), SGEMM's kernel on dy panels ({@link DirectConv16}) on planes of at least 128 (14²: 224). On smaller ones the rounding to whole tiles wastes a larger
      * share (7²: 64 positions for 49) and the GEMM, which reads the column matrix in place, was faster (ConvBench,
      * 1 thread, 64 channels, direct / columns: tiles 5.6 / 6.4 ms at 14², 1.7 / 2.7 at 7², 32 channels at 28²: 6.7 /
-     * 5.7 the other way; panels under -XX:UseAVX=2: 6.5–6.9 / 7.5 at 14², 1.9–2.1 / 1.8 at 7²).
+     * 5.7 the other way; DirectConv16 under -XX:UseAVX=2: 6.5–6.9 / 7.5 at 14², 1.9–2.1 / 1.8 at 7²).
      */
     static boolean weightGradApplies(Kernels k, ConvGeometry g) {
-        return applies(g) && g.h() * (g.w() + 2) >= (k == Kernels.TILES ? 512 : 128);
+        return applies(g) && g.h() * (g.w() + 2) >= (k == Kernels.FOR_32_REGISTERS ? 512 : 128);
     }
 
     /** The grid of one h×w plane: row length w + 2, positions [0, span) computed, padded planes of size plane. */
@@ -128,8 +127,8 @@ final class DirectConv {
     /** out [n, outs, h, w] from the padded planes xp [n, ins, plane] and w [o, c, 3, 3] (flipped and transposed if adjoint). */
     private static void convolve(Kernels k, float[] xp, int n, int ins, Grid gr, float[] w, int o, int c, boolean adjoint,
                                  int outs, float[] out, ForkJoinPool pool) {
-        if (k == Kernels.PANELS) ConvPanels.convolve(xp, n, ins, gr, pack(w, o, c, adjoint, ConvPanels.MR), outs, out, pool);
-        else convolve(xp, n, ins, gr, pack(w, o, c, adjoint, R), outs, out, pool);
+        if (k == Kernels.FOR_16_REGISTERS) DirectConv16.convolve(xp, n, ins, gr, DirectConv16.packWeights(w, o, c, adjoint), outs, out, pool);
+        else convolve(xp, n, ins, gr, pack(w, o, c, adjoint), outs, out, pool);
     }
 
     /** Floats of scratch the weight gradient needs. */
@@ -137,10 +136,10 @@ final class DirectConv {
         return weightGradScratch(Kernels.HERE, g, o);
     }
 
-    /** The padded x, then dy on the grid (tiles) or transposed into panels ({@link ConvPanels#dyPanelsSize}). */
+    /** The padded x, then dy on the grid (tiles) or transposed into panels ({@link DirectConv16#dyPanelsSize}). */
     static int weightGradScratch(Kernels k, ConvGeometry g, int o) {
         Grid gr = new Grid(g.h(), g.w());
-        return g.n() * g.c() * gr.plane() + (k == Kernels.PANELS ? ConvPanels.dyPanelsSize(g.n(), o, gr) : g.n() * o * gr.span());
+        return g.n() * g.c() * gr.plane() + (k == Kernels.FOR_16_REGISTERS ? DirectConv16.dyPanelsSize(g.n(), o, gr) : g.n() * o * gr.span());
     }
 
     /** dw [o, c·9] from x (any layout) and dy [n, o, h, w]. */
@@ -153,8 +152,8 @@ final class DirectConv {
         Grid gr = new Grid(g.h(), g.w());
         int n = g.n(), c = g.c(), span = gr.span(), plane = gr.plane(), dyBase = n * c * plane;
         pad(x, xl.offset(), xl.strides(), n, c, gr, scratch, pool);
-        if (k == Kernels.PANELS) {
-            ConvPanels.weightGrad(n, c, o, gr, scratch, dy, dyBase, dw, pool);
+        if (k == Kernels.FOR_16_REGISTERS) {
+            DirectConv16.weightGrad(n, c, o, gr, scratch, dy, dyBase, dw, pool);
             return;
         }
         Parallel.forRange(pool, n * o, span, (lo, hi) -> {           // dy onto the grid, zeros in the dropped columns
@@ -200,17 +199,17 @@ final class DirectConv {
     }
 
     /**
-     * w [o, c, 3, 3] as blocks of r output channels, [o/r][c·9][r] (zeros past o), so that a tile's weights are read
+     * w [o, c, 3, 3] as blocks of R output channels, [o/R][c·9][R] (zeros past o), so that a tile's weights are read
      * in order. {@code adjoint}: the weight of the input gradient instead, w'[ch][oc][t] = w[oc][ch][8 − t].
      */
-    private static float[] pack(float[] w, int o, int c, boolean adjoint, int r) {
-        int outs = adjoint ? c : o, ins = adjoint ? o : c, blocks = (outs + r - 1) / r;
-        float[] p = new float[blocks * ins * 9 * r];
+    private static float[] pack(float[] w, int o, int c, boolean adjoint) {
+        int outs = adjoint ? c : o, ins = adjoint ? o : c, blocks = (outs + R - 1) / R;
+        float[] p = new float[blocks * ins * 9 * R];
         for (int out = 0; out < outs; out++)
             for (int in = 0; in < ins; in++)
                 for (int t = 0; t < 9; t++) {
                     float v = adjoint ? w[(in * c + out) * 9 + 8 - t] : w[(out * ins + in) * 9 + t];
-                    p[((out / r * ins + in) * 9 + t) * r + out % r] = v;
+                    p[((out / R * ins + in) * 9 + t) * R + out % R] = v;
                 }
         return p;
     }

@@ -18,12 +18,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The direct 3×3 convolutions (forward, input gradient, weight gradient), both as register tiles and as panels
- * through the SGEMM kernels whatever this machine uses, and every convolution route of the CPU backend, against the
+ * The direct 3×3 convolutions (forward, input gradient, weight gradient), with the kernels for 32 vector registers
+ * and those for 16 whatever this machine has, and every convolution route of the CPU backend, against the
  * scalar backend's im2col + GEMM on random data: odd channel counts (not multiples of the 4-channel tile, and o = 1), widths around the lane
  * count, planes whose grid does not fill the last register tile, strided and permuted inputs, one and two threads.
  * Float sums in another order: 1e-5 of Σ|a||b| per element (the same products on absolute values). The two thread
- * counts must agree bit for bit, and so must tiles and panels in the forward and input gradient.
+ * counts must agree bit for bit, and so must the two kernels in the forward and input gradient.
  */
 class DirectConvParityTest {
 
@@ -41,11 +41,11 @@ class DirectConvParityTest {
         assertFalse(DirectConv.applies(new ConvGeometry(2, 3, 8, 8, 5, 5, 1, 2)));
         for (DirectConv.Kernels k : DirectConv.Kernels.values())
             assertTrue(DirectConv.weightGradApplies(k, new ConvGeometry(2, 3, 28, 28, 3, 3, 1, 1)));
-        assertFalse(DirectConv.weightGradApplies(DirectConv.Kernels.TILES, new ConvGeometry(2, 3, 14, 14, 3, 3, 1, 1)));
-        assertTrue(DirectConv.weightGradApplies(DirectConv.Kernels.PANELS, new ConvGeometry(2, 3, 14, 14, 3, 3, 1, 1)));
-        assertFalse(DirectConv.weightGradApplies(DirectConv.Kernels.PANELS, new ConvGeometry(2, 3, 7, 7, 3, 3, 1, 1)));
-        assertEquals(SgemmBlock.REGISTERS >= 32 ? DirectConv.Kernels.TILES : DirectConv.Kernels.PANELS, DirectConv.Kernels.HERE,
-                "tiles with 32 vector registers, panels with 16");
+        assertFalse(DirectConv.weightGradApplies(DirectConv.Kernels.FOR_32_REGISTERS, new ConvGeometry(2, 3, 14, 14, 3, 3, 1, 1)));
+        assertTrue(DirectConv.weightGradApplies(DirectConv.Kernels.FOR_16_REGISTERS, new ConvGeometry(2, 3, 14, 14, 3, 3, 1, 1)));
+        assertFalse(DirectConv.weightGradApplies(DirectConv.Kernels.FOR_16_REGISTERS, new ConvGeometry(2, 3, 7, 7, 3, 3, 1, 1)));
+        assertEquals(SgemmBlock.REGISTERS >= 32 ? DirectConv.Kernels.FOR_32_REGISTERS : DirectConv.Kernels.FOR_16_REGISTERS, DirectConv.Kernels.HERE,
+                "the kernels follow the vector registers");
     }
 
     @Test void forwardMatchesScalar() {
@@ -67,7 +67,7 @@ class DirectConvParityTest {
                         String what = "conv2d " + g + " o " + o + " x " + v + " " + kernels + " threads " + cpu.threads();
                         assertStorage(what, expected, y, within(scale));
                         if (first == null) first = y;
-                        else assertArrayEquals(first, y, what + ": not the bits of the tiles on one thread");
+                        else assertArrayEquals(first, y, what + ": not the bits of the 32-register kernels on one thread");
                     }
             }
         }
@@ -90,7 +90,7 @@ class DirectConvParityTest {
                     String what = "conv2d dx " + g + " o " + o + " " + kernels + " threads " + cpu.threads();
                     assertStorage(what, expected, dx, within(scale));
                     if (first == null) first = dx;
-                    else assertArrayEquals(first, dx, what + ": not the bits of the tiles on one thread");
+                    else assertArrayEquals(first, dx, what + ": not the bits of the 32-register kernels on one thread");
                 }
         }
     }
