@@ -53,7 +53,8 @@ final class DirectConv {
         /**
          * This machine's, by its vector registers (ConvBench under -XX:UseAVX=2, one thread, ms per op, 32's / 16's:
          * forward 11.1–12.3 / 5.4–5.5 at 32 channels of 28², 9.0–11.2 / 5.8–5.9 at 64 of 14²; with AVX-512 the
-         * tiles stay). {@code -Ddsb4j.conv.kernels=32|16} overrides, for benchmarks.
+         * tiles stay a little faster: 5.5–5.7 / 6.1 at 28², level at 14² and 7²). {@code -Ddsb4j.conv.kernels=32|16}
+         * overrides, for benchmarks.
          */
         static final Kernels HERE = choose();
 
