@@ -47,7 +47,10 @@ final class DirectConv {
     enum Kernels {
         /** This class's register tiles: 4 output channels × 4 vectors of grid positions, the weights broadcast. */
         FOR_32_REGISTERS,
-        /** {@link DirectConv16}'s: 4 grid positions × 2 vectors of output channels, the input broadcast; SGEMM's kernel for the weight gradient. */
+        /**
+         * {@link DirectConv16}'s: 4 grid positions × 2 vectors of output channels, the input broadcast; SGEMM's kernel
+         * for the weight gradient.
+         */
         FOR_16_REGISTERS;
 
         /**
@@ -77,8 +80,9 @@ final class DirectConv {
 
     /**
      * Whether the direct weight gradient beats im2col + GEMM: the tiles on planes of at least 512 grid positions (28²:
-     * 840), SGEMM's kernel on dy panels ({@link DirectConv16}) on planes of at least 128 (14²: 224). On smaller ones the rounding to whole tiles wastes a larger
-     * share (7²: 64 positions for 49) and the GEMM, which reads the column matrix in place, was faster (ConvBench,
+     * 840), SGEMM's kernel on dy panels ({@link DirectConv16}) on planes of at least 128 (14²: 224). On smaller ones
+     * the rounding to whole tiles wastes a larger share (7²: 64 positions for 49) and the GEMM, which reads the column
+     * matrix in place, was faster (ConvBench,
      * 1 thread, 64 channels, direct / columns: tiles 5.6 / 6.4 ms at 14², 1.7 / 2.7 at 7², 32 channels at 28²: 6.7 /
      * 5.7 the other way; DirectConv16 under -XX:UseAVX=2: 6.5–6.9 / 7.5 at 14², 1.9–2.1 / 1.8 at 7²).
      */
