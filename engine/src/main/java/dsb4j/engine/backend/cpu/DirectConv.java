@@ -132,8 +132,8 @@ final class DirectConv {
     /** out [n, outs, h, w] from the padded planes xp [n, ins, plane] and w [o, c, 3, 3] (flipped and transposed if adjoint). */
     private static void convolve(Kernels k, float[] xp, int n, int ins, Grid gr, float[] w, int o, int c, boolean adjoint,
                                  int outs, float[] out, ForkJoinPool pool) {
-        if (k == Kernels.FOR_16_REGISTERS) DirectConv16.convolve(xp, n, ins, gr, DirectConv16.packWeights(w, o, c, adjoint), outs, out, pool);
-        else convolve(xp, n, ins, gr, pack(w, o, c, adjoint), outs, out, pool);
+        if (k == Kernels.FOR_16_REGISTERS) DirectConv16.convolve(xp, n, ins, gr, pack(w, o, c, adjoint, DirectConv16.CHANNELS), outs, out, pool);
+        else convolve(xp, n, ins, gr, pack(w, o, c, adjoint, R), outs, out, pool);
     }
 
     /** Floats of scratch the weight gradient needs. */
@@ -204,17 +204,18 @@ final class DirectConv {
     }
 
     /**
-     * w [o, c, 3, 3] as blocks of R output channels, [o/R][c·9][R] (zeros past o), so that a tile's weights are read
-     * in order. {@code adjoint}: the weight of the input gradient instead, w'[ch][oc][t] = w[oc][ch][8 − t].
+     * w [o, c, 3, 3] as blocks of {@code block} output channels, [outs/block][ins·9][block] (zeros past outs), so that a
+     * tile's weights are read in order: R for the tiles here, two vectors for {@link DirectConv16}. {@code adjoint}: the
+     * weight of the input gradient instead, w'[ch][oc][t] = w[oc][ch][8 − t].
      */
-    private static float[] pack(float[] w, int o, int c, boolean adjoint) {
-        int outs = adjoint ? c : o, ins = adjoint ? o : c, blocks = (outs + R - 1) / R;
-        float[] p = new float[blocks * ins * 9 * R];
+    private static float[] pack(float[] w, int o, int c, boolean adjoint, int block) {
+        int outs = adjoint ? c : o, ins = adjoint ? o : c, blocks = (outs + block - 1) / block;
+        float[] p = new float[blocks * ins * 9 * block];
         for (int out = 0; out < outs; out++)
             for (int in = 0; in < ins; in++)
                 for (int t = 0; t < 9; t++) {
                     float v = adjoint ? w[(in * c + out) * 9 + 8 - t] : w[(out * ins + in) * 9 + t];
-                    p[((out / R * ins + in) * 9 + t) * R + out % R] = v;
+                    p[((out / block * ins + in) * 9 + t) * block + out % block] = v;
                 }
         return p;
     }

@@ -14,7 +14,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <ul>
  *   <li>forward and input gradient: the dual tile, {@link #POSITIONS} = 4 grid positions of one row × 2 vectors of
  *   output channels (8 accumulators + 2 weight vectors + 1 broadcast = 11 registers): per input channel and tap, two
- *   vectors of the weights (packed [outs/CHANNELS][ins][9][CHANNELS]) and the four input values broadcast from the padded plane.
+ *   vectors of the weights (packed [outs/CHANNELS][ins·9][CHANNELS]) and the four input values broadcast from the padded plane.
  *   Each output element is the same fused multiply-add chain, input channel by input channel and tap by tap, as in
  *   the tiles, so the bits are the tiles'. Rows are computed in blocks of 4 pixels (a row of 14 costs 16).</li>
  *   <li>weight gradient: dWᵀ[k][o] = Σ_q B[k][q] · dyᵀ[q][o] with k = (input channel, tap) and B[k][q] the padded plane
@@ -44,20 +44,7 @@ final class DirectConv16 {
         if (DirectConv.BLOCK % NR != 0) throw new AssertionError("grid spans round to " + DirectConv.BLOCK + ", not to NR " + NR);
     }
 
-    /** w [o, c, 3, 3] (its adjoint w'[ch][oc][t] = w[oc][ch][8 − t] if asked) as [outs/CHANNELS][ins][9][CHANNELS], zeros past outs. */
-    static float[] packWeights(float[] w, int o, int c, boolean adjoint) {
-        int outs = adjoint ? c : o, ins = adjoint ? o : c, blocks = (outs + CHANNELS - 1) / CHANNELS;
-        float[] p = new float[blocks * ins * 9 * CHANNELS];
-        for (int out = 0; out < outs; out++)
-            for (int in = 0; in < ins; in++)
-                for (int t = 0; t < 9; t++) {
-                    float v = adjoint ? w[(in * c + out) * 9 + 8 - t] : w[(out * ins + in) * 9 + t];
-                    p[((out / CHANNELS * ins + in) * 9 + t) * CHANNELS + out % CHANNELS] = v;
-                }
-        return p;
-    }
-
-    /** out [n, outs, h, w] from the padded planes xp [n, ins, plane] and {@link #packWeights}; split over (image, block, row). */
+    /** out [n, outs, h, w] from the padded planes xp [n, ins, plane] and weights packed in blocks of CHANNELS (DirectConv.pack); split over (image, block, row). */
     static void convolve(float[] xp, int n, int ins, Grid gr, float[] wp, int outs, float[] out, ForkJoinPool pool) {
         int blocks = (outs + CHANNELS - 1) / CHANNELS, h = gr.h(), w = gr.w(), wd = gr.width(), plane = gr.plane(), hw = h * w;
         int[] taps = new int[9];
@@ -79,7 +66,8 @@ final class DirectConv16 {
 
     /**
      * tile[r·CHANNELS + j] = Σ over input channels and taps of x(grid position x0 + r, shifted by the tap) · w(channel j).
-     * The taps are spelled out: looped over, their offsets picked in the loop, the same sums ran 30–40 % slower.
+     * The nine taps are spelled out: looped over, their offsets picked in the loop, the same sums ran 30–40 % slower,
+     * and a loop over the three rows with each row's three taps spelled out 1.65× slower (ConvBench, -XX:UseAVX=2).
      */
     private static void tile(float[] xp, int x0, int ins, int plane, int[] taps, float[] wp, int w0, float[] tile) {
         FloatVector z = FloatVector.zero(S);
